@@ -1,0 +1,25 @@
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+
+/**
+ * Options of the llmcost instrumentations (`OpenAIInstrumentation`, `AnthropicInstrumentation`).
+ * Each field names the environment variable that sets it when `@llmcost/otel/register` is used.
+ */
+export interface LlmcostInstrumentationConfig extends InstrumentationConfig {
+  /** Record prompt and completion content (`gen_ai.input.messages` / `gen_ai.output.messages`). Off by default.
+   * Env: `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true`. */
+  captureMessageContent?: boolean;
+  /** Maximum characters of captured content per attribute. Env: `LLMCOST_CONTENT_MAX_CHARS` (default 16384). */
+  contentMaxChars?: number;
+  /** Add `stream_options.include_usage` to OpenAI streaming requests that lack it, so cost comes from the
+   * provider instead of a local estimate. Off by default: the extra final chunk has empty `choices`, which
+   * breaks consumers that read `chunk.choices[0]` unguarded. Env: `LLMCOST_OPENAI_INCLUDE_STREAM_USAGE=true`. */
+  injectStreamUsage?: boolean;
+  /** Key for pseudonymising user ids (HMAC-SHA256): spans get `user.hash` instead of `user.id`.
+   * Env: `LLMCOST_USER_ID_HASH` (the key). */
+  userIdHashKey?: string;
+  /** Put `user.id` on metrics too (off by default), with at most this many distinct values; later users
+   * are recorded as `other`. Env: `LLMCOST_METRICS_USER_ID_LIMIT`. */
+  metricsUserIdLimit?: number;
+  /** Budget guard consulted before each call (see @llmcost/budget). Env: `LLMCOST_BUDGET_FILE`. */
+  budgetGuard?: import('@llmcost/budget').BudgetGuardLike;
+}
