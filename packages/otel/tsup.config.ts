@@ -1,12 +1,17 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/register.ts'],
-  format: ['esm', 'cjs'],
-  dts: { entry: ['src/index.ts'] },
+const common = {
   sourcemap: true,
-  clean: true,
   target: 'node20',
-  // The register entry must stay small and load only what it needs; tokenizers load lazily.
+  // `import.meta.url` in the CommonJS build (lazy requires of exporters).
+  shims: true,
   splitting: false,
-});
+} as const;
+
+export default defineConfig([
+  { ...common, entry: ['src/index.ts'], format: ['esm', 'cjs'], dts: true },
+  // The register entries: ESM (`--import`, with top-level await for the loader hook) and CommonJS
+  // (`--require`). Both stay small: exporters load lazily, tokenizers only on first use.
+  { ...common, entry: { register: 'src/register.ts' }, format: ['esm'] },
+  { ...common, entry: { register: 'src/register-require.ts' }, format: ['cjs'] },
+]);

@@ -1,2 +1,16 @@
 // Public surface of the package: re-exports only.
-export type { BudgetDecision, BudgetGuardLike, BudgetRequest, Reservation } from './types.js';
+
+export { loadBudgetConfig } from './config/load.js';
+export { parseBudgetConfig } from './config/parse.js';
+export type { BudgetConfig, DowngradeRule, FeatureCaps, UserCaps } from './config/types.js';
+export {
+  BudgetConfigError,
+  type BudgetExceededDetails,
+  BudgetExceededError,
+  type BudgetReason,
+  type BudgetScope,
+} from './errors.js';
+export { BudgetGuard, type BudgetGuardOptions, createBudgetGuard } from './guard.js';
+export type { BudgetPricing } from './pricing.js';
+export type { BudgetCheck, BudgetDecision, BudgetGuardLike, BudgetRequest, Reservation } from './types.js';
+export type { BudgetWindow } from './windows.js';

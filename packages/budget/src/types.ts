@@ -25,7 +25,13 @@ export interface Reservation {
 
 export type BudgetDecision =
   | { decision: 'allowed'; reservation: Reservation; maxOutputTokens?: number }
-  | { decision: 'downgraded'; model: string; downgradedFrom: string; reservation: Reservation; maxOutputTokens?: number }
+  | {
+      decision: 'downgraded';
+      model: string;
+      downgradedFrom: string;
+      reservation: Reservation;
+      maxOutputTokens?: number;
+    }
   | { decision: 'rejected'; error: Error };
 
 /** What the instrumentation calls. `maxOutputTokens` in an allowed decision means "clamp the request to it". */
@@ -34,3 +40,15 @@ export interface BudgetGuardLike {
   /** Settle to the actual cost; `undefined` when unknown (unpriced): the reservation is released. */
   settle(reservation: Reservation, actualUsd: number | undefined): Promise<void>;
 }
+
+/** The answer of `BudgetGuard.check`: the decision `reserve` would take now, without reserving anything. */
+export type BudgetCheck =
+  | { decision: 'allowed'; worstCaseUsd: number; maxOutputTokens?: number }
+  | {
+      decision: 'downgraded';
+      model: string;
+      downgradedFrom: string;
+      worstCaseUsd: number;
+      maxOutputTokens?: number;
+    }
+  | { decision: 'rejected'; error: Error };

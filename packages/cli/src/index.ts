@@ -1,2 +1,3 @@
 // Public surface of the package: re-exports only.
-export {};
+export type { Io } from './io.js';
+export { run } from './main.js';

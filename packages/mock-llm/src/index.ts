@@ -1,2 +1,3 @@
 // Public surface of the package: re-exports only.
-export {};
+export { startMockLlm } from './server.js';
+export type { MockLlmOptions, MockLlmServer, MockProvider, MockScenario, RecordedRequest } from './types.js';

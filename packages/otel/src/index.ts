@@ -1,2 +1,16 @@
 // Public surface of the package: re-exports only.
-export {};
+export { AnthropicInstrumentation } from './anthropic/index.js';
+export { type LlmcostHandle, shutdown, startLlmcost } from './bootstrap/start.js';
+export { ConfigError } from './config/errors.js';
+export type {
+  LlmcostOptions,
+  MetricsExporterName,
+  OtlpProtocol,
+  SummaryTarget,
+  TracesExporterName,
+} from './config/types.js';
+export { type LlmContext, getLlmContext, withLlmContext } from './context.js';
+export { CostSpanProcessor, type CostSpanProcessorOptions } from './cost-span-processor/index.js';
+export { OpenAIInstrumentation } from './openai/index.js';
+export { type CallRecord, onCallRecorded } from './recorder/call-record.js';
+export type { LlmcostInstrumentationConfig } from './types.js';

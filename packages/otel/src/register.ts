@@ -1,1 +1,16 @@
-export {};
+// `node --import @llmcost/otel/register app.js`: instruments ESM and CommonJS apps with no code change.
+// ESM needs a loader hook (import-in-the-middle) registered before the app's imports are resolved; only the
+// modules the instrumentations hook are wrapped, and start-up waits until the loader has the list.
+// Model: elastic/elastic-otel-node `import.mjs`.
+import { register } from 'node:module';
+import { createAddHookMessageChannel } from 'import-in-the-middle';
+import { startFromEnvConfig } from './bootstrap/from-env.js';
+import { readConfig } from './bootstrap/start.js';
+
+const config = readConfig();
+if (config) {
+  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+  register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
+  startFromEnvConfig(config);
+  await waitForAllMessagesAcknowledged();
+}

@@ -1,2 +1,26 @@
 // Public surface of the package: re-exports only.
-export {};
+
+export { computeCost } from './cost/compute-cost.js';
+export { addCosts, type CostAccumulator, createCostAccumulator } from './cost/cost-accumulator.js';
+export { FEMTO_PER_USD, femtoToDecimalString, femtoToUsd, usdToFemto } from './cost/money.js';
+export { findPrice, getModelLimits } from './table/find-price.js';
+export { type LoadPricingResult, loadPricing, loadPricingData } from './table/load-pricing.js';
+export { PricingFileError } from './table/pricing-file-error.js';
+export { getPricingVersion, listPrices, PRICING_VERSION, resetPricing } from './table/pricing-state.js';
+export * from './tokens/index.js';
+export type {
+  CostOptions,
+  CostResult,
+  LongContextTier,
+  ModelLimits,
+  PriceEntry,
+  PriceTableFile,
+  PricingStatus,
+  TokenRates,
+  Usage,
+} from './types.js';
+export { convertAnthropicUsage, mergeAnthropicUsage } from './usage/convert-anthropic-usage.js';
+export { convertGeminiUsage } from './usage/convert-gemini-usage.js';
+export { convertOpenAIChatUsage } from './usage/convert-openai-chat-usage.js';
+export { convertOpenAIEmbeddingsUsage } from './usage/convert-openai-embeddings-usage.js';
+export { convertOpenAIResponsesUsage } from './usage/convert-openai-responses-usage.js';

@@ -30,6 +30,14 @@ export type CostResult =
       cacheWriteUsd: number;
       pricingModel: string;
       pricingVersion: string;
+      /** The exact total in femto-USD (1e-15 USD). Sum these (or use `createCostAccumulator`), never the floats.
+       * Always set by `computeCost`; optional so hand-built results stay valid. */
+      totalFemtoUsd?: bigint;
+      /** The exact total as a decimal string of USD, e.g. "0.000123375". */
+      totalUsdExact?: string;
+      /** What the cached read tokens would have cost at the full input rate minus what they cost. */
+      cacheSavingsUsd?: number;
+      cacheSavingsFemtoUsd?: bigint;
     }
   | {
       status: 'unpriced';
@@ -40,4 +48,67 @@ export type CostResult =
       cacheWriteUsd?: undefined;
       pricingModel?: undefined;
       pricingVersion: string;
+      totalFemtoUsd?: undefined;
+      totalUsdExact?: undefined;
+      cacheSavingsUsd?: undefined;
+      cacheSavingsFemtoUsd?: undefined;
     };
+
+/** Token rates in USD per 1M tokens, as written in the price table. */
+export interface TokenRates {
+  input: number;
+  output: number;
+  /** Cached input read (cache hit). Defaults to `input` (no discount) when absent. */
+  cacheRead?: number;
+  /** Cache creation; for Anthropic the 5-minute write. Defaults to `input` when absent. */
+  cacheWrite?: number;
+  /** Anthropic 1-hour cache write. Defaults to `cacheWrite` when absent. */
+  cacheWrite1h?: number;
+  /** Reasoning (thinking) output. Defaults to `output`: every provider in the built-in table bills it as output. */
+  reasoning?: number;
+}
+
+/** Rates that apply to the whole request when its input (cached included) is above a threshold. */
+export interface LongContextTier extends TokenRates {
+  aboveInputTokens: number;
+}
+
+/** One row of the price table. Rates are USD per 1M tokens (decimal numbers), computed exactly. */
+export interface PriceEntry extends TokenRates {
+  /** Semantic-convention provider name: openai, anthropic, gcp.gemini, aws.bedrock, mistral_ai, deepseek, x_ai, ... */
+  provider: string;
+  /** Canonical model id, matched exactly and after removing dated-snapshot / version suffixes. */
+  model: string;
+  /** Other ids that are the same model at the same price. */
+  aliases?: string[];
+  /** Id prefixes that mean this model (longest prefix wins), for families with open-ended variants. */
+  prefixes?: string[];
+  /** Long-context tiers, highest threshold that the request's input exceeds wins. */
+  longContext?: LongContextTier[];
+  /** Fraction taken off every token rate for batch requests (0.5 = half price). */
+  batchDiscount?: number;
+  /** OpenAI-style processing tiers (`flex`, `priority`): their own rates. */
+  serviceTiers?: Record<string, TokenRates>;
+  /** Rates for fine-tuned versions of this model (`ft:<model>:...`). */
+  fineTuned?: TokenRates;
+  contextWindow?: number;
+  maxOutputTokens?: number;
+  /** The date the price was true, YYYY-MM-DD. */
+  asOf: string;
+  /** Where the price comes from. */
+  source: string;
+  notes?: string;
+}
+
+/** The price-table file: ours (`entries`) and the built-in data file share it. */
+export interface PriceTableFile {
+  version?: string;
+  entries: PriceEntry[];
+  /** Azure OpenAI deployment name -> model id, used when the provider is `azure.ai.openai`. */
+  azureDeployments?: Record<string, string>;
+}
+
+export interface ModelLimits {
+  contextWindow?: number;
+  maxOutputTokens?: number;
+}

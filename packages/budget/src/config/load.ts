@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { BudgetConfigError } from '../errors.js';
+import { parseBudgetConfig } from './parse.js';
+import type { BudgetConfig } from './types.js';
+
+/**
+ * Reads and validates a budget file: `.json` as JSON, anything else as YAML (a superset of JSON).
+ * Every mistake throws `BudgetConfigError` with a one-line message naming the file, the key and the fix.
+ */
+export function loadBudgetConfig(path: string): BudgetConfig {
+  const source = `budget file ${path}`;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new BudgetConfigError(`${source}: cannot be read (${code}); check the path (LLMCOST_BUDGET_FILE)`);
+  }
+  let data: unknown;
+  if (extname(path).toLowerCase() === '.json') {
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      throw new BudgetConfigError(
+        `${source}: is not valid JSON (${oneLine((err as Error).message)}); fix the syntax`,
+      );
+    }
+  } else {
+    try {
+      data = parseYaml(text, { prettyErrors: false });
+    } catch (err) {
+      const where =
+        err instanceof YAMLParseError && err.linePos
+          ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}`
+          : '';
+      const what = err instanceof YAMLParseError ? err.code : oneLine((err as Error).message);
+      throw new BudgetConfigError(`${source}: is not valid YAML${where} (${what}); fix the syntax`);
+    }
+  }
+  return parseBudgetConfig(data ?? {}, source);
+}
+
+function oneLine(message: string): string {
+  return message.split('\n')[0]!.trim();
+}

@@ -1,0 +1,64 @@
+/** USD caps of one calendar window each; an absent field means no cap for that window. */
+export interface UserCaps {
+  hourUsd?: number;
+  dayUsd?: number;
+  monthUsd?: number;
+}
+
+export interface FeatureCaps {
+  dayUsd?: number;
+  monthUsd?: number;
+}
+
+export interface DowngradeRule {
+  /** Fraction of the global budget (month, and day when `global.dayUsd` is set; the higher counts) at or
+   * above which the rule applies, e.g. 0.9. */
+  whenGlobalUtilisationAbove: number;
+  /** Features whose calls may be downgraded (the non-critical ones). */
+  features: readonly string[];
+  from: string;
+  to: string;
+}
+
+/** The budget configuration, as in the YAML/JSON file (see README.md). Parsed once, frozen. */
+export interface BudgetConfig {
+  /** `memory` (default; one process) or a `redis://` / `rediss://` URL. Env `LLMCOST_REDIS_URL` overrides. */
+  store: string;
+  /** When the store cannot be reached: `open` allows the call (and logs), `closed` rejects it. Default `open`. */
+  onStoreError: 'open' | 'closed';
+  /** Prefix of every Redis key; keep the braces: they are the Redis Cluster hash tag that puts all keys
+   * in one slot, which a multi-key Lua script requires. Default `{llmcost}`. */
+  keyPrefix: string;
+  perRequest: {
+    maxInputTokens?: number;
+    maxOutputTokens?: number;
+    /** A `max_tokens` above the cap: `reject` the call (default) or `clamp` it to the cap. */
+    onMaxOutputTokens: 'reject' | 'clamp';
+  };
+  users: {
+    /** Caps for users without a tier or with a tier not listed in `tiers`. */
+    default: UserCaps;
+    /** Caps per tier (`free`, `pro`, `enterprise`, ...). A listed tier replaces `default` entirely. */
+    tiers: Readonly<Record<string, UserCaps>>;
+  };
+  features: Readonly<Record<string, FeatureCaps>>;
+  global: {
+    monthUsd?: number;
+    dayUsd?: number;
+    /** Utilisation fractions of the global budget at which one log record and span event are emitted. */
+    alertAt: readonly number[];
+  };
+  downgrade: readonly DowngradeRule[];
+  userSpike: {
+    /** A user whose spend within one hour exceeds this share of the global daily budget is reported once
+     * per hour. The daily budget is `global.dayUsd`, or `global.monthUsd` / days in the month. Default 0.01. */
+    shareOfGlobalDay: number;
+  };
+  /** How long an unsettled reservation holds its money before it is released (a crashed process). Default 300. */
+  reservationTtlSeconds: number;
+  /** Worst-case USD reserved for a call to a model without a price. Absent: reserve 0 and allow. */
+  unpricedModelUsd?: number;
+}
+
+/** What `parseBudgetConfig` accepts: the same shape with every field optional. */
+export type BudgetConfigInput = Record<string, unknown>;

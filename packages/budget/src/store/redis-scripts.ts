@@ -1,0 +1,94 @@
+/**
+ * Lua scripts of the Redis store. A script runs atomically: no other command runs between its reads and
+ * writes, so the check of every scope and the increment of every scope are one step, across processes.
+ * All keys carry the same hash tag (`{llmcost}` by default) so the scripts also run on Redis Cluster.
+ * Amounts travel as decimal strings from ARGV straight into INCRBY/DECRBY: Lua's tostring() turns large
+ * numbers into "1e+15", which INCRBY would refuse.
+ */
+
+// Shared prologue: release reservations whose TTL passed (a process crashed before settling). A member is
+// "id \n amount \n counter-key \n counter-key ...".
+const PRUNE = `
+local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 100)
+for _, member in ipairs(expired) do
+  local parts = {}
+  for part in string.gmatch(member, '[^\\n]+') do parts[#parts + 1] = part end
+  for i = 3, #parts do
+    if redis.call('EXISTS', parts[i]) == 1 then redis.call('DECRBY', parts[i], parts[2]) end
+  end
+  redis.call('ZREM', KEYS[1], member)
+end
+`;
+
+/**
+ * KEYS: [open-reservations zset, counter...]
+ * ARGV: now_ms, dry_run ('1'|'0'), id, expires_at_ms, amount, n_variants, (threshold, amount)*,
+ *       n_global, global line index (1-based)*, (limit, ttl_seconds)* per counter (limit -1: no cap)
+ * Returns: {ok (1|0), failed line (0-based, -1), variant (-1 or 0-based), amount, counter values...}
+ */
+export const RESERVE_LUA = `${PRUNE}
+local n = #KEYS - 1
+local nv = tonumber(ARGV[6])
+local gi = 7 + nv * 2
+local ng = tonumber(ARGV[gi])
+local li = gi + ng + 1
+local spent = {}
+for i = 1, n do spent[i] = tonumber(redis.call('GET', KEYS[i + 1]) or '0') end
+local util = 0
+for g = 1, ng do
+  local idx = tonumber(ARGV[gi + g])
+  local limit = tonumber(ARGV[li + (idx - 1) * 2])
+  if limit > 0 and spent[idx] / limit > util then util = spent[idx] / limit end
+end
+local amount = ARGV[5]
+local variant = -1
+for v = 1, nv do
+  if util >= tonumber(ARGV[5 + v * 2]) then
+    amount = ARGV[6 + v * 2]
+    variant = v - 1
+    break
+  end
+end
+local a = tonumber(amount)
+local out = {1, -1, variant, amount}
+for i = 1, n do
+  local limit = tonumber(ARGV[li + (i - 1) * 2])
+  if limit >= 0 and spent[i] + a > limit then
+    out[1] = 0
+    out[2] = i - 1
+    break
+  end
+end
+if out[1] == 1 and ARGV[2] ~= '1' then
+  local member = ARGV[3] .. '\\n' .. amount
+  for i = 1, n do
+    local key = KEYS[i + 1]
+    spent[i] = redis.call('INCRBY', key, amount)
+    redis.call('EXPIRE', key, ARGV[li + (i - 1) * 2 + 1])
+    member = member .. '\\n' .. key
+  end
+  redis.call('ZADD', KEYS[1], ARGV[4], member)
+end
+for i = 1, n do out[4 + i] = spent[i] end
+return out
+`;
+
+/**
+ * KEYS: [open-reservations zset, counter...]
+ * ARGV: now_ms, member, delta (when the reservation is still open), actual (when it is not), ttl_seconds*
+ * Returns the counter values after.
+ */
+export const SETTLE_LUA = `${PRUNE}
+local d = ARGV[4]
+if redis.call('ZREM', KEYS[1], ARGV[2]) == 1 then d = ARGV[3] end
+local out = {}
+for i = 2, #KEYS do
+  if d ~= '0' and (d:sub(1, 1) ~= '-' or redis.call('EXISTS', KEYS[i]) == 1) then
+    out[i - 1] = redis.call('INCRBY', KEYS[i], d)
+    if redis.call('TTL', KEYS[i]) == -1 then redis.call('EXPIRE', KEYS[i], ARGV[3 + i]) end
+  else
+    out[i - 1] = tonumber(redis.call('GET', KEYS[i]) or '0')
+  end
+end
+return out
+`;

@@ -1,0 +1,203 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { RESERVE_LUA, SETTLE_LUA } from './redis-scripts.js';
+import {
+  type BudgetStore,
+  type ReserveOp,
+  type ReserveResult,
+  reservationMember,
+  type SettleOp,
+} from './types.js';
+
+/** The store could not be reached; the guard applies `onStoreError`. */
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`budget store unavailable: ${(cause as Error)?.message ?? String(cause)}`);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+export interface RedisStoreOptions {
+  url: string;
+  keyPrefix: string;
+  /** An ioredis client you manage (not closed by `close()`), or options merged over the defaults below. */
+  redis?: Redis | Partial<RedisOptions>;
+  /** Every connection or command error, for throttled logging. */
+  onError: (err: unknown) => void;
+}
+
+const MAX_PENDING_SETTLES = 10_000;
+
+// Fail fast instead of queueing: while Redis is down, commands are rejected at once (no offline queue
+// growing with every call) and the guard applies `onStoreError`; ioredis keeps reconnecting in the background.
+const DEFAULTS: RedisOptions = {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  connectTimeout: 1000,
+  commandTimeout: 1000,
+  enableAutoPipelining: true,
+  retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 5), 1000),
+};
+
+type ScriptClient = Redis & {
+  llmcostReserve(...args: (string | number)[]): Promise<(string | number)[]>;
+  llmcostSettle(...args: (string | number)[]): Promise<number[]>;
+};
+
+/** Budget counters in Redis, shared by every process that points at it. */
+export class RedisStore implements BudgetStore {
+  private readonly client: ScriptClient;
+  private readonly owned: boolean;
+  private readonly openKey: string;
+  private everReady = false;
+  private closed = false;
+  // Settlements that could not reach Redis; replayed when the connection is back, so spend made during an
+  // outage is still counted (the reservation itself is gone if Redis restarted without persistence).
+  private pending: SettleOp[] = [];
+
+  constructor(private readonly options: RedisStoreOptions) {
+    this.openKey = `${options.keyPrefix}:open`;
+    if (options.redis instanceof Redis) {
+      this.client = options.redis as ScriptClient;
+      this.owned = false;
+    } else {
+      this.client = new Redis(options.url, { ...DEFAULTS, ...options.redis }) as ScriptClient;
+      this.owned = true;
+    }
+    this.everReady = this.client.status === 'ready';
+    // Without an 'error' listener, ioredis would emit an unhandled 'error' event and crash the process.
+    this.client.on('error', (err) => options.onError(err));
+    this.client.on('ready', () => {
+      this.everReady = true;
+      void this.replay();
+    });
+    this.client.defineCommand('llmcostReserve', { lua: RESERVE_LUA });
+    this.client.defineCommand('llmcostSettle', { lua: SETTLE_LUA });
+  }
+
+  async reserve(op: ReserveOp): Promise<ReserveResult> {
+    await this.ready();
+    const args: (string | number)[] = [op.lines.length + 1, this.openKey];
+    for (const line of op.lines) args.push(line.key);
+    args.push(op.nowMs, op.dryRun ? '1' : '0', op.id, op.expiresAtMs, op.amountNanos, op.variants.length);
+    for (const v of op.variants) args.push(v.threshold, v.amountNanos);
+    args.push(op.globalLines.length);
+    for (const i of op.globalLines) args.push(i + 1);
+    for (const line of op.lines) args.push(line.limitNanos, line.ttlSeconds);
+    let reply: (string | number)[];
+    try {
+      reply = await this.client.llmcostReserve(...args);
+    } catch (err) {
+      throw new StoreUnavailableError(err);
+    }
+    const spentNanos = reply.slice(4).map(Number);
+    const variant = Number(reply[2]);
+    const amountNanos = Number(reply[3]);
+    return reply[0] === 1
+      ? { ok: true, variant, amountNanos, spentNanos }
+      : { ok: false, failedLine: Number(reply[1]), variant, amountNanos, spentNanos };
+  }
+
+  async settle(op: SettleOp): Promise<number[]> {
+    if (this.client.status !== 'ready') {
+      this.enqueue(op);
+      return [];
+    }
+    try {
+      return await this.runSettle(op);
+    } catch (err) {
+      this.options.onError(err);
+      this.enqueue(op);
+      return [];
+    }
+  }
+
+  async read(keys: readonly string[]): Promise<number[]> {
+    if (keys.length === 0) return [];
+    await this.ready();
+    const values = await this.client.mget(...keys);
+    return values.map((v) => (v === null ? 0 : Number(v)));
+  }
+
+  async markOnce(key: string, ttlSeconds: number): Promise<boolean> {
+    await this.ready();
+    return (await this.client.set(key, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (!this.owned) return;
+    try {
+      if (this.client.status === 'ready') await this.client.quit();
+      else this.client.disconnect();
+    } catch {
+      this.client.disconnect();
+    }
+  }
+
+  /** Connections being opened for the first time get up to the connect timeout; later outages fail fast. */
+  private async ready(): Promise<void> {
+    const status = this.client.status;
+    if (status === 'ready') return;
+    if (
+      this.everReady ||
+      this.closed ||
+      !['wait', 'connecting', 'connect', 'reconnecting'].includes(status)
+    ) {
+      throw new StoreUnavailableError(new Error(`connection is ${status}`));
+    }
+    if (status === 'wait') this.client.connect().catch(() => {});
+    const timeoutMs = this.client.options.connectTimeout ?? 1000;
+    await new Promise<void>((resolve, reject) => {
+      const done = (err?: Error) => {
+        clearTimeout(timer);
+        this.client.off('ready', onReady);
+        this.client.off('end', onEnd);
+        if (err) reject(new StoreUnavailableError(err));
+        else resolve();
+      };
+      const onReady = () => done();
+      const onEnd = () => done(new Error('connection closed'));
+      const timer = setTimeout(() => done(new Error(`not connected within ${timeoutMs} ms`)), timeoutMs);
+      this.client.once('ready', onReady);
+      this.client.once('end', onEnd);
+    });
+  }
+
+  private runSettle(op: SettleOp): Promise<number[]> {
+    const member = reservationMember(op.id, op.reservedNanos, op.keys);
+    return this.client.llmcostSettle(
+      op.keys.length + 1,
+      this.openKey,
+      ...op.keys,
+      op.nowMs,
+      member,
+      op.actualNanos - op.reservedNanos,
+      op.actualNanos,
+      ...op.ttlSeconds,
+    );
+  }
+
+  private enqueue(op: SettleOp): void {
+    if (op.keys.length === 0 || this.closed) return;
+    if (this.pending.length >= MAX_PENDING_SETTLES) this.pending.shift();
+    this.pending.push(op);
+  }
+
+  private async replay(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    for (const op of batch) {
+      try {
+        await this.runSettle(op);
+      } catch (err) {
+        this.options.onError(err);
+        this.enqueue(op);
+      }
+    }
+  }
+
+  /** Settlements waiting for Redis to come back (for tests and diagnostics). */
+  get pendingSettles(): number {
+    return this.pending.length;
+  }
+}

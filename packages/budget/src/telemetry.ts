@@ -1,0 +1,175 @@
+import {
+  type Attributes,
+  type BatchObservableResult,
+  type Counter,
+  diag,
+  metrics,
+  type ObservableGauge,
+  type Span,
+} from '@opentelemetry/api';
+import { logs, SeverityNumber } from '@opentelemetry/api-logs';
+import type { BudgetReason, BudgetScope } from './errors.js';
+import { nanosToUsd } from './money.js';
+import type { ScopeLine } from './scopes.js';
+
+const SCOPE_NAME = '@llmcost/budget';
+const DIAG_INTERVAL_MS = 60_000;
+
+interface Instruments {
+  rejections: Counter;
+  downgrades: Counter;
+  spendAlerts: Counter;
+  spent: ObservableGauge;
+  limit: ObservableGauge;
+}
+
+/**
+ * Metrics, log records and span events of the guard, through the global OpenTelemetry API. Instruments
+ * are created on first use rather than at construction: the metrics API has no proxy provider, so a meter
+ * taken before the SDK starts would stay a no-op forever.
+ */
+export class BudgetTelemetry {
+  private instruments: Instruments | undefined;
+  private readonly lastDiag = new Map<string, number>();
+  private closed = false;
+
+  constructor(private readonly gaugeSource: () => Promise<{ line: ScopeLine; spentNanos: number }[]>) {}
+
+  private get i(): Instruments {
+    if (this.instruments) return this.instruments;
+    const meter = metrics.getMeter(SCOPE_NAME);
+    const spent = meter.createObservableGauge('llmcost.budget.spent', {
+      unit: 'USD',
+      description: 'Spend of a budget scope in its current window (settled spend plus open reservations)',
+    });
+    const limit = meter.createObservableGauge('llmcost.budget.limit', {
+      unit: 'USD',
+      description: 'Cap of a budget scope in its window',
+    });
+    meter.addBatchObservableCallback((result) => this.observe(result, spent, limit), [spent, limit]);
+    this.instruments = {
+      rejections: meter.createCounter('llmcost.budget.rejections', {
+        unit: '{call}',
+        description: 'Calls rejected by the budget guard before any request was sent',
+      }),
+      downgrades: meter.createCounter('llmcost.budget.downgrades', {
+        unit: '{call}',
+        description: 'Calls sent to a cheaper model by a downgrade rule',
+      }),
+      spendAlerts: meter.createCounter('llmcost.user.spend_alerts', {
+        unit: '{alert}',
+        description: 'Users whose hourly spend crossed the spike threshold (once per user and hour)',
+      }),
+      spent,
+      limit,
+    };
+    return this.instruments;
+  }
+
+  /** Makes sure the instruments exist (so gauges are observed even before the first call). */
+  init(): void {
+    void this.i;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  rejected(scope: BudgetScope, reason: BudgetReason): void {
+    this.i.rejections.add(1, { 'llmcost.budget.scope': scope, 'llmcost.budget.reason': reason });
+  }
+
+  downgraded(feature: string | undefined, from: string): void {
+    const attrs: Attributes = {
+      'llmcost.budget.scope': 'global',
+      'llmcost.budget.reason': 'global_utilisation',
+      'gen_ai.request.model': from,
+    };
+    if (feature !== undefined) attrs['llmcost.feature'] = feature;
+    this.i.downgrades.add(1, attrs);
+  }
+
+  /** A user crossed the hourly spike threshold: span event, log record, counter (this user only). */
+  userSpike(
+    span: Span | undefined,
+    userId: string,
+    windowId: string,
+    spentUsd: number,
+    thresholdUsd: number,
+  ): void {
+    const attrs = {
+      'user.id': userId,
+      'llmcost.budget.window': 'hour',
+      'llmcost.budget.window_id': windowId,
+      'llmcost.user.spent_usd': spentUsd,
+      'llmcost.user.threshold_usd': thresholdUsd,
+    };
+    span?.addEvent('llmcost.user.spend_alert', attrs);
+    logs.getLogger(SCOPE_NAME).emit({
+      eventName: 'llmcost.user.spend_alert',
+      severityNumber: SeverityNumber.WARN,
+      severityText: 'WARN',
+      body: `user ${userId} spent $${spentUsd.toFixed(4)} in hour ${windowId}, above the spike threshold of $${thresholdUsd.toFixed(4)}`,
+      attributes: attrs,
+    });
+    this.i.spendAlerts.add(1, { 'user.id': userId });
+  }
+
+  /** The global budget crossed one of `global.alertAt`. */
+  globalThreshold(
+    span: Span | undefined,
+    window: string,
+    windowId: string,
+    threshold: number,
+    spentUsd: number,
+    limitUsd: number,
+  ): void {
+    const attrs = {
+      'llmcost.budget.scope': 'global',
+      'llmcost.budget.window': window,
+      'llmcost.budget.window_id': windowId,
+      'llmcost.budget.threshold': threshold,
+      'llmcost.budget.spent_usd': spentUsd,
+      'llmcost.budget.limit_usd': limitUsd,
+    };
+    span?.addEvent('llmcost.budget.threshold', attrs);
+    logs.getLogger(SCOPE_NAME).emit({
+      eventName: 'llmcost.budget.threshold',
+      severityNumber: threshold >= 1 ? SeverityNumber.ERROR : SeverityNumber.WARN,
+      severityText: threshold >= 1 ? 'ERROR' : 'WARN',
+      body: `global ${window} budget at ${Math.round((spentUsd / limitUsd) * 100)}% ($${spentUsd.toFixed(2)} of $${limitUsd.toFixed(2)}), past the ${Math.round(threshold * 100)}% alert`,
+      attributes: attrs,
+    });
+  }
+
+  /** Logs through `diag`, at most once a minute per kind, so an outage does not flood the logs. */
+  warn(kind: string, message: string): void {
+    const now = Date.now();
+    const last = this.lastDiag.get(kind);
+    if (last !== undefined && now - last < DIAG_INTERVAL_MS) return;
+    this.lastDiag.set(kind, now);
+    diag.warn(`@llmcost/budget: ${message}`);
+  }
+
+  private async observe(
+    result: BatchObservableResult,
+    spent: ObservableGauge,
+    limit: ObservableGauge,
+  ): Promise<void> {
+    if (this.closed) return;
+    try {
+      for (const { line, spentNanos } of await this.gaugeSource()) {
+        const attrs: Attributes = {
+          'llmcost.budget.scope': line.scope,
+          'llmcost.budget.window': line.window,
+        };
+        if (line.scope === 'feature') attrs['llmcost.feature'] = line.subject;
+        if (line.scope === 'tier') attrs['llmcost.tier'] = line.subject;
+        result.observe(spent, nanosToUsd(spentNanos), attrs);
+        if (line.limitUsd !== undefined) result.observe(limit, line.limitUsd, attrs);
+      }
+    } catch (err) {
+      this.warn('gauges', `budget gauges not observed: ${(err as Error).message}`);
+    }
+  }
+}

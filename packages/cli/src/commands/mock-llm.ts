@@ -1,0 +1,48 @@
+import { startMockLlm } from '@llmcost/mock-llm';
+import { parseCommandArgs } from '../args.js';
+import { CliError, EXIT_OK, UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+
+export const help = `Usage: llmcost mock-llm [--port 8787] [--host 127.0.0.1]
+
+Runs the local OpenAI- and Anthropic-compatible mock server (realistic usage numbers, streaming,
+errors) until SIGINT or SIGTERM. Point the SDKs at it:
+  new OpenAI({ baseURL: 'http://127.0.0.1:8787/v1', apiKey: 'mock' })
+  new Anthropic({ baseURL: 'http://127.0.0.1:8787', apiKey: 'mock' })
+
+Options:
+  --port N     TCP port, 0 for a free one (default 8787)
+  --host H     interface to listen on (default 127.0.0.1)
+  -h, --help   this help
+
+Exit codes: 0 stopped by a signal, 1 cannot listen (port in use), 2 bad flags.
+`;
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { values } = parseCommandArgs('mock-llm', argv, { port: { type: 'string' }, host: { type: 'string' } });
+  if (values.help) {
+    io.out(help);
+    return EXIT_OK;
+  }
+  const port = Number(values.port ?? '8787');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`llmcost mock-llm: --port must be an integer from 0 to 65535, got '${values.port}'`);
+  }
+  const host = values.host ?? '127.0.0.1';
+  let server: Awaited<ReturnType<typeof startMockLlm>>;
+  try {
+    server = await startMockLlm({ port, host });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'the port is in use; pick another with --port' : (err as Error).message;
+    throw new CliError(`cannot listen on ${host}:${port}: ${why}`);
+  }
+  io.out(`mock-llm listening on ${server.url} (OpenAI: ${server.url}/v1, Anthropic: ${server.url}); Ctrl-C to stop\n`);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  await server.close();
+  io.out(`mock-llm stopped (${signal})\n`);
+  return EXIT_OK;
+}

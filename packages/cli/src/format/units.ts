@@ -1,0 +1,37 @@
+/** Number formatting shared by the commands' text output. JSON output keeps the raw numbers. */
+
+/** Dollars with cents, or three significant digits for sub-cent amounts. */
+export function usd(value: number): string {
+  const abs = Math.abs(value);
+  if (abs === 0) return '$0.00';
+  if (abs < 0.01) return `${value < 0 ? '-' : ''}$${abs.toPrecision(3)}`;
+  return `${value < 0 ? '-' : ''}$${abs.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** A per-call amount: four decimals below a dollar, three significant digits below a hundredth of a cent. */
+export function usdPerCall(value: number): string {
+  const abs = Math.abs(value);
+  if (abs >= 1) return usd(value);
+  if (abs < 0.0001 && abs > 0) return `$${value.toPrecision(3)}`;
+  return `$${value.toFixed(4)}`;
+}
+
+/** A rate as the price table writes it, USD per 1M tokens (the unit every provider publishes). */
+export function perMillionRate(usdPerMillion: number | undefined): string {
+  if (usdPerMillion === undefined) return '-';
+  return `$${Number(usdPerMillion.toPrecision(6))}`;
+}
+
+export function int(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+export function pct(ratio: number | null | undefined, digits = 1): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '-';
+  return `${(ratio * 100).toFixed(digits)}%`;
+}
+
+export function signedPct(ratio: number | null): string {
+  if (ratio === null || !Number.isFinite(ratio)) return 'new';
+  return `${ratio >= 0 ? '+' : ''}${(ratio * 100).toFixed(1)}%`;
+}

@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { assertBuilt, BIN, runCli } from './helpers/run-cli.js';
+
+describe('llmcost mock-llm', () => {
+  it('serves the OpenAI wire format until SIGTERM, then exits 0', async () => {
+    assertBuilt();
+    const child = spawn(process.execPath, [BIN, 'mock-llm', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+    });
+
+    const res = await fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer mock' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hi' }] }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { object: string; usage: { prompt_tokens: number; completion_tokens: number } };
+    expect(body.object).toBe('chat.completion');
+    expect(body.usage.prompt_tokens).toBeGreaterThan(0);
+    expect(body.usage.completion_tokens).toBeGreaterThan(0);
+
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const [code] = await exited;
+    expect(code).toBe(0);
+    expect(stdout).toContain('mock-llm stopped (SIGTERM)');
+    expect(stderr).toBe('');
+  });
+
+  it('a port in use: exit 1 with one line', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const r = await runCli(['mock-llm', '--port', String(port)]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`llmcost mock-llm: cannot listen on 127.0.0.1:${port}: the port is in use; pick another with --port\n`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it.each([[['--port', 'abc']], [['--port', '70000']], [['--verbose']]])('%j: usage error, exit 2', async (args) => {
+    const r = await runCli(['mock-llm', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('--help', async () => {
+    const r = await runCli(['mock-llm', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--port');
+    expect(r.stdout).toContain('--host');
+  });
+});

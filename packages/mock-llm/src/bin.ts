@@ -1,0 +1,61 @@
+import { ScenarioError, splitModel } from './scenario.js';
+import { startMockLlm } from './server.js';
+import type { MockScenario } from './types.js';
+
+const USAGE = `usage: mock-llm [--port 8787] [--host 127.0.0.1] [--<scenario> VALUE ...]
+scenario defaults use the x-mock-* names without the prefix, e.g. --latency-ms 200 --output-tokens 100`;
+
+function fail(message: string): never {
+  process.stderr.write(`mock-llm: ${message}\n`);
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): { port: number; host: string; defaults: Partial<MockScenario> } {
+  let port = 8787;
+  let host = '127.0.0.1';
+  const scenario: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--help' || arg === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    }
+    if (!arg.startsWith('--')) fail(`unexpected argument "${arg}": ${USAGE.split('\n')[0]}`);
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined) fail(`--${name} needs a value`);
+    if (name === 'port') {
+      if (!/^\d+$/.test(value) || Number(value) > 65535)
+        fail(`--port ${value} is invalid: use 0-65535 (0 picks a free port)`);
+      port = Number(value);
+    } else if (name === 'host') {
+      host = value;
+    } else {
+      scenario.push(`${name}=${value}`);
+    }
+  }
+  try {
+    return { port, host, defaults: splitModel(`cli::${scenario.join(',')}`).scenario };
+  } catch (err) {
+    if (err instanceof ScenarioError)
+      fail(err.message.replace(/^mock-llm: /, '').replace(/model suffix/g, 'option --'));
+    throw err;
+  }
+}
+
+const { port, host, defaults } = parseArgs(process.argv.slice(2));
+startMockLlm({ port, host, defaults }).then(
+  (server) => {
+    process.stdout.write(`mock-llm listening on ${server.url}\n`);
+    const stop = () => {
+      server.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  },
+  (err: Error) => fail(`cannot listen on ${host}:${port}: ${err.message}`),
+);

@@ -1,0 +1,187 @@
+import { type Exchange, InvalidRequest, nowSeconds, numberField } from '../exchange.js';
+import { hexId, randomId, SseWriter, sendJson, sleep } from '../http.js';
+import { countMessages, countText } from '../tokens.js';
+import { exampleArguments, pickTool, type ToolChoice, type ToolSpec } from '../tool-call.js';
+import { chatUsage, planOutput, splitPieces } from './output-plan.js';
+
+// POST /v1/chat/completions. https://platform.openai.com/docs/api-reference/chat
+
+interface Choice {
+  index: number;
+  content: string | null;
+  pieces: string[];
+  toolCall?: { id: string; name: string; arguments: string };
+  finishReason: string;
+  completionTokens: number;
+  reasoningTokens: number;
+}
+
+function toolsOf(body: Record<string, unknown>): ToolSpec[] {
+  const tools = Array.isArray(body.tools) ? (body.tools as Record<string, unknown>[]) : [];
+  return tools
+    .map((t) => (t?.function ?? {}) as Record<string, unknown>)
+    .filter((f) => typeof f.name === 'string')
+    .map((f) => ({ name: f.name as string, schema: f.parameters }));
+}
+
+function toolChoiceOf(body: Record<string, unknown>): ToolChoice {
+  const choice = body.tool_choice as unknown;
+  if (choice === 'none') return { required: false, none: true };
+  if (choice === 'required') return { required: true, none: false };
+  if (choice && typeof choice === 'object') {
+    const name = ((choice as Record<string, unknown>).function as Record<string, unknown> | undefined)?.name;
+    if (typeof name === 'string') return { required: true, name, none: false };
+  }
+  return { required: false, none: false };
+}
+
+// Azure runs its content filter on every call and reports it in the body (and in a first stream chunk
+// with `choices: []`, which clients must tolerate).
+const SAFE = { filtered: false, severity: 'safe' };
+const CONTENT_FILTER = { hate: SAFE, self_harm: SAFE, sexual: SAFE, violence: SAFE };
+const PROMPT_FILTER = [{ prompt_index: 0, content_filter_results: CONTENT_FILTER }];
+
+function buildChoices(ex: Exchange, n: number): Choice[] {
+  const cap = numberField(ex.body, 'max_completion_tokens') ?? numberField(ex.body, 'max_tokens');
+  const tool = pickTool(toolsOf(ex.body), toolChoiceOf(ex.body), ex.scenario);
+  const forcedByName = toolChoiceOf(ex.body).name !== undefined;
+  const choices: Choice[] = [];
+  for (let index = 0; index < n; index++) {
+    const plan = planOutput(ex.responseModel, ex.scenario, cap, index);
+    if (tool) {
+      const args = JSON.stringify(exampleArguments(tool));
+      const toolTokens = countText(tool.name, ex.responseModel) + countText(args, ex.responseModel);
+      choices.push({
+        index,
+        content: null,
+        pieces: splitPieces(args),
+        toolCall: { id: randomId('call_', 24), name: tool.name, arguments: args },
+        // OpenAI reports `stop`, not `tool_calls`, when tool_choice named the function.
+        finishReason: ex.scenario.finish ?? (forcedByName ? 'stop' : 'tool_calls'),
+        completionTokens: toolTokens + plan.reasoningTokens,
+        reasoningTokens: plan.reasoningTokens,
+      });
+      continue;
+    }
+    choices.push({
+      index,
+      content: plan.text.text,
+      pieces: plan.text.pieces,
+      finishReason: ex.scenario.finish ?? (plan.truncated ? 'length' : 'stop'),
+      completionTokens: plan.text.tokens + plan.reasoningTokens,
+      reasoningTokens: plan.reasoningTokens,
+    });
+  }
+  return choices;
+}
+
+export async function handleChat(ex: Exchange): Promise<void> {
+  const messages = ex.body.messages;
+  if (!Array.isArray(messages) || messages.length === 0) {
+    throw new InvalidRequest("Invalid 'messages': expected a non-empty array of messages.");
+  }
+  const n = numberField(ex.body, 'n') ?? 1;
+  if (n < 1 || n > 128) throw new InvalidRequest(`Invalid 'n': expected 1 to 128, got ${n}.`);
+  const tools = Array.isArray(ex.body.tools) ? (ex.body.tools as unknown[]) : undefined;
+  const promptTokens = countMessages({ messages, ...(tools ? { tools } : {}) }, ex.responseModel);
+  const choices = buildChoices(ex, n);
+  const completion = choices.reduce((sum, c) => sum + c.completionTokens, 0);
+  const reasoning = choices.reduce((sum, c) => sum + c.reasoningTokens, 0);
+  const usage = chatUsage(promptTokens, completion, reasoning, ex.scenario);
+  const azure = ex.route.provider === 'azure';
+  const common = {
+    id: randomId('chatcmpl-', 29),
+    created: nowSeconds(),
+    model: ex.responseModel,
+    ...(azure ? {} : { service_tier: 'default' }),
+    system_fingerprint: hexId('fp_', 5),
+  };
+
+  if (ex.body.stream !== true) {
+    sendJson(ex.res, 200, ex.headers, {
+      ...common,
+      object: 'chat.completion',
+      choices: choices.map((c) => ({
+        index: c.index,
+        message: {
+          role: 'assistant',
+          content: c.content,
+          refusal: null,
+          annotations: [],
+          ...(c.toolCall
+            ? {
+                tool_calls: [
+                  {
+                    id: c.toolCall.id,
+                    type: 'function',
+                    function: { name: c.toolCall.name, arguments: c.toolCall.arguments },
+                  },
+                ],
+              }
+            : {}),
+        },
+        logprobs: null,
+        finish_reason: c.finishReason,
+        ...(azure ? { content_filter_results: CONTENT_FILTER } : {}),
+      })),
+      ...(ex.scenario.noUsage ? {} : { usage }),
+      ...(azure ? { prompt_filter_results: PROMPT_FILTER } : {}),
+    });
+    return;
+  }
+
+  const includeUsage =
+    (ex.body.stream_options as Record<string, unknown> | undefined)?.include_usage === true;
+  // With include_usage every chunk carries `usage: null` and a last chunk with `choices: []` carries the usage.
+  const chunk = (chunkChoices: unknown[]) => ({
+    ...common,
+    object: 'chat.completion.chunk',
+    choices: chunkChoices,
+    ...(includeUsage ? { usage: null } : {}),
+  });
+  const delta = (index: number, d: Record<string, unknown>, finish: string | null = null) => ({
+    index,
+    delta: d,
+    logprobs: null,
+    finish_reason: finish,
+  });
+
+  const sse = new SseWriter(ex.res, ex.scenario.chunkDelayMs, ex.scenario.streamDropAfter);
+  sse.open(ex.headers);
+  await sleep(ex.scenario.ttfcMs);
+  if (azure)
+    await sse.send({ ...chunk([]), id: '', created: 0, model: '', prompt_filter_results: PROMPT_FILTER });
+  for (const c of choices) {
+    const first = c.toolCall
+      ? {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            {
+              index: 0,
+              id: c.toolCall.id,
+              type: 'function',
+              function: { name: c.toolCall.name, arguments: '' },
+            },
+          ],
+          refusal: null,
+        }
+      : { role: 'assistant', content: '', refusal: null };
+    await sse.send(chunk([delta(c.index, first)]));
+  }
+  const longest = Math.max(...choices.map((c) => c.pieces.length));
+  for (let i = 0; i < longest && sse.alive; i++) {
+    for (const c of choices) {
+      const piece = c.pieces[i];
+      if (piece === undefined) continue;
+      const d = c.toolCall
+        ? { tool_calls: [{ index: 0, function: { arguments: piece } }] }
+        : { content: piece };
+      await sse.send(chunk([delta(c.index, d)]));
+    }
+  }
+  for (const c of choices) await sse.send(chunk([delta(c.index, {}, c.finishReason)]));
+  if (includeUsage && !ex.scenario.noUsage) await sse.send({ ...chunk([]), usage });
+  await sse.send('[DONE]');
+  sse.end();
+}

@@ -1,0 +1,258 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { countMessageTokens } from '@llmcost/pricing';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type MockLlmServer, startMockLlm } from '../src/index.js';
+
+let server: MockLlmServer;
+let openai: OpenAI;
+let anthropic: Anthropic;
+
+beforeAll(async () => {
+  server = await startMockLlm();
+  openai = new OpenAI({ apiKey: 'sk-test', baseURL: `${server.url}/v1`, maxRetries: 0 });
+  anthropic = new Anthropic({ apiKey: 'sk-ant-test', baseURL: server.url, maxRetries: 0 });
+});
+afterAll(() => server.close());
+
+const messages = [{ role: 'user' as const, content: 'Hello there' }];
+const chat = (model: string, headers: Record<string, string> = {}) =>
+  openai.chat.completions.create({ model, messages }, { headers });
+const claude = (model: string, headers: Record<string, string> = {}) =>
+  anthropic.messages.create({ model, max_tokens: 1000, messages }, { headers });
+
+describe('x-mock-error: typed SDK errors with the provider error body', () => {
+  const openaiCases = [
+    [400, OpenAI.BadRequestError],
+    [401, OpenAI.AuthenticationError],
+    [429, OpenAI.RateLimitError],
+    [500, OpenAI.InternalServerError],
+  ] as const;
+  for (const [status, type] of openaiCases) {
+    it(`openai ${status} -> ${type.name}`, async () => {
+      const err = (await chat('gpt-4o-mini', { 'x-mock-error': String(status) }).catch(
+        (e: unknown) => e,
+      )) as OpenAI.APIError;
+      expect(err).toBeInstanceOf(type);
+      expect(err.status).toBe(status);
+      expect(err.requestID).toMatch(/^req_/);
+      expect(typeof err.error).toBe('object');
+      expect(err.type).toBeTruthy();
+      if (status === 429) {
+        expect(err.headers?.get('retry-after')).toBe('1');
+        expect(err.code).toBe('rate_limit_exceeded');
+      }
+      if (status === 401) expect(err.code).toBe('invalid_api_key');
+    });
+  }
+  const anthropicCases = [
+    [400, Anthropic.BadRequestError, 'invalid_request_error'],
+    [401, Anthropic.AuthenticationError, 'authentication_error'],
+    [429, Anthropic.RateLimitError, 'rate_limit_error'],
+    [500, Anthropic.InternalServerError, 'api_error'],
+    [529, Anthropic.InternalServerError, 'overloaded_error'],
+  ] as const;
+  for (const [status, type, errorType] of anthropicCases) {
+    it(`anthropic ${status} -> ${type.name} (${errorType})`, async () => {
+      const err = (await claude('claude-haiku-4-5', { 'x-mock-error': String(status) }).catch(
+        (e: unknown) => e,
+      )) as Anthropic.APIError;
+      expect(err).toBeInstanceOf(type);
+      expect(err.status).toBe(status);
+      expect(err.requestID).toMatch(/^req_011C/);
+      expect(err.error).toMatchObject({ type: 'error', error: { type: errorType } });
+    });
+  }
+
+  it('sends retry-after from x-mock-retry-after and the SDK retries 429 when allowed to', async () => {
+    const retrying = new OpenAI({ apiKey: 'sk-test', baseURL: `${server.url}/v1`, maxRetries: 1 });
+    server.resetRequests();
+    const err = await retrying.chat.completions
+      .create({ model: 'gpt-4o-mini::error=429,retry-after=0', messages })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((err as OpenAI.APIError).headers?.get('retry-after')).toBe('0');
+    expect(server.requests).toHaveLength(2);
+  });
+});
+
+describe('model-name suffix', () => {
+  it('applies the scenario and strips the suffix from the echoed model and the record', async () => {
+    server.resetRequests();
+    const res = await chat('gpt-4o-mini::output-tokens=12,cached=3');
+    expect(res.model).toBe('gpt-4o-mini');
+    expect(res.usage?.completion_tokens).toBe(12);
+    expect(res.usage?.prompt_tokens_details?.cached_tokens).toBe(3);
+    expect(server.requests[0]?.model).toBe('gpt-4o-mini');
+    expect(res.usage?.prompt_tokens).toBe(countMessageTokens(messages, 'gpt-4o-mini').tokens);
+  });
+
+  it('wins over a header, and an unknown key is a 400 naming the key', async () => {
+    const res = await chat('gpt-4o-mini::tokens=4', { 'x-mock-output-tokens': '9' });
+    expect(res.usage?.completion_tokens).toBe(4);
+    const err = (await chat('gpt-4o-mini::latenzy=5').catch((e: unknown) => e)) as OpenAI.APIError;
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(err.message).toContain('"latenzy"');
+  });
+
+  it('rejects an invalid header value with one line naming the header', async () => {
+    const err = (await chat('gpt-4o-mini', { 'x-mock-latency-ms': 'soon' }).catch(
+      (e: unknown) => e,
+    )) as OpenAI.APIError;
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(err.message).toContain('x-mock-latency-ms');
+  });
+});
+
+describe('latency and time to first chunk', () => {
+  it('x-mock-latency-ms delays the response and is reported in openai-processing-ms', async () => {
+    const started = performance.now();
+    const { response } = await openai.chat.completions
+      .create({ model: 'gpt-4o-mini', messages }, { headers: { 'x-mock-latency-ms': '150' } })
+      .withResponse();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(145);
+    expect(response.headers.get('openai-processing-ms')).toBe('150');
+  });
+
+  it('x-mock-ttfc-ms delays the first chunk after the headers', async () => {
+    const stream = await openai.chat.completions.create(
+      { model: 'gpt-4o-mini', messages, stream: true },
+      { headers: { 'x-mock-ttfc-ms': '200' } },
+    );
+    const headersAt = performance.now();
+    let firstAt = 0;
+    for await (const _ of stream) firstAt ||= performance.now();
+    expect(firstAt - headersAt).toBeGreaterThanOrEqual(190);
+  });
+});
+
+describe('x-mock-stream-drop-after', () => {
+  it('breaks an OpenAI chat stream: the consumer sees an error after N chunks', async () => {
+    const stream = await openai.chat.completions.create(
+      { model: 'gpt-4o-mini', messages, stream: true },
+      { headers: { 'x-mock-stream-drop-after': '3' } },
+    );
+    let received = 0;
+    const err = await (async () => {
+      for await (const _ of stream) received += 1;
+    })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(received).toBe(3);
+  });
+
+  it('breaks finalChatCompletion() and an Anthropic MessageStream', async () => {
+    const runner = openai.chat.completions.stream({ model: 'gpt-4o-mini::drop=5', messages });
+    await expect(runner.finalChatCompletion()).rejects.toBeInstanceOf(Error);
+    const stream = anthropic.messages.stream({
+      model: 'claude-sonnet-4-6::drop=4',
+      max_tokens: 100,
+      messages,
+    });
+    await expect(stream.finalMessage()).rejects.toBeInstanceOf(Error);
+  });
+
+  it('breaks a Responses stream', async () => {
+    const stream = await openai.responses.create({ model: 'gpt-4o-mini::drop=2', input: 'hi', stream: true });
+    const types: string[] = [];
+    const err = await (async () => {
+      for await (const event of stream) types.push(event.type);
+    })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(types).toEqual(['response.created', 'response.in_progress']);
+  });
+});
+
+describe('x-mock-no-usage', () => {
+  it('leaves usage out of chat responses and streams', async () => {
+    const res = await chat('gpt-4o-mini', { 'x-mock-no-usage': '1' });
+    expect(res.usage).toBeUndefined();
+    const stream = await openai.chat.completions.create({
+      model: 'gpt-4o-mini::no-usage',
+      messages,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks.every((c) => !c.usage)).toBe(true);
+    expect(chunks.every((c) => c.choices.length === 1)).toBe(true);
+  });
+
+  it('leaves usage out of Anthropic messages and Responses', async () => {
+    const res = await claude('claude-sonnet-4-6::no-usage');
+    expect(res.usage).toBeUndefined();
+    const stream = await anthropic.messages.create({
+      model: 'claude-sonnet-4-6::no-usage',
+      max_tokens: 50,
+      messages,
+      stream: true,
+    });
+    for await (const event of stream) {
+      if (event.type === 'message_start') expect(event.message.usage).toBeUndefined();
+      if (event.type === 'message_delta') expect(event.usage).toBeUndefined();
+    }
+    const response = await openai.responses.create({ model: 'gpt-4o-mini::no-usage', input: 'hi' });
+    expect(response.usage).toBeNull();
+  });
+});
+
+describe('usage controls', () => {
+  it('x-mock-reasoning-tokens adds reasoning inside completion tokens; x-mock-cached-tokens is capped', async () => {
+    const res = await chat('gpt-4o-mini', {
+      'x-mock-reasoning-tokens': '30',
+      'x-mock-cached-tokens': '100000',
+    });
+    expect(res.usage?.completion_tokens_details?.reasoning_tokens).toBe(30);
+    expect(res.usage?.completion_tokens).toBe(90);
+    expect(res.usage?.prompt_tokens_details?.cached_tokens).toBe(res.usage?.prompt_tokens);
+  });
+
+  it('x-mock-finish forces the finish reason on every API', async () => {
+    const res = await chat('gpt-4o-mini', { 'x-mock-finish': 'length' });
+    expect(res.choices[0]?.finish_reason).toBe('length');
+    const msg = await claude('claude-sonnet-4-6', { 'x-mock-finish': 'length' });
+    expect(msg.stop_reason).toBe('max_tokens');
+    const response = await openai.responses.create({ model: 'gpt-4o-mini::finish=length', input: 'hi' });
+    expect(response.status).toBe('incomplete');
+    expect(response.incomplete_details?.reason).toBe('max_output_tokens');
+  });
+
+  it('x-mock-tool-call makes the model call a tool without a forcing tool_choice', async () => {
+    const tools = [
+      {
+        type: 'function' as const,
+        function: { name: 'search', parameters: { type: 'object', properties: {} } },
+      },
+    ];
+    const res = await openai.chat.completions.create(
+      { model: 'gpt-4o-mini', messages, tools },
+      { headers: { 'x-mock-tool-call': 'search' } },
+    );
+    expect(res.choices[0]?.finish_reason).toBe('tool_calls');
+    expect(res.choices[0]?.message.tool_calls?.[0]).toMatchObject({
+      function: { name: 'search', arguments: '{}' },
+    });
+  });
+
+  it('server defaults apply when a request sets nothing', async () => {
+    const custom = await startMockLlm({ defaults: { outputTokens: 5 } });
+    try {
+      const client = new OpenAI({ apiKey: 'k', baseURL: `${custom.url}/v1`, maxRetries: 0 });
+      const res = await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+      expect(res.usage?.completion_tokens).toBe(5);
+    } finally {
+      await custom.close();
+    }
+  });
+
+  it('defaultHeaders on the client apply to every call', async () => {
+    const client = new OpenAI({
+      apiKey: 'k',
+      baseURL: `${server.url}/v1`,
+      maxRetries: 0,
+      defaultHeaders: { 'x-mock-output-tokens': '8' },
+    });
+    const res = await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+    expect(res.usage?.completion_tokens).toBe(8);
+  });
+});

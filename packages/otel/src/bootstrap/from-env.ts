@@ -1,0 +1,23 @@
+import { writeSync } from 'node:fs';
+import { ConfigError, oneLine } from '../config/errors.js';
+import type { LlmcostConfig } from '../config/types.js';
+import { startWithConfig } from './start.js';
+
+/**
+ * What the register entries run once the configuration is read. A bad pricing or budget file ends the
+ * process with exit code 1 and one line (the product rule for bad config files: fail at start-up, before any
+ * traffic, rather than run with wrong prices or no budget). Any other failure leaves the app running
+ * uninstrumented, with one line on stderr.
+ */
+export function startFromEnvConfig(config: LlmcostConfig): void {
+  try {
+    startWithConfig(config);
+  } catch (err) {
+    if (err instanceof ConfigError && err.kind === 'file') {
+      writeSync(2, `${err.message}\n`);
+      process.exit(1);
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    writeSync(2, `llmcost: start-up failed: ${oneLine(message)}; the app runs uninstrumented\n`);
+  }
+}

@@ -1,0 +1,43 @@
+import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { LlmcostConfig, OtlpSignalConfig } from '../config/types.js';
+import { lazyRequire } from './lazy-require.js';
+import { CollectorNamingPrometheusExporter } from './prometheus-naming.js';
+
+type SdkMetrics = typeof import('@opentelemetry/sdk-metrics');
+type ExporterModule = { OTLPMetricExporter: new (config: object) => PushMetricExporter };
+
+const OTLP_METRIC_MODULES = {
+  'http/protobuf': '@opentelemetry/exporter-metrics-otlp-proto',
+  'http/json': '@opentelemetry/exporter-metrics-otlp-http',
+  grpc: '@opentelemetry/exporter-metrics-otlp-grpc',
+} as const;
+
+function createOtlpMetricExporter(otlp: OtlpSignalConfig): PushMetricExporter {
+  const { OTLPMetricExporter } = lazyRequire<ExporterModule>(OTLP_METRIC_MODULES[otlp.protocol]);
+  // Cumulative temporality (the exporters' default): what Prometheus, behind the collector, expects.
+  if (otlp.protocol === 'grpc') return new OTLPMetricExporter({ url: otlp.url });
+  return new OTLPMetricExporter({ url: otlp.url, headers: { ...otlp.headers } });
+}
+
+/** One reader per name in OTEL_METRICS_EXPORTER; `none` gives none. */
+export function createMetricReaders(config: LlmcostConfig): MetricReader[] {
+  const { PeriodicExportingMetricReader, ConsoleMetricExporter } = lazyRequire<SdkMetrics>(
+    '@opentelemetry/sdk-metrics',
+  );
+  const m = config.metrics;
+  const periodic = (exporter: PushMetricExporter) =>
+    new PeriodicExportingMetricReader({
+      exporter,
+      exportIntervalMillis: m.exportIntervalMillis,
+      exportTimeoutMillis: Math.min(30_000, m.exportIntervalMillis),
+    });
+  const readers: MetricReader[] = [];
+  for (const name of m.exporters) {
+    if (name === 'otlp') readers.push(periodic(createOtlpMetricExporter(m.otlp)));
+    if (name === 'console') readers.push(periodic(new ConsoleMetricExporter()));
+    if (name === 'prometheus') {
+      readers.push(new CollectorNamingPrometheusExporter({ port: m.prometheusPort, host: m.prometheusHost }));
+    }
+  }
+  return readers;
+}

@@ -1,0 +1,56 @@
+import { diag } from '@opentelemetry/api';
+
+const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+/**
+ * Flushes telemetry when the process ends, without changing how it ends:
+ * - `beforeExit` (the event loop drained): shut down, which flushes spans and a last metric export.
+ * - SIGTERM / SIGINT: shut down; then, if the app has no handler of its own for that signal, re-raise it
+ *   so the process dies of it exactly as Node's default would (exit code 128 + signal number). If the app
+ *   has one, the app decides when to exit.
+ * - `exit` (also after `process.exit()`): only synchronous work is possible there (`onExitSync`).
+ * Returns a function that removes the handlers.
+ */
+export function handleProcessExit(shutdown: () => Promise<void>, onExitSync: () => void): () => void {
+  let shuttingDown: Promise<void> | undefined;
+  const once = () => {
+    shuttingDown ??= shutdown().catch((err) => diag.error('llmcost: shutdown failed', err));
+    return shuttingDown;
+  };
+
+  const onBeforeExit = () => {
+    void once();
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    const appHandlers = process.listenerCount(signal) - 1;
+    void once().finally(() => {
+      if (appHandlers > 0) return;
+      remove();
+      onExit();
+      process.kill(process.pid, signal);
+    });
+  };
+  let exited = false;
+  const onExit = () => {
+    if (exited) return;
+    exited = true;
+    try {
+      onExitSync();
+    } catch (err) {
+      diag.error('llmcost: exit hook failed', err);
+    }
+  };
+
+  process.on('beforeExit', onBeforeExit);
+  process.on('exit', onExit);
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+
+  function remove(): void {
+    process.off('beforeExit', onBeforeExit);
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+  }
+  return () => {
+    remove();
+    process.off('exit', onExit);
+  };
+}

@@ -1,0 +1,32 @@
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { LlmcostConfig, OtlpSignalConfig } from '../config/types.js';
+import { lazyRequire } from './lazy-require.js';
+
+type ExporterModule = { OTLPTraceExporter: new (config: object) => SpanExporter };
+
+const OTLP_TRACE_MODULES = {
+  'http/protobuf': '@opentelemetry/exporter-trace-otlp-proto',
+  'http/json': '@opentelemetry/exporter-trace-otlp-http',
+  grpc: '@opentelemetry/exporter-trace-otlp-grpc',
+} as const;
+
+export function createOtlpTraceExporter(otlp: OtlpSignalConfig): SpanExporter {
+  const { OTLPTraceExporter } = lazyRequire<ExporterModule>(OTLP_TRACE_MODULES[otlp.protocol]);
+  if (otlp.protocol === 'grpc') return new OTLPTraceExporter({ url: otlp.url });
+  return new OTLPTraceExporter({ url: otlp.url, headers: { ...otlp.headers } });
+}
+
+/** One exporter per name in OTEL_TRACES_EXPORTER; `none` gives none. */
+export function createSpanExporters(config: LlmcostConfig): { exporter: SpanExporter; batch: boolean }[] {
+  const out: { exporter: SpanExporter; batch: boolean }[] = [];
+  for (const name of config.traces.exporters) {
+    if (name === 'otlp') out.push({ exporter: createOtlpTraceExporter(config.traces.otlp), batch: true });
+    if (name === 'console') {
+      const { ConsoleSpanExporter } = lazyRequire<typeof import('@opentelemetry/sdk-trace-base')>(
+        '@opentelemetry/sdk-trace-base',
+      );
+      out.push({ exporter: new ConsoleSpanExporter(), batch: false });
+    }
+  }
+  return out;
+}

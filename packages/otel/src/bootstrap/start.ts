@@ -1,0 +1,115 @@
+import { writeSync } from 'node:fs';
+import { diag } from '@opentelemetry/api';
+import type { Env } from '../config/env-parsers.js';
+import { ConfigError, oneLine } from '../config/errors.js';
+import { resolveConfig } from '../config/resolve.js';
+import type { LlmcostConfig, LlmcostOptions } from '../config/types.js';
+import { onCallRecorded } from '../recorder/call-record.js';
+import { formatSummary, type SummaryCall, SummaryAggregator } from '../summary/index.js';
+import type { LlmcostInstrumentationConfig } from '../types.js';
+import { createBudgetGuardFromFile, loadPricingFile } from './files.js';
+import { createInstrumentations } from './instrumentations.js';
+import { handleProcessExit } from './process-exit.js';
+import { startSdk } from './sdk.js';
+
+export interface LlmcostHandle {
+  /** The resolved configuration, or undefined when llmcost is off (disabled or misconfigured). */
+  readonly config: LlmcostConfig | undefined;
+  forceFlush(): Promise<void>;
+  /** Flushes and stops exporting; idempotent. */
+  shutdown(): Promise<void>;
+}
+
+const OFF: LlmcostHandle = Object.freeze({
+  config: undefined,
+  forceFlush: () => Promise.resolve(),
+  shutdown: () => Promise.resolve(),
+});
+
+let current: LlmcostHandle | undefined;
+
+function writeLine(fd: 1 | 2, text: string): void {
+  try {
+    writeSync(fd, text.endsWith('\n') ? text : `${text}\n`);
+  } catch {
+    // stdout/stderr closed: nothing more to say.
+  }
+}
+
+/**
+ * Reads the configuration without starting anything. A bad environment variable gives one line on stderr
+ * and `undefined` (llmcost stays off, the app runs uninstrumented); so does OTEL_SDK_DISABLED=true.
+ */
+export function readConfig(options: LlmcostOptions = {}, env: Env = process.env): LlmcostConfig | undefined {
+  try {
+    const config = resolveConfig(env, options);
+    return config.disabled ? undefined : config;
+  } catch (err) {
+    const line = err instanceof ConfigError ? err.message : `llmcost: ${oneLine(String(err))}`;
+    writeLine(2, `${line}; llmcost is off, the app runs uninstrumented`);
+    return undefined;
+  }
+}
+
+/**
+ * Starts tracing, metrics and the OpenAI / Anthropic instrumentations (what `--import
+ * @llmcost/otel/register` does). Never throws for a bad environment variable (one line on stderr, then a
+ * no-op handle); throws ConfigError for a bad LLMCOST_PRICING_FILE or LLMCOST_BUDGET_FILE, which must not be
+ * ignored. Calling it again returns the running instance.
+ */
+export function startLlmcost(options: LlmcostOptions = {}, env: Env = process.env): LlmcostHandle {
+  if (current) return current;
+  const config = readConfig(options, env);
+  if (!config) return OFF;
+  current = startWithConfig(config, options);
+  return current;
+}
+
+/** Shuts down the instance started by `startLlmcost`, if any. */
+export async function shutdown(): Promise<void> {
+  await current?.shutdown();
+}
+
+export function startWithConfig(config: LlmcostConfig, options: LlmcostOptions = {}): LlmcostHandle {
+  if (config.pricingFile !== undefined) loadPricingFile(config.pricingFile);
+  const instrumentationConfig: LlmcostInstrumentationConfig = { ...config.instrumentation };
+  if (config.budgetFile !== undefined && instrumentationConfig.budgetGuard === undefined) {
+    instrumentationConfig.budgetGuard = createBudgetGuardFromFile(config.budgetFile, config.redisUrl);
+  }
+
+  const aggregator = config.summary === 'off' ? undefined : new SummaryAggregator();
+  const unsubscribe = aggregator
+    ? onCallRecorded((record) => aggregator.add(record as SummaryCall))
+    : () => {};
+
+  const instrumentations = [
+    ...createInstrumentations(config, instrumentationConfig),
+    ...(options.instrumentations ?? []),
+  ];
+  const sdk = startSdk(config, instrumentations, options.spanProcessors);
+
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= sdk.shutdown().catch((err) => diag.error('llmcost: shutdown failed', err));
+    return stopped;
+  };
+  let printed = false;
+  const printSummary = () => {
+    if (!aggregator || printed) return;
+    printed = true;
+    unsubscribe();
+    writeLine(config.summary === 'stdout' ? 1 : 2, `\n${formatSummary(aggregator.snapshot())}`);
+  };
+  const removeExitHandlers =
+    options.handleProcessExit === false ? () => {} : handleProcessExit(stop, printSummary);
+
+  return {
+    config,
+    forceFlush: () => sdk.forceFlush(),
+    async shutdown() {
+      removeExitHandlers();
+      await stop();
+      printSummary();
+    },
+  };
+}

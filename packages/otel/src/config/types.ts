@@ -1,0 +1,80 @@
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { LlmcostInstrumentationConfig } from '../types.js';
+
+export const TRACES_EXPORTERS = ['otlp', 'console', 'none'] as const;
+export const METRICS_EXPORTERS = ['otlp', 'prometheus', 'console', 'none'] as const;
+export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
+export const SUMMARY_TARGETS = ['stderr', 'stdout', 'off'] as const;
+export const LOG_LEVELS = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'] as const;
+
+export type TracesExporterName = (typeof TRACES_EXPORTERS)[number];
+export type MetricsExporterName = (typeof METRICS_EXPORTERS)[number];
+export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
+export type SummaryTarget = (typeof SUMMARY_TARGETS)[number];
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/**
+ * Options of `startLlmcost`. Every field is optional; a field left undefined is taken from the environment
+ * variable named in its comment, then from the default. An option set here wins over the variable.
+ */
+export interface LlmcostOptions {
+  /** `service.name` of the resource. Env: `OTEL_SERVICE_NAME`. */
+  serviceName?: string;
+  /** Env: `OTEL_TRACES_EXPORTER` (otlp, console, none; default otlp). */
+  tracesExporters?: TracesExporterName[];
+  /** Env: `OTEL_METRICS_EXPORTER` (otlp, prometheus, console, none; default otlp). */
+  metricsExporters?: MetricsExporterName[];
+  /** Env: `OTEL_METRIC_EXPORT_INTERVAL` (milliseconds, default 60000). */
+  metricExportIntervalMillis?: number;
+  /** Port of the Prometheus scrape endpoint. Env: `OTEL_EXPORTER_PROMETHEUS_PORT` (default 9464). */
+  prometheusPort?: number;
+  /** Env: `OTEL_EXPORTER_PROMETHEUS_HOST` (default: all interfaces). */
+  prometheusHost?: string;
+  /** Exit summary of cost by feature, user and model. Env: `LLMCOST_SUMMARY` (stderr, stdout, off; default off). */
+  summary?: SummaryTarget;
+  /** Options of the OpenAI and Anthropic instrumentations; env variables fill the fields left undefined. */
+  instrumentation?: LlmcostInstrumentationConfig;
+  /** Price table file replacing the bundled one. Env: `LLMCOST_PRICING_FILE`. */
+  pricingFile?: string;
+  /** Budget file; enables the budget guard. Env: `LLMCOST_BUDGET_FILE`. */
+  budgetFile?: string;
+  /** Redis for shared budget state. Env: `LLMCOST_REDIS_URL`. */
+  redisUrl?: string;
+  /** Instrument node:http and undici (fetch) so W3C trace context and baggage cross service boundaries.
+   * Env: `LLMCOST_HTTP_INSTRUMENTATION` (true, false; default true). */
+  httpInstrumentation?: boolean;
+  /** Extra span processors, run after llmcost's CostSpanProcessor and before export. */
+  spanProcessors?: SpanProcessor[];
+  /** Extra instrumentations to enable alongside llmcost's. */
+  instrumentations?: Instrumentation[];
+  /** Flush and shut down on SIGTERM / SIGINT / beforeExit (default true). */
+  handleProcessExit?: boolean;
+}
+
+export interface OtlpSignalConfig {
+  readonly url: string;
+  readonly protocol: OtlpProtocol;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** The resolved, immutable configuration: options over environment over defaults. */
+export interface LlmcostConfig {
+  readonly disabled: boolean;
+  readonly serviceName: string | undefined;
+  readonly logLevel: LogLevelName | undefined;
+  readonly traces: { readonly exporters: readonly TracesExporterName[]; readonly otlp: OtlpSignalConfig };
+  readonly metrics: {
+    readonly exporters: readonly MetricsExporterName[];
+    readonly otlp: OtlpSignalConfig;
+    readonly exportIntervalMillis: number;
+    readonly prometheusPort: number;
+    readonly prometheusHost: string | undefined;
+  };
+  readonly instrumentation: Readonly<LlmcostInstrumentationConfig>;
+  readonly httpInstrumentation: boolean;
+  readonly pricingFile: string | undefined;
+  readonly budgetFile: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly summary: SummaryTarget;
+}

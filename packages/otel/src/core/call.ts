@@ -1,0 +1,142 @@
+import { performance } from 'node:perf_hooks';
+import type { BudgetDecision, Reservation } from '@llmcost/budget';
+import { type Attributes, type Context, context, diag, type Span, SpanKind, trace } from '@opentelemetry/api';
+import { getLlmContext, hashUserId, type LlmContext } from '../context.js';
+import { ATTR } from '../recorder/attributes.js';
+import { serializeMessages } from '../recorder/content.js';
+import { recordCall } from '../recorder/record-call.js';
+import type { CallHost } from './host.js';
+import { serverAttributes } from './server-attributes.js';
+import type { BudgetChange, OperationAdapter, ProviderName, ResponseState } from './types.js';
+
+export const DEFAULT_CONTENT_MAX_CHARS = 16_384;
+
+export interface BudgetState {
+  decision: 'allowed' | 'downgraded' | 'rejected';
+  reservation?: Reservation;
+}
+
+/** The outcome the budget gate hands to the SDK's request: go (maybe with a changed body) or fail. */
+export type GateOutcome = { error: Error } | { change?: BudgetChange };
+
+/** One instrumented LLM call, from the patched method to the recorded span and metrics. */
+export class LlmCall {
+  readonly state: ResponseState = { finishReasons: [], text: [], received: false };
+  readonly startTime = performance.now();
+  readonly span: Span;
+  readonly ctx: Context;
+  readonly attribution: LlmContext;
+  readonly stream: boolean;
+  requestModel: string;
+  firstChunkTime?: number;
+  budget?: BudgetState;
+  private ended = false;
+
+  constructor(
+    readonly host: CallHost,
+    readonly adapter: OperationAdapter,
+    readonly provider: ProviderName,
+    /** The params as sent to the SDK (a copy when the instrumentation changed them). */
+    public params: any,
+    requestModel: string | undefined,
+    baseURL: unknown,
+  ) {
+    const config = host.getConfig();
+    this.requestModel = requestModel ?? adapter.model(params);
+    this.stream = adapter.isStream(params);
+    this.attribution = getLlmContext();
+    const attrs: Attributes = {
+      [ATTR.operationName]: adapter.operation,
+      [ATTR.providerName]: provider,
+      [ATTR.requestModel]: this.requestModel,
+      ...serverAttributes(baseURL),
+      ...adapter.requestAttributes(params),
+    };
+    const { feature, userId, sessionId, tier } = this.attribution;
+    if (feature !== undefined) attrs[ATTR.feature] = feature;
+    if (tier !== undefined) attrs[ATTR.tier] = tier;
+    if (sessionId !== undefined) attrs[ATTR.sessionId] = sessionId;
+    if (userId !== undefined) {
+      if (config.userIdHashKey) attrs[ATTR.userHash] = hashUserId(userId, config.userIdHashKey);
+      else attrs[ATTR.userId] = userId;
+    }
+    if (config.captureMessageContent) {
+      attrs[ATTR.inputMessages] = serializeMessages(adapter.inputMessages(params), contentMaxChars(config));
+    }
+    const parent = context.active();
+    this.span = host.llmTracer().startSpan(`${adapter.operation} ${this.requestModel}`, { kind: SpanKind.CLIENT, attributes: attrs }, parent);
+    this.ctx = trace.setSpan(parent, this.span);
+  }
+
+  onChunk(chunk: unknown): void {
+    if (this.firstChunkTime === undefined) this.firstChunkTime = performance.now();
+    this.state.received = true;
+    try {
+      this.adapter.readChunk(chunk, this.state);
+    } catch (err) {
+      diag.debug('@llmcost/otel: unreadable stream chunk', err);
+    }
+  }
+
+  onResult(result: unknown): void {
+    this.state.received = true;
+    try {
+      this.adapter.readResult(result, this.state, this.host.getConfig().captureMessageContent === true);
+    } catch (err) {
+      diag.debug('@llmcost/otel: unreadable response', err);
+    }
+  }
+
+  /** Applies the guard's decision to the span and says what the request must become. */
+  onBudgetDecision(decision: BudgetDecision): GateOutcome {
+    if (decision.decision === 'rejected') {
+      this.budget = { decision: 'rejected' };
+      this.span.setAttribute(ATTR.budgetDecision, 'rejected');
+      return { error: decision.error };
+    }
+    this.budget = { decision: decision.decision, reservation: decision.reservation };
+    const attrs: Attributes = {
+      [ATTR.budgetDecision]: decision.decision,
+      [ATTR.budgetReservedUsd]: decision.reservation.reservedUsd,
+    };
+    const change: BudgetChange = {};
+    if (decision.maxOutputTokens !== undefined) {
+      change.maxOutputTokens = decision.maxOutputTokens;
+      attrs[ATTR.requestMaxTokens] = decision.maxOutputTokens;
+    }
+    if (decision.decision === 'downgraded') {
+      change.model = decision.model;
+      attrs[ATTR.budgetDowngradedFrom] = decision.downgradedFrom;
+      attrs[ATTR.requestModel] = decision.model;
+      this.requestModel = decision.model;
+      this.span.updateName(`${this.adapter.operation} ${decision.model}`);
+    }
+    this.span.setAttributes(attrs);
+    return change.model === undefined && change.maxOutputTokens === undefined ? {} : { change };
+  }
+
+  /** Ends the call once: sets the response attributes, prices, records metrics, settles the budget. */
+  end(error?: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    try {
+      recordCall(this, error);
+    } catch (err) {
+      diag.error('@llmcost/otel: recording the call failed', err);
+      try {
+        this.span.end();
+      } catch {
+        // the span is unusable; nothing more to do
+      }
+    }
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+}
+
+export function contentMaxChars(config: { contentMaxChars?: number }): number {
+  const n = config.contentMaxChars;
+  return typeof n === 'number' && n > 0 ? n : DEFAULT_CONTENT_MAX_CHARS;
+}

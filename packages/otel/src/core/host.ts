@@ -1,0 +1,13 @@
+import type { Meter, Tracer } from '@opentelemetry/api';
+import type { LlmcostInstrumentationConfig } from '../types.js';
+import type { UserIdLimiter } from '../metrics/user-id-limiter.js';
+
+/** What the shared wrapper and the recorder need from an instrumentation instance. */
+export interface CallHost {
+  isEnabled(): boolean;
+  getConfig(): LlmcostInstrumentationConfig;
+  llmTracer(): Tracer;
+  llmMeter(): Meter;
+  /** Present only when `metricsUserIdLimit` is set. */
+  userIdLimiter(): UserIdLimiter | undefined;
+}

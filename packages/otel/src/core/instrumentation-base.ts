@@ -1,0 +1,75 @@
+import type { Meter, Tracer } from '@opentelemetry/api';
+import { InstrumentationBase, isWrapped } from '@opentelemetry/instrumentation';
+import { UserIdLimiter } from '../metrics/user-id-limiter.js';
+import type { LlmcostInstrumentationConfig } from '../types.js';
+import { patchMakeRequest } from './budget-gate.js';
+import type { CallHost } from './host.js';
+
+/** Instrumentation scope and meter name of every llmcost signal (metrics.md: meter `@llmcost/otel`). */
+export const INSTRUMENTATION_NAME = '@llmcost/otel';
+export const INSTRUMENTATION_VERSION = '0.1.0';
+
+/** What OpenAI and Anthropic instrumentations share: config, tracer/meter access for the recorder, patch helpers. */
+export abstract class LlmcostInstrumentation
+  extends InstrumentationBase<LlmcostInstrumentationConfig>
+  implements CallHost
+{
+  // `declare`: InstrumentationBase's constructor calls overridable methods before subclass fields would be set.
+  declare private limiter: UserIdLimiter | undefined;
+
+  constructor(config: LlmcostInstrumentationConfig = {}) {
+    super(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION, config);
+  }
+
+  override setConfig(config: LlmcostInstrumentationConfig = {}): void {
+    super.setConfig(config);
+    const limit = config.metricsUserIdLimit;
+    this.limiter = typeof limit === 'number' && limit > 0 ? new UserIdLimiter(limit) : undefined;
+  }
+
+  llmTracer(): Tracer {
+    return this.tracer;
+  }
+
+  llmMeter(): Meter {
+    return this.meter;
+  }
+
+  userIdLimiter(): UserIdLimiter | undefined {
+    return this.limiter;
+  }
+
+  /** Wraps `create` on a resource prototype, once. */
+  protected wrapMethod(proto: object | undefined, name: string, wrapper: (original: any) => any): void {
+    if (!proto || typeof (proto as Record<string, unknown>)[name] !== 'function') return;
+    if (isWrapped((proto as Record<string, any>)[name])) this._unwrap(proto as any, name as never);
+    this._wrap(proto as any, name as never, wrapper);
+  }
+
+  protected unwrapMethod(proto: object | undefined, name: string): void {
+    if (proto && isWrapped((proto as Record<string, any>)[name])) this._unwrap(proto as any, name as never);
+  }
+
+  /** The prototype in the client class's chain that defines `makeRequest` (the budget gate's hook). */
+  protected static makeRequestOwner(clientClass: unknown): object | undefined {
+    let proto = (clientClass as { prototype?: object } | undefined)?.prototype;
+    while (proto && proto !== Object.prototype) {
+      if (Object.hasOwn(proto, 'makeRequest')) return proto;
+      proto = Object.getPrototypeOf(proto);
+    }
+    return undefined;
+  }
+
+  protected wrapMakeRequest(clientClass: unknown): void {
+    this.wrapMethod(LlmcostInstrumentation.makeRequestOwner(clientClass), 'makeRequest', patchMakeRequest);
+  }
+
+  protected unwrapMakeRequest(clientClass: unknown): void {
+    this.unwrapMethod(LlmcostInstrumentation.makeRequestOwner(clientClass), 'makeRequest');
+  }
+}
+
+/** The module's exports, whether loaded by require (CJS) or import (ESM namespace through import-in-the-middle). */
+export function moduleExport(module: any, name: string): any {
+  return module?.[name] ?? module?.default?.[name];
+}

@@ -1,0 +1,19 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const fixtures = fileURLToPath(new URL('../../../../../test/fixtures/', import.meta.url));
+
+/**
+ * Loads a real SDK from a fixture folder with Node's own require, AFTER the instrumentation is constructed, so
+ * require-in-the-middle patches it as it would in an app.
+ */
+export function loadOpenAI(major: 4 | 5 | 6): any {
+  return createRequire(`${fixtures}openai-v${major}/package.json`)('openai');
+}
+
+export function loadAnthropic(major: 0 | 1): any {
+  return createRequire(`${fixtures}anthropic-v${major}/package.json`)('@anthropic-ai/sdk');
+}
+
+export const FIXTURES_DIR = fixtures;
+export const TEST_API_KEY = 'sk-llmcost-test-SECRET-4f1c9a';

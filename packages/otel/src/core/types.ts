@@ -1,0 +1,64 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { Usage } from '@llmcost/pricing';
+
+/** `gen_ai.provider.name` values this package emits. */
+export type ProviderName = 'openai' | 'azure.ai.openai' | 'anthropic';
+
+export type OperationName = 'chat' | 'embeddings';
+
+/** A message in the semconv v1.41 `gen_ai.input.messages` / `gen_ai.output.messages` JSON shape. */
+export interface GenAiMessage {
+  role: string;
+  parts: { type: 'text'; content: string }[];
+  finish_reason?: string;
+}
+
+/** What an adapter learned from a response or from stream chunks. Filled in place, read once by the recorder. */
+export interface ResponseState {
+  responseModel?: string;
+  responseId?: string;
+  finishReasons: string[];
+  /** Complete usage reported by the provider. */
+  usage?: Usage;
+  /** Provider-reported input side only (Anthropic `message_start`), while output tokens are not known yet. */
+  inputUsage?: Usage;
+  /** Output text per choice index, kept for streams (local estimate) and for content capture. */
+  text: string[];
+  /** Output messages of a non-streaming response, only when content capture is on. */
+  outputMessages?: GenAiMessage[];
+  /** A response or at least one chunk arrived: tokens may have been billed. */
+  received: boolean;
+}
+
+/** How the budget guard changed a request. */
+export interface BudgetChange {
+  model?: string;
+  maxOutputTokens?: number;
+}
+
+/**
+ * Everything that differs between one provider operation and another. The shared wrapper (core/) and the
+ * recorder do the rest; adding an operation or a provider is one adapter, not a copied wrapper.
+ * Every method is called inside try/catch by the caller: an adapter may throw on odd input.
+ */
+export interface OperationAdapter {
+  readonly operation: OperationName;
+  /** Request model as sent in the params. */
+  model(params: any): string;
+  isStream(params: any): boolean;
+  maxOutputTokens(params: any): number | undefined;
+  /** Request attributes beyond provider, operation and model (max_tokens, temperature, ...), built once. */
+  requestAttributes(params: any): Attributes;
+  /** The prompt as text, for the budget guard (lazy: only called when the guard needs it). */
+  inputText(params: any): string;
+  /** Local count of the prompt's tokens, for streams whose provider reported no usage. */
+  countInputTokens(params: any, model: string): number;
+  /** A copy of the request body with the guard's model / max-tokens applied. Never mutates `body`. */
+  applyBudget(body: any, change: BudgetChange): any;
+  /** A copy of params asking for stream usage, or undefined when nothing needs changing. */
+  withStreamUsage?(params: any): any | undefined;
+  readResult(result: any, state: ResponseState, capture: boolean): void;
+  readChunk(chunk: any, state: ResponseState): void;
+  /** Prompt messages for content capture. */
+  inputMessages(params: any): GenAiMessage[];
+}

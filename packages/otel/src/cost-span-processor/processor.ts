@@ -1,0 +1,99 @@
+import { type Context, diag, propagation } from '@opentelemetry/api';
+import type { CostOptions, CostResult, Usage } from '@llmcost/pricing';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BAGGAGE_KEYS, hashUserId, sanitizeAttributionValue } from '../context.js';
+import { defaultPrice } from './default-price.js';
+import { readForeignGenAiCall } from './read-usage.js';
+
+export type PriceFunction = (model: string, usage: Usage, options: CostOptions) => CostResult;
+
+export interface CostSpanProcessorOptions {
+  /** Cost function; default: `@llmcost/pricing` with the bundled (or LLMCOST_PRICING_FILE) table. */
+  price?: PriceFunction;
+  /** HMAC key: attribution from baggage is written as `user.hash` instead of `user.id`. */
+  userIdHashKey?: string;
+}
+
+const OWN_SCOPE_PREFIX = '@llmcost/';
+// Attributes by which a span is recognised as a GenAI call when it starts (before usage is known).
+const GENAI_START_KEYS = ['gen_ai.operation.name', 'gen_ai.system', 'gen_ai.provider.name', 'ai.model.id'];
+
+/**
+ * Prices GenAI spans made by other instrumentations (`@opentelemetry/instrumentation-openai`, the Vercel
+ * AI SDK, ...) that carry token usage but no cost: sets `gen_ai.usage.cost`, `llmcost.cost.*` and
+ * `llmcost.pricing.*` in `onEnding`, when the span is still writable (sdk-trace 2.x calls `onEnding`
+ * before it marks the span ended). Spans already priced (llmcost's own) are left alone. On start it also
+ * copies attribution (`llmcost.feature`, `user.id`, `session.id`, `llmcost.tier`) from W3C baggage onto
+ * such spans, so they can be grouped by feature and user like llmcost's own.
+ */
+export class CostSpanProcessor implements SpanProcessor {
+  readonly #price: PriceFunction;
+  readonly #userIdHashKey: string | undefined;
+
+  constructor(options: CostSpanProcessorOptions = {}) {
+    this.#price = options.price ?? defaultPrice;
+    this.#userIdHashKey = options.userIdHashKey;
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    try {
+      if (isOwnSpan(span) || !GENAI_START_KEYS.some((k) => span.attributes[k] !== undefined)) return;
+      const baggage = propagation.getBaggage(parentContext);
+      if (!baggage) return;
+      for (const [field, key] of Object.entries(BAGGAGE_KEYS)) {
+        const value = sanitizeAttributionValue(baggage.getEntry(key)?.value);
+        if (value === undefined) continue;
+        if (field === 'userId' && this.#userIdHashKey !== undefined) {
+          if (span.attributes['user.hash'] === undefined) {
+            span.setAttribute('user.hash', hashUserId(value, this.#userIdHashKey));
+          }
+        } else if (span.attributes[key] === undefined) {
+          span.setAttribute(key, value);
+        }
+      }
+    } catch (err) {
+      diag.debug('llmcost: CostSpanProcessor.onStart failed', err);
+    }
+  }
+
+  onEnding(span: Span): void {
+    try {
+      const attrs = span.attributes;
+      if (attrs['gen_ai.usage.cost'] !== undefined || attrs['llmcost.pricing.status'] !== undefined) return;
+      const call = readForeignGenAiCall(attrs);
+      if (!call) return;
+      const options: CostOptions = call.provider !== undefined ? { provider: call.provider } : {};
+      const cost = this.#price(call.model, call.usage, options);
+      span.setAttribute('llmcost.pricing.version', cost.pricingVersion);
+      if (cost.status !== 'priced') {
+        span.setAttribute('llmcost.pricing.status', 'unpriced');
+        return;
+      }
+      span.setAttributes({
+        'gen_ai.usage.cost': cost.totalUsd,
+        'llmcost.cost.input_usd': cost.inputUsd,
+        'llmcost.cost.output_usd': cost.outputUsd,
+        'llmcost.cost.cache_read_usd': cost.cacheReadUsd,
+        'llmcost.cost.cache_write_usd': cost.cacheWriteUsd,
+        'llmcost.pricing.status': 'priced',
+        'llmcost.pricing.model': cost.pricingModel,
+      });
+    } catch (err) {
+      diag.debug('llmcost: CostSpanProcessor.onEnding failed', err);
+    }
+  }
+
+  onEnd(_span: ReadableSpan): void {}
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function isOwnSpan(span: Span): boolean {
+  return span.instrumentationScope.name.startsWith(OWN_SCOPE_PREFIX);
+}

@@ -1,0 +1,70 @@
+import type { Counter, Histogram, Meter } from '@opentelemetry/api';
+
+/** The instruments of the `@llmcost/otel` meter (names and units: /work/brief/metrics.md, DESIGN.md). */
+export interface LlmcostInstruments {
+  tokenUsage: Histogram;
+  duration: Histogram;
+  timeToFirstChunk: Histogram;
+  cost: Histogram;
+  calls: Counter;
+  tokens: Counter;
+  cacheSavings: Counter;
+}
+
+// Bucket advice from the GenAI semantic conventions (client metrics), and for cost the coordinator's list.
+const TOKEN_BUCKETS = [
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+];
+const DURATION_BUCKETS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
+const TTFC_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+const COST_BUCKETS = [0.00001, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
+
+// One set per meter: InstrumentationBase swaps its meter on setMeterProvider, and both instrumentations
+// (OpenAI, Anthropic) share the `@llmcost/otel` meter name.
+const byMeter = new WeakMap<Meter, LlmcostInstruments>();
+
+export function instrumentsFor(meter: Meter): LlmcostInstruments {
+  let instruments = byMeter.get(meter);
+  if (!instruments) {
+    instruments = createInstruments(meter);
+    byMeter.set(meter, instruments);
+  }
+  return instruments;
+}
+
+function createInstruments(meter: Meter): LlmcostInstruments {
+  return {
+    tokenUsage: meter.createHistogram('gen_ai.client.token.usage', {
+      description: 'Number of input and output tokens used',
+      unit: '{token}',
+      advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
+    }),
+    duration: meter.createHistogram('gen_ai.client.operation.duration', {
+      description: 'GenAI operation duration',
+      unit: 's',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    }),
+    timeToFirstChunk: meter.createHistogram('gen_ai.client.operation.time_to_first_chunk', {
+      description: 'Time from the request to the first chunk of a streamed response',
+      unit: 's',
+      advice: { explicitBucketBoundaries: TTFC_BUCKETS },
+    }),
+    cost: meter.createHistogram('gen_ai.usage.cost', {
+      description: 'Cost of one LLM call (priced or estimated calls only)',
+      unit: 'USD',
+      advice: { explicitBucketBoundaries: COST_BUCKETS },
+    }),
+    calls: meter.createCounter('llmcost.calls', {
+      description: 'LLM calls, including failed and unpriced ones',
+      unit: '{call}',
+    }),
+    tokens: meter.createCounter('llmcost.tokens', {
+      description: 'Tokens by type: input, output, cache_read, cache_creation, reasoning',
+      unit: '{token}',
+    }),
+    cacheSavings: meter.createCounter('llmcost.cache.savings', {
+      description: 'Dollars saved by cached input versus the full input rate',
+      unit: 'USD',
+    }),
+  };
+}

@@ -1,0 +1,1 @@
+export { OpenAIInstrumentation } from './instrumentation.js';

@@ -1,0 +1,1 @@
+export { type CallPricingStatus, type CallRecord, onCallRecorded } from './call-record.js';

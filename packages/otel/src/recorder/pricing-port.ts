@@ -1,0 +1,51 @@
+import {
+  convertAnthropicUsage as anthropic,
+  convertOpenAIChatUsage as openAIChat,
+  convertOpenAIEmbeddingsUsage as openAIEmbeddings,
+  convertOpenAIResponsesUsage as openAIResponses,
+  mergeAnthropicUsage as anthropicMerge,
+  type Usage,
+} from '@llmcost/pricing';
+
+export { computeCost, countMessageTokens, countTokens } from '@llmcost/pricing';
+
+/** A provider usage converter made total: undefined (never a throw) for absent or unreadable usage. */
+function safe<A extends unknown[]>(convert: (...raw: A) => Usage | undefined): (...raw: A) => Usage | undefined {
+  return (...raw) => {
+    try {
+      return sanitizeUsage(convert(...raw));
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+export const convertOpenAIChatUsage = safe(openAIChat);
+export const convertOpenAIResponsesUsage = safe(openAIResponses);
+export const convertOpenAIEmbeddingsUsage = safe(openAIEmbeddings);
+export const convertAnthropicUsage = safe(anthropic);
+export const mergeAnthropicUsage = safe(anthropicMerge);
+
+const count = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+
+/**
+ * A provider can send usage with strings or negative numbers (proxies, gateways, bugs): such a field is dropped;
+ * usage without readable input or output counts is no usage at all, so the recorder estimates instead.
+ */
+export function sanitizeUsage(usage: Usage | undefined): Usage | undefined {
+  if (!usage) return undefined;
+  const inputTokens = count(usage.inputTokens);
+  const outputTokens = count(usage.outputTokens);
+  if (inputTokens === undefined || outputTokens === undefined) return undefined;
+  const out: Usage = { inputTokens, outputTokens };
+  const cacheRead = count(usage.cacheReadInputTokens);
+  const cacheCreation = count(usage.cacheCreationInputTokens);
+  const cache1h = count(usage.cacheCreation1hInputTokens);
+  const reasoning = count(usage.reasoningOutputTokens);
+  if (cacheRead !== undefined) out.cacheReadInputTokens = cacheRead;
+  if (cacheCreation !== undefined) out.cacheCreationInputTokens = cacheCreation;
+  if (cache1h !== undefined) out.cacheCreation1hInputTokens = cache1h;
+  if (reasoning !== undefined) out.reasoningOutputTokens = reasoning;
+  return out;
+}

@@ -1,0 +1,234 @@
+import { performance } from 'node:perf_hooks';
+import type { CostResult, Usage } from '@llmcost/pricing';
+import { type Attributes, diag, SpanStatusCode } from '@opentelemetry/api';
+import { contentMaxChars, type LlmCall } from '../core/call.js';
+import type { GenAiMessage } from '../core/types.js';
+import { instrumentsFor } from '../metrics/instruments.js';
+import { ATTR } from './attributes.js';
+import { type CallPricingStatus, type CallRecord, emitCallRecord, hasCallListeners } from './call-record.js';
+import { serializeMessages, textMessage } from './content.js';
+import { computeCost, countTokens } from './pricing-port.js';
+
+/**
+ * The one place where a finished call becomes telemetry, for every provider: usage -> price -> span attributes,
+ * metrics, budget settlement and the in-process CallRecord.
+ */
+export function recordCall(call: LlmCall, error: unknown): void {
+  const { state, span } = call;
+  const config = call.host.getConfig();
+  const errorType = error === undefined ? undefined : errorTypeOf(error);
+  const endTime = performance.now();
+
+  let usage = state.usage;
+  let estimated = false;
+  if (usage === undefined && state.received) {
+    usage = estimateUsage(call);
+    estimated = usage !== undefined;
+  }
+  const cost = usage === undefined ? undefined : price(call, usage);
+  // An error before any response bills nothing: no pricing status, and the budget is refunded.
+  let status: CallPricingStatus | undefined;
+  if (usage !== undefined) status = cost?.status === 'priced' ? (estimated ? 'estimated' : 'priced') : 'unpriced';
+  else if (errorType === undefined) status = 'unpriced';
+
+  const attrs: Attributes = {};
+  if (state.responseModel !== undefined) attrs[ATTR.responseModel] = state.responseModel;
+  if (state.responseId !== undefined) attrs[ATTR.responseId] = state.responseId;
+  const finishReasons = state.finishReasons.filter((r) => r !== undefined);
+  if (finishReasons.length > 0) attrs[ATTR.responseFinishReasons] = finishReasons;
+  if (usage !== undefined) {
+    attrs[ATTR.usageInputTokens] = usage.inputTokens;
+    attrs[ATTR.usageOutputTokens] = usage.outputTokens;
+    if (usage.cacheReadInputTokens !== undefined) attrs[ATTR.usageCacheReadInputTokens] = usage.cacheReadInputTokens;
+    if (usage.cacheCreationInputTokens !== undefined) {
+      attrs[ATTR.usageCacheCreationInputTokens] = usage.cacheCreationInputTokens;
+    }
+    if (usage.reasoningOutputTokens !== undefined) attrs[ATTR.usageReasoningOutputTokens] = usage.reasoningOutputTokens;
+  }
+  if (status !== undefined) attrs[ATTR.pricingStatus] = status;
+  if (cost !== undefined) {
+    attrs[ATTR.pricingVersion] = cost.pricingVersion;
+    if (cost.status === 'priced') {
+      attrs[ATTR.usageCost] = cost.totalUsd;
+      attrs[ATTR.costInputUsd] = cost.inputUsd;
+      attrs[ATTR.costOutputUsd] = cost.outputUsd;
+      attrs[ATTR.costCacheReadUsd] = cost.cacheReadUsd;
+      attrs[ATTR.costCacheWriteUsd] = cost.cacheWriteUsd;
+      attrs[ATTR.pricingModel] = cost.pricingModel;
+    }
+  }
+  const ttfc = call.firstChunkTime === undefined ? undefined : (call.firstChunkTime - call.startTime) / 1000;
+  if (ttfc !== undefined) attrs[ATTR.responseTimeToFirstChunk] = ttfc;
+  if (config.captureMessageContent) {
+    const messages = outputMessages(call);
+    if (messages.length > 0) attrs[ATTR.outputMessages] = serializeMessages(messages, contentMaxChars(config));
+  }
+  if (errorType !== undefined) {
+    attrs[ATTR.errorType] = errorType;
+    span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+  }
+  span.setAttributes(attrs);
+  span.end();
+
+  try {
+    recordMetrics(call, usage, cost, status, errorType, (endTime - call.startTime) / 1000, ttfc);
+  } catch (err) {
+    diag.error('@llmcost/otel: recording metrics failed', err);
+  }
+  settleBudget(call, usage, cost, errorType);
+  if (hasCallListeners()) emitCallRecord(callRecord(call, usage, cost, status, errorType));
+}
+
+function recordMetrics(
+  call: LlmCall,
+  usage: Usage | undefined,
+  cost: CostResult | undefined,
+  status: CallPricingStatus | undefined,
+  errorType: string | undefined,
+  durationS: number,
+  ttfc: number | undefined,
+): void {
+  const m = instrumentsFor(call.host.llmMeter());
+  const { feature, tier, userId } = call.attribution;
+  const base: Attributes = {
+    [ATTR.providerName]: call.provider,
+    [ATTR.operationName]: call.adapter.operation,
+    [ATTR.requestModel]: call.requestModel,
+  };
+  if (call.state.responseModel !== undefined) base[ATTR.responseModel] = call.state.responseModel;
+  if (feature !== undefined) base[ATTR.feature] = feature;
+  if (tier !== undefined) base[ATTR.tier] = tier;
+  if (status !== undefined) base[ATTR.pricingStatus] = status;
+  if (errorType !== undefined) base[ATTR.errorType] = errorType;
+  const limiter = call.host.userIdLimiter();
+  if (limiter !== undefined && userId !== undefined) base[ATTR.userId] = limiter.label(userId);
+
+  m.duration.record(durationS, base);
+  m.calls.add(1, { ...base, [ATTR.responseFinishReason]: call.state.finishReasons.find((r) => r !== undefined) ?? 'none' });
+  if (ttfc !== undefined) m.timeToFirstChunk.record(ttfc, base);
+  if (usage !== undefined) {
+    m.tokenUsage.record(usage.inputTokens, { ...base, [ATTR.tokenType]: 'input' });
+    m.tokenUsage.record(usage.outputTokens, { ...base, [ATTR.tokenType]: 'output' });
+    addTokens(m.tokens, base, 'input', usage.inputTokens);
+    addTokens(m.tokens, base, 'output', usage.outputTokens);
+    addTokens(m.tokens, base, 'cache_read', usage.cacheReadInputTokens);
+    addTokens(m.tokens, base, 'cache_creation', usage.cacheCreationInputTokens);
+    addTokens(m.tokens, base, 'reasoning', usage.reasoningOutputTokens);
+  }
+  if (cost?.status === 'priced') {
+    m.cost.record(cost.totalUsd, base);
+    if (cost.cacheSavingsUsd !== undefined && cost.cacheSavingsUsd > 0) m.cacheSavings.add(cost.cacheSavingsUsd, base);
+  }
+}
+
+function addTokens(counter: { add(n: number, a: Attributes): void }, base: Attributes, type: string, n?: number) {
+  if (n !== undefined && n > 0) counter.add(n, { ...base, [ATTR.tokenType]: type });
+}
+
+/** Price with the response model (a dated snapshot is the most precise), then the request model. Azure prices
+ * the deployment name first: the pricing file maps deployments to models. */
+function price(call: LlmCall, usage: Usage): CostResult | undefined {
+  const { responseModel } = call.state;
+  const models =
+    call.provider === 'azure.ai.openai' ? [call.requestModel, responseModel] : [responseModel, call.requestModel];
+  let result: CostResult | undefined;
+  let tried: string | undefined;
+  for (const model of models) {
+    if (model === undefined || model === tried) continue;
+    tried = model;
+    try {
+      result = computeCost(usage, model, { provider: call.provider });
+    } catch (err) {
+      diag.error('@llmcost/otel: computeCost failed', err);
+      return undefined;
+    }
+    if (result.status === 'priced') return result;
+  }
+  return result;
+}
+
+/** Provider reported no usage (stream without include_usage, broken stream): count what was sent and seen. */
+function estimateUsage(call: LlmCall): Usage | undefined {
+  try {
+    const { state } = call;
+    const model = state.responseModel ?? call.requestModel;
+    const input = state.inputUsage?.inputTokens ?? call.adapter.countInputTokens(call.params, model);
+    const text = state.text.join('');
+    const output = text.length === 0 ? 0 : countTokens(text, model).tokens;
+    return { ...state.inputUsage, inputTokens: input, outputTokens: output };
+  } catch (err) {
+    diag.error('@llmcost/otel: estimating usage failed', err);
+    return undefined;
+  }
+}
+
+function settleBudget(
+  call: LlmCall,
+  usage: Usage | undefined,
+  cost: CostResult | undefined,
+  errorType: string | undefined,
+): void {
+  const reservation = call.budget?.reservation;
+  const guard = call.host.getConfig().budgetGuard;
+  if (reservation === undefined || guard === undefined) return;
+  // Nothing billed (failed before any response): refund. Tokens without a price: release (undefined).
+  const actual = cost?.status === 'priced' ? cost.totalUsd : usage === undefined && errorType !== undefined ? 0 : undefined;
+  try {
+    guard.settle(reservation, actual).catch((err: unknown) => diag.error('@llmcost/otel: budget settle failed', err));
+  } catch (err) {
+    diag.error('@llmcost/otel: budget settle failed', err);
+  }
+}
+
+function callRecord(
+  call: LlmCall,
+  usage: Usage | undefined,
+  cost: CostResult | undefined,
+  status: CallPricingStatus | undefined,
+  errorType: string | undefined,
+): CallRecord {
+  const { feature, userId, tier } = call.attribution;
+  const record: CallRecord = {
+    provider: call.provider,
+    operation: call.adapter.operation,
+    requestModel: call.requestModel,
+    inputTokens: usage?.inputTokens ?? 0,
+    outputTokens: usage?.outputTokens ?? 0,
+    cacheReadInputTokens: usage?.cacheReadInputTokens ?? 0,
+    cacheCreationInputTokens: usage?.cacheCreationInputTokens ?? 0,
+    pricingStatus: status ?? 'unpriced',
+  };
+  if (call.state.responseModel !== undefined) record.responseModel = call.state.responseModel;
+  if (feature !== undefined) record.feature = feature;
+  if (userId !== undefined) record.userId = userId;
+  if (tier !== undefined) record.tier = tier;
+  if (cost?.status === 'priced') {
+    record.costUsd = cost.totalUsd;
+    if (cost.totalFemtoUsd !== undefined) record.costExact = cost.totalFemtoUsd;
+  }
+  if (errorType !== undefined) record.errorType = errorType;
+  return record;
+}
+
+function outputMessages(call: LlmCall): GenAiMessage[] {
+  const { state } = call;
+  if (state.outputMessages) return state.outputMessages;
+  const out: GenAiMessage[] = [];
+  state.text.forEach((text, i) => {
+    if (text !== undefined) out.push(textMessage('assistant', text, state.finishReasons[i]));
+  });
+  return out;
+}
+
+/** Low-cardinality error type: the SDK error's class name (`RateLimitError`, `BudgetExceededError`, ...). */
+export function errorTypeOf(error: unknown): string {
+  if (error !== null && typeof error === 'object') {
+    const name = (error as { constructor?: { name?: unknown } }).constructor?.name;
+    if (typeof name === 'string' && name.length > 0 && name !== 'Object') return name;
+  }
+  return '_OTHER';
+}
+
+function errorMessage(error: unknown): string | undefined {
+  return error instanceof Error ? error.message : undefined;
+}

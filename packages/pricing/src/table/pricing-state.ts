@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import builtInFile from '../data/prices.json' with { type: 'json' };
+import type { PriceEntry } from '../types.js';
+import type { CompiledEntry } from './compile-entry.js';
+import { matchModel, type PriceMatch } from './match-model.js';
+import { buildTable, compileEntries, type PriceTable } from './price-table.js';
+
+/** Version of the built-in table: the date its prices were last checked. */
+export const PRICING_VERSION: string = builtInFile.version;
+
+const BUILT_IN: readonly CompiledEntry[] = compileEntries(
+  builtInFile.entries as unknown[],
+  'built-in table',
+  'built-in',
+);
+
+interface Overrides {
+  entries: CompiledEntry[];
+  azureDeployments: Map<string, string>;
+  digests: string[];
+}
+
+let overrides: Overrides = { entries: [], azureDeployments: new Map(), digests: [] };
+let table: PriceTable = buildTable(PRICING_VERSION, BUILT_IN, [], new Map());
+/** Model lookups are pure for a given table, and the same few models repeat: remember them. */
+let memo = new Map<string, PriceMatch | null>();
+const MEMO_LIMIT = 10_000;
+
+function rebuild(): void {
+  const version =
+    overrides.digests.length === 0
+      ? PRICING_VERSION
+      : `${PRICING_VERSION}+custom.${createHash('sha256').update(overrides.digests.join('\n')).digest('hex').slice(0, 8)}`;
+  table = buildTable(version, BUILT_IN, overrides.entries, overrides.azureDeployments);
+  memo = new Map();
+}
+
+export function currentTable(): PriceTable {
+  return table;
+}
+
+/** Cached `matchModel` on the current table. */
+export function match(model: string, provider?: string): PriceMatch | undefined {
+  const key = `${provider ?? ''}\u0000${model}`;
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit ?? undefined;
+  const found = matchModel(table, model, provider);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, found ?? null);
+  return found;
+}
+
+/** Puts a compiled file over the current table (later files win over earlier ones and over the built-in rows). */
+export function applyOverrides(
+  entries: CompiledEntry[],
+  azureDeployments: Map<string, string>,
+  digest: string,
+): void {
+  const replaced = new Set(entries.map((e) => `${e.entry.provider}\u0000${e.entry.model}`));
+  overrides = {
+    entries: [
+      ...entries,
+      ...overrides.entries.filter((e) => !replaced.has(`${e.entry.provider}\u0000${e.entry.model}`)),
+    ],
+    azureDeployments: new Map([...overrides.azureDeployments, ...azureDeployments]),
+    digests: [...overrides.digests, digest],
+  };
+  rebuild();
+}
+
+/** Back to the built-in table (tests). */
+export function resetPricing(): void {
+  overrides = { entries: [], azureDeployments: new Map(), digests: [] };
+  rebuild();
+}
+
+/** The built-in version, plus `+custom.<hash>` while override files are loaded. */
+export function getPricingVersion(): string {
+  return table.version;
+}
+
+/** Every row of the current table (overrides first), as written in the files: rates in USD per 1M tokens. */
+export function listPrices(): readonly Readonly<PriceEntry>[] {
+  return table.entries.map((e) => e.entry);
+}

@@ -1,0 +1,5 @@
+export { countMessageTokens } from './count-messages.js';
+export { countTokens } from './count-tokens.js';
+export { type EncodingName, encodingForModel } from './model-encoding.js';
+export type { ChatMessageLike, CountMessageOptions, TokenCount } from './types.js';
+export { upperBoundTokens } from './upper-bound.js';
