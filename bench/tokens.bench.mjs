@@ -2,10 +2,11 @@
 // Token counting: @llmcost/pricing countTokens (gpt-tokenizer underneath, loaded lazily) against js-tiktoken, on a
 // 2k-token and a 50k-token document of mixed real text; encoder load time and memory in fresh child processes;
 // computeCost calls/s. Usage: npx -y pnpm@10 --filter @llmcost/pricing build && node bench/tokens.bench.mjs
-// Prints a markdown table. Runs in about 30-40 s on a shared 2-core machine.
+// Prints markdown tables. Runs in about 30 s on an idle 2-core machine.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pricing from '@llmcost/pricing';
@@ -66,22 +67,36 @@ function documentOf(text, tokens) {
   return text.slice(0, lo);
 }
 
-async function throughput(doc, label) {
+const TASKS = {
+  'countTokens (warm merge cache)': { fn: (doc) => pricing.countTokens(doc, MODEL) },
+  'countTokens (cold merge cache)': {
+    fn: (doc) => pricing.countTokens(doc, MODEL),
+    beforeEach: clearMergeCache,
+  },
+  'js-tiktoken encode().length': { fn: (doc) => oracleCount(doc) },
+};
+
+/**
+ * Tokens/s of each task. The machine is shared, so load changes during a run: the tasks are measured in
+ * interleaved rounds (a short tinybench run of each, in rotating order) and the median round is reported.
+ */
+async function throughput(doc, label, rounds = 7) {
   const tokens = oracleCount(doc);
   if (pricing.countTokens(doc, MODEL).tokens !== tokens)
     throw new Error(`count mismatch on the ${label} document`);
-  const bench = new Bench({ time: 1500, iterations: 5, warmupTime: 200, warmupIterations: 2 });
-  bench
-    .add('countTokens (warm merge cache)', () => pricing.countTokens(doc, MODEL))
-    .add('countTokens (cold merge cache)', () => pricing.countTokens(doc, MODEL), {
-      beforeEach: clearMergeCache,
-    })
-    .add('js-tiktoken encode().length', () => oracleCount(doc));
-  await bench.run();
-  const perSecond = Object.fromEntries(
-    bench.tasks.map((t) => [t.name, tokens / (t.result.latency.mean / 1000)]),
-  );
-  return { tokens, perSecond };
+  const names = Object.keys(TASKS);
+  const samples = Object.fromEntries(names.map((n) => [n, []]));
+  for (let round = 0; round < rounds; round += 1) {
+    const bench = new Bench({ time: 150, iterations: 2, warmupTime: 20, warmupIterations: 1 });
+    for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
+      const { fn, beforeEach } = TASKS[name];
+      bench.add(name, () => fn(doc), beforeEach ? { beforeEach } : {});
+    }
+    await bench.run();
+    for (const task of bench.tasks) samples[task.name].push(tokens / (task.result.latency.mean / 1000));
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  return { tokens, perSecond: Object.fromEntries(names.map((n) => [n, median(samples[n])])) };
 }
 
 /** Load time and memory of one encoder in a fresh process (median of 3), gc'd before and after. */
@@ -113,11 +128,12 @@ function computeCostRate() {
     reasoningOutputTokens: 100,
   };
   try {
-    const first = computeCost('gpt-4o-mini', usage);
-    if (first === undefined || first === null || typeof first !== 'object') return 'n/a (unexpected result)';
+    // computeCost(usage, model, options?) as packages/pricing/src/cost/compute-cost.ts defines it.
+    const first = computeCost(usage, 'gpt-4o-mini');
+    if (first?.status !== 'priced') return `n/a (gpt-4o-mini: ${first?.status ?? 'no result'})`;
     const n = 200_000;
     const t0 = performance.now();
-    for (let i = 0; i < n; i += 1) computeCost('gpt-4o-mini', usage);
+    for (let i = 0; i < n; i += 1) computeCost(usage, 'gpt-4o-mini');
     return `${fmt(n / ((performance.now() - t0) / 1000))} calls/s (status ${first.status})`;
   } catch (error) {
     return `n/a (${String(error?.message ?? error).split('\n')[0]})`;
@@ -127,6 +143,10 @@ function computeCostRate() {
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
+const loadAverage = os
+  .loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ');
 const text = sourceText();
 const rows = [];
 for (const [label, size] of [
@@ -155,6 +175,7 @@ const jsLite = loadCost(
 );
 const loadRow = (name, m) => [name, `${m.ms.toFixed(0)} ms`, `RSS +${mb(m.rss)}, heap +${mb(m.heap)}`];
 
+console.log(`load average at start: ${loadAverage}; throughput is the median of 7 interleaved rounds\n`);
 console.log('| measurement | value | vs js-tiktoken |');
 console.log('|---|---|---|');
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);

@@ -27,6 +27,7 @@ export interface ReceivedMetric {
   name: string;
   unit: string;
   scope: string;
+  resource: Record<string, unknown>;
   type: 'sum' | 'gauge' | 'histogram' | 'other';
   points: ReceivedPoint[];
 }
@@ -107,6 +108,7 @@ function flattenPoint(p: any): ReceivedPoint {
 export function flattenMetrics(body: any): ReceivedMetric[] {
   const out: ReceivedMetric[] = [];
   for (const rm of body.resourceMetrics ?? []) {
+    const resource = flattenAttributes(rm.resource?.attributes);
     for (const sm of rm.scopeMetrics ?? []) {
       for (const m of sm.metrics ?? []) {
         const data = m.sum ?? m.gauge ?? m.histogram;
@@ -115,6 +117,7 @@ export function flattenMetrics(body: any): ReceivedMetric[] {
           name: m.name,
           unit: m.unit ?? '',
           scope: sm.scope?.name ?? '',
+          resource,
           type,
           points: (data?.dataPoints ?? []).map(flattenPoint),
         });

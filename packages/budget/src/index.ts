@@ -11,6 +11,6 @@ export {
   type BudgetScope,
 } from './errors.js';
 export { BudgetGuard, type BudgetGuardOptions, createBudgetGuard } from './guard.js';
-export type { BudgetPricing } from './pricing.js';
+export { type BudgetPricing, defaultPricing } from './pricing.js';
 export type { BudgetCheck, BudgetDecision, BudgetGuardLike, BudgetRequest, Reservation } from './types.js';
 export type { BudgetWindow } from './windows.js';

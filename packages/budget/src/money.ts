@@ -12,7 +12,7 @@ export function usdToNanos(usd: number): number {
 
 /** A reservation: rounded up, so the worst case is never under-reserved. */
 export function usdToNanosCeil(usd: number): number {
-  return Math.ceil(usd * NANOS_PER_USD - 1e-6);
+  return Math.max(0, Math.ceil(usd * NANOS_PER_USD - 1e-6));
 }
 
 export function nanosToUsd(nanos: number): number {

@@ -97,7 +97,7 @@ export function planCall(
       (rule) =>
         request.feature !== undefined &&
         rule.features.includes(request.feature) &&
-        rule.from === request.model,
+        (rule.from === request.model || pricing.sameModel?.(rule.from, request.model) === true),
     )
     .sort((a, b) => b.whenGlobalUtilisationAbove - a.whenGlobalUtilisationAbove)
     .map((rule) => ({ threshold: rule.whenGlobalUtilisationAbove, amountNanos: cost(rule.to).nanos, rule }));

@@ -1,4 +1,4 @@
-import * as pricingModule from '@llmcost/pricing';
+import { computeCost, countTokens, findPrice, getModelLimits, upperBoundTokens } from '@llmcost/pricing';
 
 /**
  * What the guard needs from a price table. The default reads @llmcost/pricing; pass your own (negotiated
@@ -18,30 +18,21 @@ export interface BudgetPricing {
   }): number | undefined;
   /** The model's output-token limit, used as the worst case when a request sets no `max_tokens`. */
   maxOutputTokens(provider: string, model: string): number | undefined;
+  /** Whether two model ids are the same model (a dated snapshot matches its alias), for downgrade rules. */
+  sameModel?(a: string, b: string): boolean;
 }
 
-// The pricing package is built beside this one; the names it exports are read at run time so this
-// package keeps working (with a byte-length bound and no prices) while a function is missing.
-type Fn = (...args: any[]) => any;
-const p = pricingModule as unknown as Record<string, Fn | undefined>;
-
 export const defaultPricing: BudgetPricing = {
-  upperBoundTokens(text, model) {
-    return p.upperBoundTokens ? p.upperBoundTokens(text, model) : Buffer.byteLength(text, 'utf8');
-  },
-  countTokens(text, model) {
-    if (!p.countTokens) return Buffer.byteLength(text, 'utf8');
-    const counted = p.countTokens(text, model);
-    return typeof counted === 'number' ? counted : counted.tokens;
-  },
+  upperBoundTokens: (text, model) => upperBoundTokens(text, model),
+  countTokens: (text, model) => countTokens(text, model).tokens,
   costUsd({ provider, model, inputTokens, outputTokens }) {
-    if (!p.computeCost) return undefined;
-    const result = p.computeCost(model, { inputTokens, outputTokens }, { provider });
-    return result?.status === 'priced' ? result.totalUsd : undefined;
+    const result = computeCost({ inputTokens, outputTokens }, model, { provider });
+    return result.status === 'priced' ? result.totalUsd : undefined;
   },
-  maxOutputTokens(provider, model) {
-    if (!p.getModelLimits) return undefined;
-    const limits = p.getModelLimits(model, provider);
-    return typeof limits?.maxOutputTokens === 'number' ? limits.maxOutputTokens : undefined;
+  maxOutputTokens: (provider, model) => getModelLimits(model, { provider })?.maxOutputTokens,
+  sameModel(a, b) {
+    if (a === b) return true;
+    const pa = findPrice(a);
+    return pa !== undefined && pa === findPrice(b);
   },
 };

@@ -25,11 +25,16 @@ export function parseCommandArgs<O extends Options>(
       strict: true,
     });
     if (!(parsed.values as { help?: boolean }).help && parsed.positionals.length > positionals) {
-      throw new UsageError(`unexpected argument '${parsed.positionals[positionals]}'`);
+      throw new UsageError(
+        `llmcost ${command}: unexpected argument '${parsed.positionals[positionals]}' (see llmcost ${command} --help)`,
+      );
     }
     return parsed;
   } catch (err) {
-    const message = (err as Error).message.split('\n')[0]?.replace(/\. To specify a positional.*$/, '');
+    if (err instanceof UsageError) throw err;
+    // parseArgs messages are several sentences ("Unknown option '--x'. To specify a positional ..."): keep the first.
+    const first = ((err as Error).message.split('\n')[0] ?? '').split('. ')[0]!.replace(/\.$/, '');
+    const message = first.charAt(0).toLowerCase() + first.slice(1);
     throw new UsageError(`llmcost ${command}: ${message} (see llmcost ${command} --help)`);
   }
 }
@@ -45,7 +50,13 @@ export function positiveInt(command: string, flag: string, raw: string | undefin
 }
 
 /** A flag restricted to a few values. */
-export function oneOf<T extends string>(command: string, flag: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {
+export function oneOf<T extends string>(
+  command: string,
+  flag: string,
+  raw: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   if (raw === undefined) return fallback;
   if ((allowed as readonly string[]).includes(raw)) return raw as T;
   throw new UsageError(`llmcost ${command}: --${flag} must be one of ${allowed.join(', ')}, got '${raw}'`);

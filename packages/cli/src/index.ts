@@ -1,3 +1,8 @@
 // Public surface of the package: re-exports only.
+export {
+  COST_TRANSFORM_PROCESSOR,
+  costTransformStatements,
+  generateCostTransform,
+} from './collector-config.js';
 export type { Io } from './io.js';
 export { run } from './main.js';

@@ -8,11 +8,30 @@ export interface Command {
 
 /** Loaded on use, so `llmcost --help` and light commands do not pay for the others' dependencies. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  report: { summary: 'written cost report from the metrics in Prometheus', load: () => import('./commands/report.js') },
-  estimate: { summary: 'token count and cost of a prompt for one or more models', load: () => import('./commands/estimate.js') },
-  pricing: { summary: 'list the price table, show how a model resolves, check an override file', load: () => import('./commands/pricing.js') },
-  budget: { summary: 'validate a budget file and summarise its limits', load: () => import('./commands/budget.js') },
-  'mock-llm': { summary: 'run the OpenAI/Anthropic-compatible mock server', load: () => import('./commands/mock-llm.js') },
+  report: {
+    summary: 'written cost report from the metrics in Prometheus',
+    load: () => import('./commands/report.js'),
+  },
+  estimate: {
+    summary: 'token count and cost of a prompt for one or more models',
+    load: () => import('./commands/estimate.js'),
+  },
+  pricing: {
+    summary: 'list the price table, show how a model resolves, check an override file',
+    load: () => import('./commands/pricing.js'),
+  },
+  budget: {
+    summary: 'validate a budget file and summarise its limits',
+    load: () => import('./commands/budget.js'),
+  },
+  'collector-config': {
+    summary: 'write or check the collector cost transform generated from the price table',
+    load: () => import('./commands/collector-config.js'),
+  },
+  'mock-llm': {
+    summary: 'run the OpenAI/Anthropic-compatible mock server',
+    load: () => import('./commands/mock-llm.js'),
+  },
 };
 
 function usage(): string {
@@ -41,7 +60,9 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
   }
   const entry = COMMANDS[name];
   if (!entry) {
-    io.err(`llmcost: unknown command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')}; see llmcost --help)\n`);
+    io.err(
+      `llmcost: unknown command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')}; see llmcost --help)\n`,
+    );
     return EXIT_USAGE;
   }
   try {

@@ -45,7 +45,12 @@ describe('llmcost budget check', () => {
   });
 
   it('--json prints the parsed configuration', async () => {
-    const r = await runCli(['budget', 'check', file('ok.json', JSON.stringify({ global: { dayUsd: 12 } })), '--json']);
+    const r = await runCli([
+      'budget',
+      'check',
+      file('ok.json', JSON.stringify({ global: { dayUsd: 12 } })),
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const got = JSON.parse(r.stdout);
     expect(got.valid).toBe(true);
@@ -72,12 +77,14 @@ describe('llmcost budget check', () => {
     expect(r.stderr).toMatch(/nope\.yaml: cannot be read \(ENOENT\)/);
   });
 
-  it.each([[['budget']], [['budget', 'check']], [['budget', 'apply', 'x.yaml']], [['budget', 'check', 'a', 'b']]])(
-    '%j: usage error, exit 2',
-    async (args) => {
-      const r = await runCli(args);
-      expect(r.code).toBe(2);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    },
-  );
+  it.each([
+    [['budget']],
+    [['budget', 'check']],
+    [['budget', 'apply', 'x.yaml']],
+    [['budget', 'check', 'a', 'b']],
+  ])('%j: usage error, exit 2', async (args) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/run-cli.js';
 
-const COMMANDS = ['report', 'estimate', 'pricing', 'budget', 'mock-llm', 'collector-config'];
+const COMMANDS = ['report', 'estimate', 'pricing', 'budget', 'collector-config', 'mock-llm'];
 
 describe('llmcost', () => {
   it('--help lists every command, exit 0', async () => {
@@ -20,7 +20,9 @@ describe('llmcost', () => {
   it('an unknown command: one line, exit 2', async () => {
     const r = await runCli(['reprot']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`llmcost: unknown command 'reprot' (commands: ${COMMANDS.join(', ')}; see llmcost --help)\n`);
+    expect(r.stderr).toBe(
+      `llmcost: unknown command 'reprot' (commands: ${COMMANDS.join(', ')}; see llmcost --help)\n`,
+    );
   });
 
   it.each(COMMANDS)('`llmcost help %s` and `llmcost %s --help` print the same help', async (command) => {

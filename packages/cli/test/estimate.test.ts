@@ -42,7 +42,9 @@ describe('llmcost estimate', () => {
   });
 
   it('several models, stdin input, worst case from the model limit; Claude counts are approximate', async () => {
-    const r = await runCli(['estimate', '--model', 'gpt-4o-mini', '--model', 'claude-sonnet-4-5', '--json'], { input: PROMPT });
+    const r = await runCli(['estimate', '--model', 'gpt-4o-mini', '--model', 'claude-sonnet-4-5', '--json'], {
+      input: PROMPT,
+    });
     expect(r.code).toBe(0);
     const got = JSON.parse(r.stdout) as { source: string; models: Row[] };
     expect(got.source).toBe('stdin');
@@ -52,11 +54,24 @@ describe('llmcost estimate', () => {
     expect(claude.inputTokens).toBeGreaterThan(0);
     expect(claude.maxOutputTokens).toBe(getModelLimits('claude-sonnet-4-5')?.maxOutputTokens);
     const entry = findPrice('claude-sonnet-4-5')!;
-    expect(claude.worstCaseUsd).toBeCloseTo((claude.inputTokens * entry.input + claude.maxOutputTokens! * entry.output) / 1e6, 12);
+    expect(claude.worstCaseUsd).toBeCloseTo(
+      (claude.inputTokens * entry.input + claude.maxOutputTokens! * entry.output) / 1e6,
+      12,
+    );
   });
 
   it('the text table says exact or approx, and names the unpriced model', async () => {
-    const r = await runCli(['estimate', '--model', 'gpt-4o', '--model', 'claude-sonnet-4-5', '--model', 'no-such-model-1', '--text', PROMPT]);
+    const r = await runCli([
+      'estimate',
+      '--model',
+      'gpt-4o',
+      '--model',
+      'claude-sonnet-4-5',
+      '--model',
+      'no-such-model-1',
+      '--text',
+      PROMPT,
+    ]);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines.find((l) => l.includes(' gpt-4o '))).toMatch(/ exact /);
@@ -79,16 +94,36 @@ describe('llmcost estimate', () => {
     expect(plain.inputTokens).toBeGreaterThan(o200k.encode(PROMPT).length);
     expect(plain.exact).toBe(true);
 
-    writeFileSync(body, JSON.stringify({ system: 'Be brief.', messages: [{ role: 'user', content: PROMPT }] }));
+    writeFileSync(
+      body,
+      JSON.stringify({ system: 'Be brief.', messages: [{ role: 'user', content: PROMPT }] }),
+    );
     const withSystem = (await estimate('--model', 'gpt-4o', '--messages-json', body)).models[0]!;
     expect(withSystem.inputTokens).toBeGreaterThan(plain.inputTokens);
   });
 
   it.each([
     [['estimate', '--text', 'x'], 2, /--model is required/],
-    [['estimate', '--model', 'gpt-4o', '--text', 'x', '--file', 'y'], 2, /give one input, not --text and --file/],
-    [['estimate', '--model', 'gpt-4o', '--text', 'x', '--max-output', '-3'], 2, /--max-output must be a positive integer/],
-    [['estimate', '--model', 'gpt-4o', '--file', '/nonexistent/prompt.txt'], 1, /cannot read \/nonexistent\/prompt\.txt \(ENOENT\)/],
+    [
+      ['estimate', '--model', 'gpt-4o', '--text', 'x', '--file', 'y'],
+      2,
+      /give one input, not --text and --file/,
+    ],
+    [
+      ['estimate', '--model', 'gpt-4o', '--text', 'x', '--max-output=-3'],
+      2,
+      /--max-output must be a positive integer, got '-3'/,
+    ],
+    [
+      ['estimate', '--model', 'gpt-4o', '--text', 'x', '--max-output', '1.5'],
+      2,
+      /--max-output must be a positive integer, got '1.5'/,
+    ],
+    [
+      ['estimate', '--model', 'gpt-4o', '--file', '/nonexistent/prompt.txt'],
+      1,
+      /cannot read \/nonexistent\/prompt\.txt \(ENOENT\)/,
+    ],
     [['estimate', '--model'], 2, /argument missing/],
   ])('%j: exit %i with one line', async (args, code, message) => {
     const r = await runCli(args);

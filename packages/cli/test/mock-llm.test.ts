@@ -7,7 +7,9 @@ import { assertBuilt, BIN, runCli } from './helpers/run-cli.js';
 describe('llmcost mock-llm', () => {
   it('serves the OpenAI wire format until SIGTERM, then exits 0', async () => {
     assertBuilt();
-    const child = spawn(process.execPath, [BIN, 'mock-llm', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'mock-llm', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d) => {
@@ -28,7 +30,10 @@ describe('llmcost mock-llm', () => {
       body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hi' }] }),
     });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { object: string; usage: { prompt_tokens: number; completion_tokens: number } };
+    const body = (await res.json()) as {
+      object: string;
+      usage: { prompt_tokens: number; completion_tokens: number };
+    };
     expect(body.object).toBe('chat.completion');
     expect(body.usage.prompt_tokens).toBeGreaterThan(0);
     expect(body.usage.completion_tokens).toBeGreaterThan(0);
@@ -48,17 +53,22 @@ describe('llmcost mock-llm', () => {
     try {
       const r = await runCli(['mock-llm', '--port', String(port)]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe(`llmcost mock-llm: cannot listen on 127.0.0.1:${port}: the port is in use; pick another with --port\n`);
+      expect(r.stderr).toBe(
+        `llmcost mock-llm: cannot listen on 127.0.0.1:${port}: the port is in use; pick another with --port\n`,
+      );
     } finally {
       blocker.close();
     }
   });
 
-  it.each([[['--port', 'abc']], [['--port', '70000']], [['--verbose']]])('%j: usage error, exit 2', async (args) => {
-    const r = await runCli(['mock-llm', ...args]);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-  });
+  it.each([[['--port', 'abc']], [['--port', '70000']], [['--verbose']]])(
+    '%j: usage error, exit 2',
+    async (args) => {
+      const r = await runCli(['mock-llm', ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    },
+  );
 
   it('--help', async () => {
     const r = await runCli(['mock-llm', '--help']);

@@ -14,10 +14,24 @@ const file = (name: string, data: unknown) => {
 
 const OURS = {
   version: 'acme-2026-11',
-  entries: [{ provider: 'openai', model: 'acme-tuned-1', input: 1.5, output: 6, asOf: '2026-11-01', source: 'contract' }],
+  entries: [
+    {
+      provider: 'openai',
+      model: 'acme-tuned-1',
+      input: 1.5,
+      output: 6,
+      asOf: '2026-11-01',
+      source: 'contract',
+    },
+  ],
 };
 const LITELLM = {
-  'acme/house-model': { input_cost_per_token: 0.000002, output_cost_per_token: 0.000008, litellm_provider: 'openai', mode: 'chat' },
+  'acme/house-model': {
+    input_cost_per_token: 0.000002,
+    output_cost_per_token: 0.000008,
+    litellm_provider: 'openai',
+    mode: 'chat',
+  },
 };
 
 describe('llmcost pricing', () => {
@@ -25,7 +39,10 @@ describe('llmcost pricing', () => {
     const r = await runCli(['pricing', 'list']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Price table ${getPricingVersion()}: ${listPrices().length} entries`);
-    for (const e of listPrices()) expect(r.stdout).toMatch(new RegExp(`\\n  ${e.provider}\\s+${e.model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));
+    for (const e of listPrices())
+      expect(r.stdout).toMatch(
+        new RegExp(`\\n  ${e.provider}\\s+${e.model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `),
+      );
   });
 
   it('list --provider anthropic --json: only that provider', async () => {
@@ -40,14 +57,18 @@ describe('llmcost pricing', () => {
   it('list --provider nobody: exit 1 listing the known providers', async () => {
     const r = await runCli(['pricing', 'list', '--provider', 'nobody']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^llmcost pricing: no prices for provider 'nobody': known providers are .*anthropic.*openai/);
+    expect(r.stderr).toMatch(
+      /^llmcost pricing: no prices for provider 'nobody': known providers are .*anthropic.*openai/,
+    );
   });
 
   it('show: a dated snapshot resolves to its entry, with rates per 1M tokens', async () => {
     const entry = findPrice('gpt-4o-2024-08-06')!;
     const r = await runCli(['pricing', 'show', 'gpt-4o-2024-08-06']);
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[0]).toMatch(new RegExp(`^gpt-4o-2024-08-06 -> ${entry.provider} ${entry.model} \\(matched by `));
+    expect(r.stdout.split('\n')[0]).toMatch(
+      new RegExp(`^gpt-4o-2024-08-06 -> ${entry.provider} ${entry.model} \\(matched by `),
+    );
     expect(r.stdout).toMatch(new RegExp(`input\\s+\\$${entry.input} per 1M tokens`));
     expect(r.stdout).toMatch(new RegExp(`output\\s+\\$${entry.output} per 1M tokens`));
     expect(r.stdout).toContain(`as of        ${entry.asOf}`);
@@ -63,7 +84,9 @@ describe('llmcost pricing', () => {
   it('show an unknown model: exit 1, one line saying it would be unpriced', async () => {
     const r = await runCli(['pricing', 'show', 'mystery-model-x']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^llmcost pricing: no price for 'mystery-model-x' in price table .*recorded as unpriced/);
+    expect(r.stderr).toMatch(
+      /^llmcost pricing: no price for 'mystery-model-x' in price table .*recorded as unpriced/,
+    );
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
@@ -96,7 +119,9 @@ describe('llmcost pricing', () => {
     const ours = file('ours2.json', OURS);
     const r = await runCli(['pricing', 'show', 'acme-tuned-1', '--pricing-file', ours]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^acme-tuned-1 -> openai acme-tuned-1 \(matched by exact id; table .*\+custom\./);
+    expect(r.stdout).toMatch(
+      /^acme-tuned-1 -> openai acme-tuned-1 \(matched by exact id; table .*\+custom\./,
+    );
   });
 
   it.each([[['pricing', 'show']], [['pricing', 'check']], [['pricing', 'delete']], [['pricing', '--all']]])(

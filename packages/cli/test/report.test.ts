@@ -6,7 +6,7 @@ import { usd } from '../src/format/units.js';
 import { expectedReport } from './helpers/expected-report.js';
 import { type RunningPrometheus, startPrometheusWith } from './helpers/prometheus.js';
 import { runCli } from './helpers/run-cli.js';
-import { DAY, generate, type SyntheticData } from './helpers/synthetic-metrics.js';
+import { DAY, generate, HOUR, type SyntheticData } from './helpers/synthetic-metrics.js';
 
 // 15 days of hourly data ending at the last UTC midnight; the report covers its last 7 days.
 const end = Math.floor(Date.now() / 1000 / DAY) * DAY;
@@ -25,7 +25,18 @@ afterAll(async () => {
   await prom?.stop();
 });
 
-const report = (...args: string[]) => runCli(['report', '--prometheus', prom.url, '--from', iso(from), '--to', iso(end), ...args]);
+/** Total cost of each generated cost series, keyed by the time of its first sample. */
+function costPerSeries(d: SyntheticData): Array<[number, number]> {
+  const totals = new Map<object, [number, number]>();
+  for (const e of d.events) {
+    const [start, cost] = totals.get(e.spec) ?? [e.spec.startsAt ?? d.start, 0];
+    totals.set(e.spec, [start, cost + e.costUsd]);
+  }
+  return [...totals.values()];
+}
+
+const report = (...args: string[]) =>
+  runCli(['report', '--prometheus', prom.url, '--from', iso(from), '--to', iso(end), ...args]);
 
 describe('llmcost report against a real Prometheus (backfilled with promtool)', () => {
   it('--format json: every number equals what the generated series imply', async () => {
@@ -44,7 +55,9 @@ describe('llmcost report against a real Prometheus (backfilled with promtool)', 
     expect(got.daily.map((d: { start: string }) => d.start)).toEqual(
       Array.from({ length: 7 }, (_, i) => iso(from + i * DAY)),
     );
-    got.daily.forEach((d: { costUsd: number }, i: number) => expect(d.costUsd).toBeCloseTo(want.daily[i]!, 6));
+    got.daily.forEach((d: { costUsd: number }, i: number) => {
+      expect(d.costUsd).toBeCloseTo(want.daily[i]!, 6);
+    });
 
     for (const key of ['byFeature', 'byModel', 'byTier'] as const) {
       const rows = got[key] as Array<Record<string, number | string | null>>;
@@ -72,7 +85,9 @@ describe('llmcost report against a real Prometheus (backfilled with promtool)', 
       if (lastWeek === 0) expect(w.change).toBeNull();
       else expect(w.change).toBeCloseTo((thisWeek - lastWeek) / lastWeek, 9);
     }
-    expect(got.weekOverWeek.map((w: { feature: string }) => w.feature).sort()).toEqual([...want.thisWeek.keys()].sort());
+    expect(got.weekOverWeek.map((w: { feature: string }) => w.feature).sort()).toEqual(
+      [...want.thisWeek.keys()].sort(),
+    );
     expect(got.weekOverWeek.find((w: { feature: string }) => w.feature === 'agent').change).toBeNull();
 
     expect(got.cacheSavingsUsd).toBeCloseTo(want.cacheSavingsUsd, 6);
@@ -103,14 +118,18 @@ describe('llmcost report against a real Prometheus (backfilled with promtool)', 
     expect(got.movers.map((m: { dimension: string; name: string }) => `${m.dimension}:${m.name}`)).toEqual(
       want.movers.map((m) => `${m.dimension}:${m.name}`),
     );
-    got.movers.forEach((m: { deltaUsd: number }, i: number) => expect(m.deltaUsd).toBeCloseTo(want.movers[i]!.deltaUsd, 6));
+    got.movers.forEach((m: { deltaUsd: number }, i: number) => {
+      expect(m.deltaUsd).toBeCloseTo(want.movers[i]!.deltaUsd, 6);
+    });
   });
 
   it('text output: the totals, every section and the unpriced warning', async () => {
     const r = await report();
     expect(r.code).toBe(0);
     const want = expectedReport(data, from, end);
-    expect(r.stdout).toContain(`Total spend: ${usd(want.total.costUsd)} over ${want.total.calls.toLocaleString('en-US')} calls`);
+    expect(r.stdout).toContain(
+      `Total spend: ${usd(want.total.costUsd)} over ${want.total.calls.toLocaleString('en-US')} calls`,
+    );
     for (const heading of [
       'Spend per day',
       'Top features by cost',
@@ -129,7 +148,10 @@ describe('llmcost report against a real Prometheus (backfilled with promtool)', 
     for (let t = from; t < end; t += DAY) expect(r.stdout).toContain(iso(t).slice(0, 10));
     // Features listed by cost, most expensive first.
     const features = Object.entries(want.byFeature).sort((a, b) => b[1].costUsd - a[1].costUsd);
-    const section = r.stdout.slice(r.stdout.indexOf('Top features by cost'), r.stdout.indexOf('Top models by cost'));
+    const section = r.stdout.slice(
+      r.stdout.indexOf('Top features by cost'),
+      r.stdout.indexOf('Top models by cost'),
+    );
     const order = features.map(([name]) => section.indexOf(`  ${name} `));
     expect(order.every((i) => i > 0)).toBe(true);
     expect(order).toEqual([...order].sort((a, b) => a - b));
@@ -153,11 +175,15 @@ describe('llmcost report against a real Prometheus (backfilled with promtool)', 
     const to = Date.parse(got.to);
     expect(to).toBeGreaterThanOrEqual(before);
     expect(to - Date.parse(got.from)).toBe(30 * DAY * 1000);
-    // The last sample is before "now", so Prometheus extrapolates increase() by half a sample interval
-    // (30 min over 15 days): the total is the exact sum, scaled by at most 0.2 %.
-    const all = expectedReport(data, data.start, end).total.costUsd;
-    expect(got.total.costUsd).toBeGreaterThanOrEqual(all - 1e-6);
-    expect(got.total.costUsd).toBeLessThan(all * 1.002);
+    // The window ends after the last sample, so Prometheus extrapolates each series' increase() past it:
+    // by the gap when it is under 1.1 sample intervals, else by half an interval
+    // (https://github.com/prometheus/prometheus/blob/v2.42.0/promql/functions.go, extrapolatedRate).
+    // Each series starts at 0, so nothing is extrapolated before its first sample.
+    const gap = to / 1000 - end;
+    const extra = gap < 1.1 * HOUR ? gap : HOUR / 2;
+    let want = 0;
+    for (const [start, cost] of costPerSeries(data)) want += cost * (1 + extra / (end - start));
+    expect(got.total.costUsd).toBeCloseTo(want, 6);
   });
 
   it('--budget FILE: the configured limits are in the report', async () => {
@@ -184,7 +210,17 @@ describe('llmcost report against a real Prometheus (backfilled with promtool)', 
   });
 
   it('an empty period says so', async () => {
-    const r = await runCli(['report', '--prometheus', prom.url, '--from', iso(end - 40 * DAY), '--to', iso(end - 30 * DAY), '--format', 'json']);
+    const r = await runCli([
+      'report',
+      '--prometheus',
+      prom.url,
+      '--from',
+      iso(end - 40 * DAY),
+      '--to',
+      iso(end - 30 * DAY),
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(0);
     const got = JSON.parse(r.stdout);
     expect(got.total).toEqual({ costUsd: 0, calls: 0, pricedCalls: 0 });
@@ -198,16 +234,30 @@ describe('llmcost report errors', () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const r = await runCli(['report', '--prometheus', url]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`llmcost report: cannot reach Prometheus at ${url} (ECONNREFUSED): check --prometheus and that the server is up\n`);
+    expect(r.stderr).toBe(
+      `llmcost report: cannot reach Prometheus at ${url} (ECONNREFUSED): check --prometheus and that the server is up\n`,
+    );
   });
 
   it.each([
     [['report'], /--prometheus URL is required/],
     [['report', '--prometheus', 'http://x', '--since', '7days'], /--since '7days' is not a duration/],
-    [['report', '--prometheus', 'http://x', '--since', '7d', '--from', '2026-01-01'], /either --since or --from/],
-    [['report', '--prometheus', 'http://x', '--from', 'yesterday'], /--from 'yesterday' is not an ISO 8601 time/],
-    [['report', '--prometheus', 'http://x', '--from', '2026-02-01', '--to', '2026-01-01'], /--from must be before --to/],
-    [['report', '--prometheus', 'http://x', '--format', 'html'], /--format must be one of text, markdown, json/],
+    [
+      ['report', '--prometheus', 'http://x', '--since', '7d', '--from', '2026-01-01'],
+      /either --since or --from/,
+    ],
+    [
+      ['report', '--prometheus', 'http://x', '--from', 'yesterday'],
+      /--from 'yesterday' is not an ISO 8601 time/,
+    ],
+    [
+      ['report', '--prometheus', 'http://x', '--from', '2026-02-01', '--to', '2026-01-01'],
+      /--from must be before --to/,
+    ],
+    [
+      ['report', '--prometheus', 'http://x', '--format', 'html'],
+      /--format must be one of text, markdown, json/,
+    ],
     [['report', '--bogus'], /unknown option '--bogus'/],
   ])('%j is a usage error (exit 2)', async (args, message) => {
     const r = await runCli(args);
@@ -219,6 +269,7 @@ describe('llmcost report errors', () => {
   it('--help prints the options and exits 0', async () => {
     const r = await runCli(['report', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--prometheus', '--since', '--from', '--to', '--format', '--budget']) expect(r.stdout).toContain(flag);
+    for (const flag of ['--prometheus', '--since', '--from', '--to', '--format', '--budget'])
+      expect(r.stdout).toContain(flag);
   });
 });

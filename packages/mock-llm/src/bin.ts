@@ -1,4 +1,4 @@
-import { ScenarioError, splitModel } from './scenario.js';
+import { ScenarioError, scenarioFromPairs } from './scenario.js';
 import { startMockLlm } from './server.js';
 import type { MockScenario } from './types.js';
 
@@ -13,7 +13,7 @@ function fail(message: string): never {
 function parseArgs(argv: string[]): { port: number; host: string; defaults: Partial<MockScenario> } {
   let port = 8787;
   let host = '127.0.0.1';
-  const scenario: string[] = [];
+  const scenario: [string, string][] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--help' || arg === '-h') {
@@ -32,14 +32,13 @@ function parseArgs(argv: string[]): { port: number; host: string; defaults: Part
     } else if (name === 'host') {
       host = value;
     } else {
-      scenario.push(`${name}=${value}`);
+      scenario.push([name, value]);
     }
   }
   try {
-    return { port, host, defaults: splitModel(`cli::${scenario.join(',')}`).scenario };
+    return { port, host, defaults: scenarioFromPairs(scenario, (key) => `option --${key}`) };
   } catch (err) {
-    if (err instanceof ScenarioError)
-      fail(err.message.replace(/^mock-llm: /, '').replace(/model suffix/g, 'option --'));
+    if (err instanceof ScenarioError) fail(err.message.replace(/^mock-llm: /, ''));
     throw err;
   }
 }

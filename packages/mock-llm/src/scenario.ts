@@ -20,6 +20,7 @@ const CONTROLS: Control[] = [
   { field: 'error', kind: 'status', names: ['error'] },
   { field: 'retryAfterSeconds', kind: 'count', names: ['retry-after'] },
   { field: 'streamDropAfter', kind: 'count', names: ['stream-drop-after', 'drop-after', 'drop'] },
+  { field: 'streamErrorAfter', kind: 'count', names: ['stream-error-after', 'error-after'] },
   { field: 'noUsage', kind: 'flag', names: ['no-usage'] },
   { field: 'reasoningTokens', kind: 'count', names: ['reasoning-tokens', 'reasoning'] },
   { field: 'cachedTokens', kind: 'count', names: ['cached-tokens', 'cached'] },
@@ -42,7 +43,7 @@ export const BASE_SCENARIO: MockScenario = {
 function parseValue(control: Control, raw: string, where: string): MockScenario[keyof MockScenario] {
   const value = raw.trim();
   const fail = (want: string) =>
-    new ScenarioError(`mock-llm: ${where}=${JSON.stringify(raw)} is invalid: use ${want}`);
+    new ScenarioError(`mock-llm: ${where} has an invalid value ${JSON.stringify(raw)}: use ${want}`);
   switch (control.kind) {
     case 'ms':
     case 'count': {
@@ -90,6 +91,24 @@ export function scenarioFromHeaders(headers: Record<string, string>): Partial<Mo
   return out;
 }
 
+/** Scenario values from `key=value` pairs; `where(key)` names the source in error messages. */
+export function scenarioFromPairs(
+  pairs: [string, string][],
+  where: (key: string) => string,
+): Partial<MockScenario> {
+  const out: Partial<MockScenario> = {};
+  for (const [rawKey, raw] of pairs) {
+    const key = rawKey.trim().toLowerCase();
+    const control = CONTROLS.find((c) => c.names.includes(key));
+    if (!control) {
+      const known = CONTROLS.map((c) => c.names[0]).join(', ');
+      throw new ScenarioError(`mock-llm: ${where(key)} is unknown: use one of ${known}`);
+    }
+    assign(out, control, parseValue(control, raw, where(key)));
+  }
+  return out;
+}
+
 /**
  * Splits `gpt-4o-mini::latency=200,error=429` into the model (`gpt-4o-mini`) and its scenario.
  * The `::` separator cannot occur in a real model name, so a plain name is returned unchanged.
@@ -97,22 +116,16 @@ export function scenarioFromHeaders(headers: Record<string, string>): Partial<Mo
 export function splitModel(model: string): { model: string; scenario: Partial<MockScenario> } {
   const at = model.indexOf('::');
   if (at < 0) return { model, scenario: {} };
-  const out: Partial<MockScenario> = {};
-  for (const pair of model.slice(at + 2).split(',')) {
-    if (!pair.trim()) continue;
-    const eq = pair.indexOf('=');
-    const key = (eq < 0 ? pair : pair.slice(0, eq)).trim().toLowerCase();
-    const raw = eq < 0 ? '1' : pair.slice(eq + 1);
-    const control = CONTROLS.find((c) => c.names.includes(key));
-    if (!control) {
-      const known = CONTROLS.map((c) => c.names[0]).join(', ');
-      throw new ScenarioError(
-        `mock-llm: model suffix key "${key}" in "${model}" is unknown: use one of ${known}`,
-      );
-    }
-    assign(out, control, parseValue(control, raw, `model suffix ${key}`));
-  }
-  return { model: model.slice(0, at), scenario: out };
+  const pairs = model
+    .slice(at + 2)
+    .split(',')
+    .filter((pair) => pair.trim())
+    .map((pair): [string, string] => {
+      const eq = pair.indexOf('=');
+      return eq < 0 ? [pair, '1'] : [pair.slice(0, eq), pair.slice(eq + 1)];
+    });
+  const scenario = scenarioFromPairs(pairs, (key) => `model suffix key "${key}" in "${model}"`);
+  return { model: model.slice(0, at), scenario };
 }
 
 /** Server defaults, then headers, then the model suffix (the most specific wins). */

@@ -69,6 +69,7 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
   const host = options.host ?? '127.0.0.1';
   const defaults: Partial<MockScenario> = { ...options.defaults };
   const requests: RecordedRequest[] = [];
+  const maxRecorded = options.maxRecordedRequests ?? 10_000;
   const cache = new PromptCache();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -100,6 +101,7 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
     } catch (err) {
       scenarioError = (err as Error).message;
     }
+    if (requests.length >= maxRecorded) requests.splice(0, requests.length - maxRecorded + 1);
     requests.push({
       method,
       path: url.pathname,
@@ -137,7 +139,9 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
       return reject(res, r.provider, 400, model, message, scenario.retryAfterSeconds, base);
     }
     const responseModel =
-      scenario.responseModel ?? (r.provider === 'azure' ? azureUnderlyingModel(model || 'gpt-4o') : model);
+      scenario.responseModel ??
+      // Azure routes by deployment (in the path when there is one); the body's model is then ignored.
+      (r.provider === 'azure' ? azureUnderlyingModel(r.deployment ?? (model || 'gpt-4o')) : model);
     try {
       await handler({ res, route: r, body, model, responseModel, scenario, headers: base, cache, startedAt });
     } catch (err) {
@@ -166,6 +170,8 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
   }
 
   const server = createServer((req, res) => {
+    // A client that goes away mid-answer (an aborted stream) must not take the server down.
+    res.on('error', () => {});
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) {
         res.destroy();

@@ -14,6 +14,8 @@ export interface MockScenario {
   retryAfterSeconds: number;
   /** Streaming only: destroy the socket after this many events (`x-mock-stream-drop-after`). */
   streamDropAfter?: number;
+  /** Streaming only: after this many events send the provider's error event and end (`x-mock-stream-error-after`). */
+  streamErrorAfter?: number;
   /** Leave usage out of the response / stream (`x-mock-no-usage`). */
   noUsage: boolean;
   /** OpenAI reasoning tokens; defaults to a fixed number for o-series and gpt-5 models (`x-mock-reasoning-tokens`). */
@@ -35,6 +37,8 @@ export interface MockLlmOptions {
   host?: string;
   /** Scenario values used when a request sets none. */
   defaults?: Partial<MockScenario>;
+  /** Most requests kept in `requests` (oldest dropped first), so a long run stays bounded; default 10,000. */
+  maxRecordedRequests?: number;
 }
 
 export type MockProvider = 'openai' | 'azure' | 'anthropic';

@@ -256,3 +256,84 @@ describe('usage controls', () => {
     expect(res.usage?.completion_tokens).toBe(8);
   });
 });
+
+describe('robustness', () => {
+  it('survives a client that aborts a stream, and keeps serving', async () => {
+    const stream = await openai.chat.completions.create(
+      { model: 'gpt-4o-mini', messages, stream: true },
+      { headers: { 'x-mock-output-tokens': '2000' } },
+    );
+    let seen = 0;
+    for await (const _ of stream) {
+      seen += 1;
+      if (seen === 3) break;
+    }
+    const res = await chat('gpt-4o-mini');
+    expect(res.usage?.completion_tokens).toBe(60);
+  });
+
+  it('keeps at most maxRecordedRequests requests, dropping the oldest', async () => {
+    const small = await startMockLlm({ maxRecordedRequests: 2 });
+    try {
+      const client = new OpenAI({ apiKey: 'k', baseURL: `${small.url}/v1`, maxRetries: 0 });
+      for (const tokens of ['1', '2', '3']) {
+        await client.chat.completions.create(
+          { model: 'gpt-4o-mini', messages },
+          { headers: { 'x-mock-output-tokens': tokens } },
+        );
+      }
+      expect(small.requests.map((r) => r.headers['x-mock-output-tokens'])).toEqual(['2', '3']);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('answers invalid JSON with a 400 in the provider shape', async () => {
+    const res = await fetch(`${server.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: '{not json',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+  });
+});
+
+describe('x-mock-stream-error-after', () => {
+  it('ends an OpenAI chat stream with an error object the SDK raises as APIError', async () => {
+    const stream = await openai.chat.completions.create(
+      { model: 'gpt-4o-mini', messages, stream: true },
+      { headers: { 'x-mock-stream-error-after': '2' } },
+    );
+    let received = 0;
+    const err = await (async () => {
+      for await (const _ of stream) received += 1;
+    })().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    expect((err as OpenAI.APIError).type).toBe('server_error');
+    expect(received).toBe(2);
+  });
+
+  it('sends Anthropic an overloaded_error event mid-stream', async () => {
+    const stream = anthropic.messages.stream({
+      model: 'claude-sonnet-4-6::error-after=3',
+      max_tokens: 100,
+      messages,
+    });
+    const err = await stream.finalMessage().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.APIError);
+    expect((err as Anthropic.APIError).error).toMatchObject({ error: { type: 'overloaded_error' } });
+  });
+
+  it('ends a Responses stream with an error event', async () => {
+    const stream = await openai.responses.create({
+      model: 'gpt-4o-mini::error-after=2',
+      input: 'hi',
+      stream: true,
+    });
+    const events = [];
+    for await (const event of stream) events.push(event);
+    expect(events.map((e) => e.type)).toEqual(['response.created', 'response.in_progress', 'error']);
+    expect(events[2]).toMatchObject({ code: 'server_error', sequence_number: 2 });
+  });
+});

@@ -31,12 +31,14 @@ export type CostResult =
       pricingModel: string;
       pricingVersion: string;
       /** The exact total in femto-USD (1e-15 USD). Sum these (or use `createCostAccumulator`), never the floats.
-       * Always set by `computeCost`; optional so hand-built results stay valid. */
+       * Set by `computeCost` as a NON-enumerable property (JSON.stringify throws on BigInt), so a spread or a
+       * JSON copy drops it; `totalUsdExact` survives both. Optional so hand-built results stay valid. */
       totalFemtoUsd?: bigint;
       /** The exact total as a decimal string of USD, e.g. "0.000123375". */
       totalUsdExact?: string;
       /** What the cached read tokens would have cost at the full input rate minus what they cost. */
       cacheSavingsUsd?: number;
+      /** Exact `cacheSavingsUsd`, non-enumerable like `totalFemtoUsd`. */
       cacheSavingsFemtoUsd?: bigint;
     }
   | {

@@ -29,13 +29,13 @@ export function loadBudgetConfig(path: string): BudgetConfig {
     }
   } else {
     try {
-      data = parseYaml(text, { prettyErrors: false });
+      data = parseYaml(text);
     } catch (err) {
       const where =
         err instanceof YAMLParseError && err.linePos
           ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}`
           : '';
-      const what = err instanceof YAMLParseError ? err.code : oneLine((err as Error).message);
+      const what = oneLine((err as Error).message).replace(/ at line \d+, column \d+:?$/, '');
       throw new BudgetConfigError(`${source}: is not valid YAML${where} (${what}); fix the syntax`);
     }
   }

@@ -1,5 +1,5 @@
-import { countTokens } from '@llmcost/pricing';
 import type { BudgetPricing } from '@llmcost/budget';
+import { countTokens } from '@llmcost/pricing';
 
 /** USD per million tokens; round numbers so the tests' arithmetic is readable. */
 export const PRICES: Record<string, { input: number; output: number; maxOutput: number }> = {
@@ -19,7 +19,15 @@ export function fixedPricing(): BudgetPricing & { exactCounts: number } {
       pricing.exactCounts++;
       return countTokens(text, model).tokens;
     },
-    costUsd({ model, inputTokens, outputTokens }: { model: string; inputTokens: number; outputTokens: number }) {
+    costUsd({
+      model,
+      inputTokens,
+      outputTokens,
+    }: {
+      model: string;
+      inputTokens: number;
+      outputTokens: number;
+    }) {
       const p = PRICES[model];
       return p ? (inputTokens * p.input + outputTokens * p.output) / 1e6 : undefined;
     },

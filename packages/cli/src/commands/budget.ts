@@ -25,7 +25,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   const [sub, file] = positionals;
   if (sub !== 'check') {
-    throw new UsageError(`llmcost budget: ${sub ? `unknown subcommand '${sub}'` : 'missing subcommand'}: use 'llmcost budget check FILE'`);
+    throw new UsageError(
+      `llmcost budget: ${sub ? `unknown subcommand '${sub}'` : 'missing subcommand'}: use 'llmcost budget check FILE'`,
+    );
   }
   if (!file) throw new UsageError('llmcost budget check: missing FILE (a budget YAML or JSON file)');
   let config: BudgetConfig;
@@ -35,7 +37,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw new CliError((err as Error).message);
   }
   if (values.json) {
-    io.out(`${JSON.stringify({ file, valid: true, config: { ...config, store: redactStore(config.store) } }, null, 2)}\n`);
+    io.out(
+      `${JSON.stringify({ file, valid: true, config: { ...config, store: redactStore(config.store) } }, null, 2)}\n`,
+    );
     return EXIT_OK;
   }
   io.out(summarise(file, config));
@@ -48,7 +52,13 @@ function summarise(file: string, c: BudgetConfig): string {
   if (c.global.dayUsd !== undefined || c.global.monthUsd !== undefined) {
     rows.push(['global', '-', '-', money(c.global.dayUsd), money(c.global.monthUsd)]);
   }
-  rows.push(['user', 'default', money(c.users.default.hourUsd), money(c.users.default.dayUsd), money(c.users.default.monthUsd)]);
+  rows.push([
+    'user',
+    'default',
+    money(c.users.default.hourUsd),
+    money(c.users.default.dayUsd),
+    money(c.users.default.monthUsd),
+  ]);
   for (const [tier, caps] of Object.entries(c.users.tiers)) {
     rows.push(['user', `tier ${tier}`, money(caps.hourUsd), money(caps.dayUsd), money(caps.monthUsd)]);
   }
@@ -64,15 +74,23 @@ function summarise(file: string, c: BudgetConfig): string {
   ];
   let out = `${lines.join('\n')}\n`;
   out += renderTable(
-    [{ header: 'scope' }, { header: 'who' }, { header: 'hour', align: 'right' }, { header: 'day', align: 'right' }, { header: 'month', align: 'right' }],
+    [
+      { header: 'scope' },
+      { header: 'who' },
+      { header: 'hour', align: 'right' },
+      { header: 'day', align: 'right' },
+      { header: 'month', align: 'right' },
+    ],
     rows,
     'text',
   );
-  if (c.global.alertAt.length > 0) out += `\nGlobal alerts at: ${c.global.alertAt.map((a) => pct(a, 0)).join(', ')}\n`;
+  if (c.global.alertAt.length > 0)
+    out += `\nGlobal alerts at: ${c.global.alertAt.map((a) => pct(a, 0)).join(', ')}\n`;
   for (const rule of c.downgrade) {
     out += `Downgrade ${rule.from} -> ${rule.to} for ${rule.features.join(', ')} when global use is above ${pct(rule.whenGlobalUtilisationAbove, 0)}\n`;
   }
-  if (c.unpricedModelUsd !== undefined) out += `Unpriced models reserve ${usd(c.unpricedModelUsd)} per call\n`;
+  if (c.unpricedModelUsd !== undefined)
+    out += `Unpriced models reserve ${usd(c.unpricedModelUsd)} per call\n`;
   return out;
 }
 

@@ -19,7 +19,9 @@ export async function readInput(
   if (opts.file !== undefined) return { kind: 'text', source: opts.file, text: readText(opts.file) };
   if (opts['messages-json'] !== undefined) return readMessages(opts['messages-json']);
   if (stdin.isTTY) {
-    throw new UsageError('llmcost estimate: no input: pass --text, --file, --messages-json or pipe text on stdin');
+    throw new UsageError(
+      'llmcost estimate: no input: pass --text, --file, --messages-json or pipe text on stdin',
+    );
   }
   let text = '';
   for await (const chunk of stdin) text += chunk;
@@ -30,7 +32,9 @@ function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new CliError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}): check the path`);
+    throw new CliError(
+      `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}): check the path`,
+    );
   }
 }
 
@@ -41,17 +45,23 @@ function readMessages(file: string): EstimateInput {
     data = JSON.parse(readText(file));
   } catch (err) {
     if (err instanceof CliError) throw err;
-    throw new CliError(`${file}: is not valid JSON (${(err as Error).message.split('\n')[0]}); fix the syntax`);
+    throw new CliError(
+      `${file}: is not valid JSON (${(err as Error).message.split('\n')[0]}); fix the syntax`,
+    );
   }
   const body = Array.isArray(data) ? { messages: data } : (data as Record<string, unknown> | null);
   const messages = body?.messages;
-  if (!Array.isArray(messages) || messages.some((m) => typeof m !== 'object' || m === null || typeof m.role !== 'string')) {
+  if (
+    !Array.isArray(messages) ||
+    messages.some((m) => typeof m !== 'object' || m === null || typeof m.role !== 'string')
+  ) {
     throw new CliError(
       `${file}: field "messages" must be an array of {role, content} objects (or the file itself such an array), as sent to the chat API`,
     );
   }
   const options: CountMessageOptions = {};
   if (Array.isArray(body?.tools)) options.tools = body.tools;
-  if (typeof body?.system === 'string' || Array.isArray(body?.system)) options.system = body.system as CountMessageOptions['system'];
+  if (typeof body?.system === 'string' || Array.isArray(body?.system))
+    options.system = body.system as CountMessageOptions['system'];
   return { kind: 'messages', source: file, messages: messages as ChatMessageLike[], options };
 }

@@ -1,4 +1,11 @@
-import { computeCost, countMessageTokens, countTokens, findPrice, getModelLimits, getPricingVersion } from '@llmcost/pricing';
+import {
+  computeCost,
+  countMessageTokens,
+  countTokens,
+  findPrice,
+  getModelLimits,
+  getPricingVersion,
+} from '@llmcost/pricing';
 import { parseCommandArgs, positiveInt } from '../args.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { renderTable } from '../format/table.js';
@@ -54,14 +61,19 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return EXIT_OK;
   }
   const models = values.model ?? [];
-  if (models.length === 0) throw new UsageError('llmcost estimate: --model is required, e.g. --model gpt-4o --model claude-sonnet-4-5');
+  if (models.length === 0)
+    throw new UsageError(
+      'llmcost estimate: --model is required, e.g. --model gpt-4o --model claude-sonnet-4-5',
+    );
   const maxOutput = positiveInt('estimate', 'max-output', values['max-output']);
   applyPricingFile(values['pricing-file']);
   const input = await readInput(values, process.stdin);
   const estimates = models.map((model) => estimate(model, input, maxOutput));
 
   if (values.json) {
-    io.out(`${JSON.stringify({ source: input.source, pricingVersion: getPricingVersion(), models: estimates }, null, 2)}\n`);
+    io.out(
+      `${JSON.stringify({ source: input.source, pricingVersion: getPricingVersion(), models: estimates }, null, 2)}\n`,
+    );
     return EXIT_OK;
   }
   io.out(render(input, estimates));
@@ -69,11 +81,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
 }
 
 function estimate(model: string, input: EstimateInput, maxOutput: number | undefined): ModelEstimate {
-  const count = input.kind === 'text' ? countTokens(input.text, model) : countMessageTokens(input.messages, model, input.options);
+  const count =
+    input.kind === 'text'
+      ? countTokens(input.text, model)
+      : countMessageTokens(input.messages, model, input.options);
   const entry = findPrice(model);
   const maxOutputTokens = maxOutput ?? getModelLimits(model)?.maxOutputTokens;
   const base = { model, inputTokens: count.tokens, exact: count.exact };
-  if (!entry) return { ...base, status: 'unpriced', ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}) };
+  if (!entry)
+    return { ...base, status: 'unpriced', ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}) };
   const inputCost = computeCost({ inputTokens: count.tokens, outputTokens: 0 }, model);
   const result: ModelEstimate = {
     ...base,
@@ -84,13 +100,15 @@ function estimate(model: string, input: EstimateInput, maxOutput: number | undef
   };
   if (maxOutputTokens !== undefined) {
     result.maxOutputTokens = maxOutputTokens;
-    result.worstCaseUsd = computeCost({ inputTokens: count.tokens, outputTokens: maxOutputTokens }, model).totalUsd ?? 0;
+    result.worstCaseUsd =
+      computeCost({ inputTokens: count.tokens, outputTokens: maxOutputTokens }, model).totalUsd ?? 0;
   }
   return result;
 }
 
 function render(input: EstimateInput, estimates: ModelEstimate[]): string {
-  const what = input.kind === 'text' ? `${int(input.text.length)} characters` : `${input.messages.length} messages`;
+  const what =
+    input.kind === 'text' ? `${int(input.text.length)} characters` : `${input.messages.length} messages`;
   const rows = estimates.map((e) => [
     e.model,
     e.pricingModel ? `${e.provider} ${e.pricingModel}` : 'unpriced',

@@ -19,7 +19,10 @@ Exit codes: 0 stopped by a signal, 1 cannot listen (port in use), 2 bad flags.
 `;
 
 export async function run(argv: string[], io: Io): Promise<number> {
-  const { values } = parseCommandArgs('mock-llm', argv, { port: { type: 'string' }, host: { type: 'string' } });
+  const { values } = parseCommandArgs('mock-llm', argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+  });
   if (values.help) {
     io.out(help);
     return EXIT_OK;
@@ -34,10 +37,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
     server = await startMockLlm({ port, host });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'EADDRINUSE' ? 'the port is in use; pick another with --port' : (err as Error).message;
+    const why =
+      code === 'EADDRINUSE' ? 'the port is in use; pick another with --port' : (err as Error).message;
     throw new CliError(`cannot listen on ${host}:${port}: ${why}`);
   }
-  io.out(`mock-llm listening on ${server.url} (OpenAI: ${server.url}/v1, Anthropic: ${server.url}); Ctrl-C to stop\n`);
+  io.out(
+    `mock-llm listening on ${server.url} (OpenAI: ${server.url}/v1, Anthropic: ${server.url}); Ctrl-C to stop\n`,
+  );
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));

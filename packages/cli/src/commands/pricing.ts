@@ -44,12 +44,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.out(list(values.provider, json));
       return EXIT_OK;
     case 'show':
-      if (arg === undefined) throw new UsageError('llmcost pricing show: missing MODEL, e.g. llmcost pricing show gpt-4o-2024-08-06');
+      if (arg === undefined)
+        throw new UsageError(
+          'llmcost pricing show: missing MODEL, e.g. llmcost pricing show gpt-4o-2024-08-06',
+        );
       applyPricingFile(values['pricing-file']);
       io.out(show(arg, values.provider, json));
       return EXIT_OK;
     case 'check':
-      if (arg === undefined) throw new UsageError('llmcost pricing check: missing FILE (a price override JSON file)');
+      if (arg === undefined)
+        throw new UsageError('llmcost pricing check: missing FILE (a price override JSON file)');
       io.out(check(arg, json));
       return EXIT_OK;
     default:
@@ -105,7 +109,9 @@ export function matchedBy(model: string, entry: PriceEntry): string {
   const id = model.trim().toLowerCase();
   if (entry.model.toLowerCase() === id) return 'exact id';
   if (entry.aliases?.some((a) => a.toLowerCase() === id)) return 'alias';
-  const prefix = entry.prefixes?.filter((p) => id.includes(p.toLowerCase())).sort((a, b) => b.length - a.length)[0];
+  const prefix = entry.prefixes
+    ?.filter((p) => id.includes(p.toLowerCase()))
+    .sort((a, b) => b.length - a.length)[0];
   if (prefix) return `prefix '${prefix}'`;
   if (entry.model.startsWith('ft:')) return 'fine-tune of the base model';
   return 'normalised id (provider prefix or snapshot/version suffix removed)';
@@ -129,13 +135,19 @@ function show(model: string, provider: string | undefined, json: boolean): strin
     `  cache read   ${perMillionRate(entry.cacheRead ?? entry.input)} per 1M tokens${entry.cacheRead === undefined ? ' (no discount)' : ''}`,
     `  cache write  ${perMillionRate(entry.cacheWrite ?? entry.input)} per 1M tokens${entry.cacheWrite1h !== undefined ? `, 1h: ${perMillionRate(entry.cacheWrite1h)}` : ''}`,
   ];
-  if (entry.reasoning !== undefined) lines.push(`  reasoning    ${perMillionRate(entry.reasoning)} per 1M tokens`);
+  if (entry.reasoning !== undefined)
+    lines.push(`  reasoning    ${perMillionRate(entry.reasoning)} per 1M tokens`);
   for (const tier of entry.longContext ?? []) {
-    lines.push(`  above ${int(tier.aboveInputTokens)} input tokens: input ${perMillionRate(tier.input)}, output ${perMillionRate(tier.output)}`);
+    lines.push(
+      `  above ${int(tier.aboveInputTokens)} input tokens: input ${perMillionRate(tier.input)}, output ${perMillionRate(tier.output)}`,
+    );
   }
-  if (entry.batchDiscount !== undefined) lines.push(`  batch        ${Math.round(entry.batchDiscount * 100)}% off`);
+  if (entry.batchDiscount !== undefined)
+    lines.push(`  batch        ${Math.round(entry.batchDiscount * 100)}% off`);
   for (const [name, rates] of Object.entries(entry.serviceTiers ?? {})) {
-    lines.push(`  tier ${name.padEnd(7)} input ${perMillionRate(rates.input)}, output ${perMillionRate(rates.output)}`);
+    lines.push(
+      `  tier ${name.padEnd(7)} input ${perMillionRate(rates.input)}, output ${perMillionRate(rates.output)}`,
+    );
   }
   if (entry.contextWindow !== undefined) lines.push(`  context      ${int(entry.contextWindow)} tokens`);
   if (entry.maxOutputTokens !== undefined) lines.push(`  max output   ${int(entry.maxOutputTokens)} tokens`);

@@ -44,7 +44,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return EXIT_OK;
   }
   const url = values.prometheus ?? process.env.LLMCOST_PROMETHEUS_URL;
-  if (!url) throw new UsageError('llmcost report: --prometheus URL is required (or set LLMCOST_PROMETHEUS_URL)');
+  if (!url)
+    throw new UsageError('llmcost report: --prometheus URL is required (or set LLMCOST_PROMETHEUS_URL)');
   const format = oneOf('report', 'format', values.format, ['text', 'markdown', 'json'] as const, 'text');
   const period = resolvePeriod(values, new Date());
   const configuredLimits = values.budget ? limitsOf(loadBudget(values.budget)) : undefined;
@@ -70,11 +71,15 @@ function loadBudget(path: string): BudgetConfig {
 /** The caps on totals (global, per feature); per-user caps have no single total to compare with. */
 function limitsOf(config: BudgetConfig): ConfiguredLimit[] {
   const limits: ConfiguredLimit[] = [];
-  if (config.global.monthUsd !== undefined) limits.push({ scope: 'global', window: 'month', limitUsd: config.global.monthUsd });
-  if (config.global.dayUsd !== undefined) limits.push({ scope: 'global', window: 'day', limitUsd: config.global.dayUsd });
+  if (config.global.monthUsd !== undefined)
+    limits.push({ scope: 'global', window: 'month', limitUsd: config.global.monthUsd });
+  if (config.global.dayUsd !== undefined)
+    limits.push({ scope: 'global', window: 'day', limitUsd: config.global.dayUsd });
   for (const [feature, caps] of Object.entries(config.features)) {
-    if (caps.monthUsd !== undefined) limits.push({ scope: 'feature', window: 'month', target: feature, limitUsd: caps.monthUsd });
-    if (caps.dayUsd !== undefined) limits.push({ scope: 'feature', window: 'day', target: feature, limitUsd: caps.dayUsd });
+    if (caps.monthUsd !== undefined)
+      limits.push({ scope: 'feature', window: 'month', target: feature, limitUsd: caps.monthUsd });
+    if (caps.dayUsd !== undefined)
+      limits.push({ scope: 'feature', window: 'day', target: feature, limitUsd: caps.dayUsd });
   }
   return limits;
 }

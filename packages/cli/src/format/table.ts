@@ -26,8 +26,8 @@ function textTable(columns: readonly Column[], rows: readonly Row[]): string {
 }
 
 function markdownTable(columns: readonly Column[], rows: readonly Row[]): string {
-  const escape = (cell: string) => cell.replaceAll('|', '\\|');
-  const line = (cells: readonly string[]) => `| ${cells.map(escape).join(' | ')} |`;
+  const escapeCell = (cell: string) => cell.replaceAll('|', '\\|');
+  const line = (cells: readonly string[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
   const rule = `|${columns.map((c) => (c.align === 'right' ? '---:' : '---')).join('|')}|`;
   return [line(columns.map((c) => c.header)), rule, ...rows.map(line)].join('\n') + '\n';
 }

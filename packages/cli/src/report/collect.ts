@@ -14,7 +14,11 @@ export interface CollectOptions {
 }
 
 /** Runs the report's queries against Prometheus and assembles the numbers. */
-export async function collectReport(client: PrometheusClient, period: Period, opts: CollectOptions): Promise<ReportData> {
+export async function collectReport(
+  client: PrometheusClient,
+  period: Period,
+  opts: CollectOptions,
+): Promise<ReportData> {
   const { from, to } = period;
   const range = seconds(from, to);
   const total = (samples: { value: number }[]) => samples.reduce((sum, s) => sum + s.value, 0);
@@ -22,23 +26,40 @@ export async function collectReport(client: PrometheusClient, period: Period, op
   const month = utcMonthBounds(new Date(to.getTime() - 1));
   const monthRange = seconds(month.start, to);
 
-  const [byFeature, byModel, byTier, daily, thisWeek, lastWeek, prevFeature, prevModel, cache, truncated, unpriced, spent, limit, mtd] =
-    await Promise.all([
-      breakdown(client, LABEL.feature, to, range),
-      breakdown(client, LABEL.model, to, range),
-      breakdown(client, LABEL.tier, to, range),
-      dailyCost(client, period),
-      client.query(sumIncrease(METRIC.costSum, WEEK_SECONDS, [LABEL.feature]), to),
-      client.query(sumIncrease(METRIC.costSum, WEEK_SECONDS, [LABEL.feature]), lastWeekEnd),
-      client.query(sumIncrease(METRIC.costSum, range, [LABEL.feature]), from),
-      client.query(sumIncrease(METRIC.costSum, range, [LABEL.model]), from),
-      client.query(sumIncrease(METRIC.cacheSavings, range), to),
-      client.query(sumIncrease(METRIC.calls, range, [], `${LABEL.finishReason}=~"${TRUNCATED_REASONS.join('|')}"`), to),
-      client.query(sumIncrease(METRIC.calls, range, [LABEL.model], `${LABEL.pricingStatus}="unpriced"`), to),
-      client.query(budgetGauge(METRIC.budgetSpent), to),
-      client.query(budgetGauge(METRIC.budgetLimit), to),
-      monthRange > 0 ? client.query(sumIncrease(METRIC.costSum, monthRange), to) : Promise.resolve([]),
-    ]);
+  const [
+    byFeature,
+    byModel,
+    byTier,
+    daily,
+    thisWeek,
+    lastWeek,
+    prevFeature,
+    prevModel,
+    cache,
+    truncated,
+    unpriced,
+    spent,
+    limit,
+    mtd,
+  ] = await Promise.all([
+    breakdown(client, LABEL.feature, to, range),
+    breakdown(client, LABEL.model, to, range),
+    breakdown(client, LABEL.tier, to, range),
+    dailyCost(client, period),
+    client.query(sumIncrease(METRIC.costSum, WEEK_SECONDS, [LABEL.feature]), to),
+    client.query(sumIncrease(METRIC.costSum, WEEK_SECONDS, [LABEL.feature]), lastWeekEnd),
+    client.query(sumIncrease(METRIC.costSum, range, [LABEL.feature]), from),
+    client.query(sumIncrease(METRIC.costSum, range, [LABEL.model]), from),
+    client.query(sumIncrease(METRIC.cacheSavings, range), to),
+    client.query(
+      sumIncrease(METRIC.calls, range, [], `${LABEL.finishReason}=~"${TRUNCATED_REASONS.join('|')}"`),
+      to,
+    ),
+    client.query(sumIncrease(METRIC.calls, range, [LABEL.model], `${LABEL.pricingStatus}="unpriced"`), to),
+    client.query(budgetGauge(METRIC.budgetSpent), to),
+    client.query(budgetGauge(METRIC.budgetLimit), to),
+    monthRange > 0 ? client.query(sumIncrease(METRIC.costSum, monthRange), to) : Promise.resolve([]),
+  ]);
 
   const totals = {
     costUsd: byFeature.reduce((s, r) => s + r.costUsd, 0),
@@ -58,7 +79,11 @@ export async function collectReport(client: PrometheusClient, period: Period, op
     .sort((a, b) => b.thisWeekUsd - a.thisWeekUsd || a.feature.localeCompare(b.feature));
 
   const movers = [
-    ...moversOf('feature', new Map(byFeature.map((r) => [r.name, r.costUsd])), byName(prevFeature, LABEL.feature)),
+    ...moversOf(
+      'feature',
+      new Map(byFeature.map((r) => [r.name, r.costUsd])),
+      byName(prevFeature, LABEL.feature),
+    ),
     ...moversOf('model', new Map(byModel.map((r) => [r.name, r.costUsd])), byName(prevModel, LABEL.model)),
   ]
     .sort(
@@ -121,12 +146,21 @@ async function dailyCost(client: PrometheusClient, { from, to }: Period): Promis
   if (days > 0) {
     const firstEnd = new Date(from.getTime() + DAY_SECONDS * 1000);
     const lastEnd = new Date(from.getTime() + days * DAY_SECONDS * 1000);
-    const series = await client.queryRange(sumIncrease(METRIC.costSum, DAY_SECONDS), firstEnd, lastEnd, DAY_SECONDS);
+    const series = await client.queryRange(
+      sumIncrease(METRIC.costSum, DAY_SECONDS),
+      firstEnd,
+      lastEnd,
+      DAY_SECONDS,
+    );
     const values = new Map((series[0]?.points ?? []).map(([t, v]) => [Math.round(t), v]));
     for (let i = 1; i <= days; i++) {
       const end = new Date(from.getTime() + i * DAY_SECONDS * 1000);
       const start = new Date(end.getTime() - DAY_SECONDS * 1000);
-      out.push({ start: start.toISOString(), end: end.toISOString(), costUsd: values.get(end.getTime() / 1000) ?? 0 });
+      out.push({
+        start: start.toISOString(),
+        end: end.toISOString(),
+        costUsd: values.get(end.getTime() / 1000) ?? 0,
+      });
     }
   }
   const tailStart = new Date(from.getTime() + days * DAY_SECONDS * 1000);
@@ -143,7 +177,11 @@ function microUsd(delta: number): number {
   return Math.round(Math.abs(delta) * 1e6);
 }
 
-function moversOf(dimension: 'feature' | 'model', current: Map<string, number>, previous: Map<string, number>) {
+function moversOf(
+  dimension: 'feature' | 'model',
+  current: Map<string, number>,
+  previous: Map<string, number>,
+) {
   return [...new Set([...current.keys(), ...previous.keys()])]
     .map((name) => {
       const currentUsd = current.get(name) ?? 0;
@@ -153,9 +191,14 @@ function moversOf(dimension: 'feature' | 'model', current: Map<string, number>, 
     .filter((m) => m.deltaUsd !== 0);
 }
 
-function budgetRows(spent: Awaited<ReturnType<PrometheusClient['query']>>, limits: typeof spent): BudgetRow[] {
+function budgetRows(
+  spent: Awaited<ReturnType<PrometheusClient['query']>>,
+  limits: typeof spent,
+): BudgetRow[] {
   const key = (labels: Record<string, string>) =>
-    [labels[LABEL.budgetScope], labels[LABEL.budgetWindow], labels[LABEL.feature], labels[LABEL.tier]].join('\u0000');
+    [labels[LABEL.budgetScope], labels[LABEL.budgetWindow], labels[LABEL.feature], labels[LABEL.tier]].join(
+      '\u0000',
+    );
   const limitBy = new Map(limits.map((s) => [key(s.labels), s.value]));
   const scopeOrder = ['global', 'tier', 'feature'];
   return spent
@@ -183,7 +226,9 @@ function budgetRows(spent: Awaited<ReturnType<PrometheusClient['query']>>, limit
 function warningsFor(data: ReportData): string[] {
   const warnings: string[] = [];
   if (data.total.calls === 0 && data.total.costUsd === 0) {
-    warnings.push(`no llmcost metrics between ${data.from} and ${data.to}: is the app exporting to this Prometheus?`);
+    warnings.push(
+      `no llmcost metrics between ${data.from} and ${data.to}: is the app exporting to this Prometheus?`,
+    );
   }
   if (data.unpriced.calls > 0) {
     const models = data.unpriced.models.map((m) => m.model).join(', ');

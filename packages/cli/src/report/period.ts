@@ -13,7 +13,9 @@ const UNIT_SECONDS: Record<string, number> = { m: 60, h: 3600, d: DAY_SECONDS, w
 export function parseDuration(raw: string): number {
   const match = /^(\d+)([mhdw])$/.exec(raw.trim());
   if (!match || Number(match[1]) === 0) {
-    throw new UsageError(`llmcost report: --since '${raw}' is not a duration: use a number and m, h, d or w, e.g. 7d`);
+    throw new UsageError(
+      `llmcost report: --since '${raw}' is not a duration: use a number and m, h, d or w, e.g. 7d`,
+    );
   }
   return Number(match[1]) * UNIT_SECONDS[match[2]!]!;
 }
@@ -21,7 +23,9 @@ export function parseDuration(raw: string): number {
 function parseInstant(flag: string, raw: string): Date {
   const ms = Date.parse(raw);
   if (Number.isNaN(ms)) {
-    throw new UsageError(`llmcost report: --${flag} '${raw}' is not an ISO 8601 time, e.g. 2026-11-01 or 2026-11-01T00:00:00Z`);
+    throw new UsageError(
+      `llmcost report: --${flag} '${raw}' is not an ISO 8601 time, e.g. 2026-11-01 or 2026-11-01T00:00:00Z`,
+    );
   }
   return new Date(ms);
 }

@@ -25,14 +25,17 @@ export class PrometheusClient {
     try {
       parsed = new URL(url);
     } catch {
-      throw new CliError(`--prometheus '${url}' is not a URL: pass the server's base URL, e.g. http://localhost:9090`);
+      throw new CliError(
+        `--prometheus '${url}' is not a URL: pass the server's base URL, e.g. http://localhost:9090`,
+      );
     }
     this.base = parsed.href.replace(/\/+$/, '');
   }
 
   async query(promql: string, time: Date): Promise<Sample[]> {
     const data = await this.post('/api/v1/query', { query: promql, time: unix(time) });
-    if (data.resultType !== 'vector') throw new CliError(`Prometheus returned a ${data.resultType} for: ${promql}`);
+    if (data.resultType !== 'vector')
+      throw new CliError(`Prometheus returned a ${data.resultType} for: ${promql}`);
     return (data.result as Array<{ metric: Record<string, string>; value: [number, string] }>).map((r) => ({
       labels: r.metric,
       value: Number.parseFloat(r.value[1]),
@@ -46,20 +49,27 @@ export class PrometheusClient {
       end: unix(end),
       step: String(stepSeconds),
     });
-    return (data.result as Array<{ metric: Record<string, string>; values: Array<[number, string]> }>).map((r) => ({
-      labels: r.metric,
-      points: r.values.map(([t, v]) => [t, Number.parseFloat(v)] as [number, number]),
-    }));
+    return (data.result as Array<{ metric: Record<string, string>; values: Array<[number, string]> }>).map(
+      (r) => ({
+        labels: r.metric,
+        points: r.values.map(([t, v]) => [t, Number.parseFloat(v)] as [number, number]),
+      }),
+    );
   }
 
-  private async post(path: string, form: Record<string, string>): Promise<{ resultType: string; result: unknown[] }> {
+  private async post(
+    path: string,
+    form: Record<string, string>,
+  ): Promise<{ resultType: string; result: unknown[] }> {
     let res: Response;
     try {
       res = await fetch(this.base + path, { method: 'POST', body: new URLSearchParams(form) });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       const why = cause?.code ?? cause?.message ?? (err as Error).message;
-      throw new CliError(`cannot reach Prometheus at ${this.base} (${why}): check --prometheus and that the server is up`);
+      throw new CliError(
+        `cannot reach Prometheus at ${this.base} (${why}): check --prometheus and that the server is up`,
+      );
     }
     const text = await res.text();
     let body: { status?: string; error?: string; data?: { resultType: string; result: unknown[] } };

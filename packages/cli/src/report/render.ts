@@ -16,8 +16,13 @@ export function renderReport(data: ReportData, style: TableStyle): string {
 function blocks(d: ReportData, style: TableStyle): Block[] {
   const out: Block[] = [];
   const days = (Date.parse(d.to) - Date.parse(d.from)) / 1000 / DAY_SECONDS;
-  const meanPerCall = d.total.pricedCalls > 0 ? ` mean ${usdPerCall(d.total.costUsd / d.total.pricedCalls)} per priced call` : '';
-  out.push({ text: `Period: ${when(d.from)} to ${when(d.to)} (${Number(days.toFixed(2))} days), source ${d.prometheus}` });
+  const meanPerCall =
+    d.total.pricedCalls > 0
+      ? ` mean ${usdPerCall(d.total.costUsd / d.total.pricedCalls)} per priced call`
+      : '';
+  out.push({
+    text: `Period: ${when(d.from)} to ${when(d.to)} (${Number(days.toFixed(2))} days), source ${d.prometheus}`,
+  });
   out.push({
     text: `Total spend: ${usd(d.total.costUsd)} over ${int(d.total.calls)} calls (${int(d.total.pricedCalls)} priced),${meanPerCall}`,
   });
@@ -50,12 +55,19 @@ function blocks(d: ReportData, style: TableStyle): Block[] {
         { header: 'last week', align: 'right' },
         { header: 'change', align: 'right' },
       ],
-      rows: d.weekOverWeek.map((w) => [w.feature, usd(w.thisWeekUsd), usd(w.lastWeekUsd), signedPct(w.change)]),
+      rows: d.weekOverWeek.map((w) => [
+        w.feature,
+        usd(w.thisWeekUsd),
+        usd(w.lastWeekUsd),
+        signedPct(w.change),
+      ]),
     });
   }
 
   out.push({ heading: 'Efficiency' });
-  out.push({ text: `Cache savings: ${usd(d.cacheSavingsUsd)} saved by cached input versus the full input rate` });
+  out.push({
+    text: `Cache savings: ${usd(d.cacheSavingsUsd)} saved by cached input versus the full input rate`,
+  });
   out.push({
     text: `Truncation rate: ${pct(d.truncation.rate)} (${int(d.truncation.truncatedCalls)} of ${int(d.truncation.calls)} calls stopped at the output token limit)`,
   });
@@ -85,14 +97,22 @@ function blocks(d: ReportData, style: TableStyle): Block[] {
   } else if (d.configuredLimits && d.configuredLimits.length > 0) {
     out.push({ heading: 'Budget limits (from --budget; no budget gauges in Prometheus)' });
     out.push({
-      columns: [{ header: 'scope' }, { header: 'window' }, { header: 'target' }, { header: 'limit', align: 'right' }],
+      columns: [
+        { header: 'scope' },
+        { header: 'window' },
+        { header: 'target' },
+        { header: 'limit', align: 'right' },
+      ],
       rows: d.configuredLimits.map((l) => [l.scope, l.window, l.target ?? '-', usd(l.limitUsd)]),
     });
   }
 
   const p = d.projection;
   out.push({ heading: `Projected month-end spend (${p.month})` });
-  const limit = p.monthlyLimitUsd === undefined ? '' : `, ${pct(p.projectedMonthEndUsd / p.monthlyLimitUsd, 0)} of the ${usd(p.monthlyLimitUsd)} monthly limit`;
+  const limit =
+    p.monthlyLimitUsd === undefined
+      ? ''
+      : `, ${pct(p.projectedMonthEndUsd / p.monthlyLimitUsd, 0)} of the ${usd(p.monthlyLimitUsd)} monthly limit`;
   out.push({
     text: `${usd(p.projectedMonthEndUsd)}: ${usd(p.monthToDateUsd)} so far + ${usd(p.dailyRateUsd)}/day (7-day average) x ${Number(p.remainingDays.toFixed(2))} days left${limit}`,
   });
@@ -107,7 +127,13 @@ function blocks(d: ReportData, style: TableStyle): Block[] {
         { header: 'before', align: 'right' },
         { header: 'change', align: 'right' },
       ],
-      rows: d.movers.map((m) => [m.dimension, m.name, usd(m.currentUsd), usd(m.previousUsd), signed(m.deltaUsd)]),
+      rows: d.movers.map((m) => [
+        m.dimension,
+        m.name,
+        usd(m.currentUsd),
+        usd(m.previousUsd),
+        signed(m.deltaUsd),
+      ]),
     });
   }
 
@@ -169,7 +195,8 @@ function when(iso: string): string {
 
 /** `2026-11-15` for whole UTC days, otherwise the interval's start and end times. */
 function dayLabel(start: string, end: string): string {
-  const whole = start.endsWith('T00:00:00.000Z') && Date.parse(end) - Date.parse(start) === DAY_SECONDS * 1000;
+  const whole =
+    start.endsWith('T00:00:00.000Z') && Date.parse(end) - Date.parse(start) === DAY_SECONDS * 1000;
   const short = (iso: string) => iso.slice(0, 16).replace('T', ' ');
   return whole ? start.slice(0, 10) : `${short(start)} to ${short(end)}`;
 }

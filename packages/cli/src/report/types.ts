@@ -28,7 +28,13 @@ export interface ReportData {
     monthlyLimitUsd?: number;
   };
   /** Features and models whose cost changed most against the previous period of the same length. */
-  movers: Array<{ dimension: 'feature' | 'model'; name: string; currentUsd: number; previousUsd: number; deltaUsd: number }>;
+  movers: Array<{
+    dimension: 'feature' | 'model';
+    name: string;
+    currentUsd: number;
+    previousUsd: number;
+    deltaUsd: number;
+  }>;
   /** Limits configured in the `--budget` file, when given. */
   configuredLimits?: ConfiguredLimit[];
   warnings: string[];

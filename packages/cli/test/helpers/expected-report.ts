@@ -32,7 +32,8 @@ export function expectedReport(data: SyntheticData, from: number, to: number) {
 
   const costBy = (key: 'feature' | 'model', a: number, b: number) => {
     const map = new Map<string, number>();
-    for (const e of within(a, b)) if (e.spec.costPerCall) map.set(e.spec[key], (map.get(e.spec[key]) ?? 0) + e.costUsd);
+    for (const e of within(a, b))
+      if (e.spec.costPerCall) map.set(e.spec[key], (map.get(e.spec[key]) ?? 0) + e.costUsd);
     return map;
   };
 
@@ -83,12 +84,20 @@ export function expectedReport(data: SyntheticData, from: number, to: number) {
     movers,
     cacheSavingsUsd: sum(period, (e) => e.cacheSavingsUsd),
     truncation: { truncatedCalls: truncated, calls, rate: truncated / calls },
-    unpriced: { calls: sum(unpriced, (e) => e.calls), models: [...new Set(unpriced.map((e) => e.spec.model))] },
+    unpriced: {
+      calls: sum(unpriced, (e) => e.calls),
+      models: [...new Set(unpriced.map((e) => e.spec.model))],
+    },
     budgets: data.spent.map((g, i) => ({
       labels: g.labels,
       spentUsd: g.value(to),
       limitUsd: data.limit[i]!.value(to),
     })),
-    projection: { monthToDateUsd, dailyRateUsd, remainingDays, projectedMonthEndUsd: monthToDateUsd + dailyRateUsd * remainingDays },
+    projection: {
+      monthToDateUsd,
+      dailyRateUsd,
+      remainingDays,
+      projectedMonthEndUsd: monthToDateUsd + dailyRateUsd * remainingDays,
+    },
   };
 }

@@ -36,7 +36,8 @@ export async function startPrometheusWith(openMetrics: string): Promise<RunningP
     ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', '--max-block-duration=24h', input, storage],
     { encoding: 'utf8' },
   );
-  if (backfill.status !== 0) throw new Error(`promtool backfill failed: ${backfill.stderr || backfill.error}`);
+  if (backfill.status !== 0)
+    throw new Error(`promtool backfill failed: ${backfill.stderr || backfill.error}`);
 
   const port = await freePort();
   const child = spawn(
@@ -69,7 +70,8 @@ export async function startPrometheusWith(openMetrics: string): Promise<RunningP
 
 async function waitReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
   for (let attempt = 0; attempt < 600; attempt++) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}: ${log().slice(-2000)}`);
+    if (child.exitCode !== null)
+      throw new Error(`prometheus exited with ${child.exitCode}: ${log().slice(-2000)}`);
     try {
       const res = await fetch(`${url}/-/ready`);
       if (res.ok) return;

@@ -12,11 +12,15 @@ export interface CliResult {
 }
 
 export function assertBuilt(): void {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npx -y pnpm@10 --filter @llmcost/cli... build`);
+  if (!existsSync(BIN))
+    throw new Error(`${BIN} is missing: run npx -y pnpm@10 --filter @llmcost/cli... build`);
 }
 
 /** Runs `node dist/bin.js ...args` to completion. */
-export function runCli(args: string[], opts: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
   assertBuilt();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {

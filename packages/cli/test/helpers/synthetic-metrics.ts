@@ -53,14 +53,59 @@ export function generate(end: number, days: number): SyntheticData {
   const start = end - days * DAY;
   const lastWeek = end - 7 * DAY;
   const specs: SeriesSpec[] = [
-    { provider: 'openai', model: 'gpt-4o', feature: 'chat', tier: 'pro', costPerCall: () => 0.0125, inputTokens: 1200, outputTokens: 300, cacheSavingsPerCall: 0.0008 },
+    {
+      provider: 'openai',
+      model: 'gpt-4o',
+      feature: 'chat',
+      tier: 'pro',
+      costPerCall: () => 0.0125,
+      inputTokens: 1200,
+      outputTokens: 300,
+      cacheSavingsPerCall: 0.0008,
+    },
     // Summaries got twice as expensive in the last week: the biggest mover.
-    { provider: 'openai', model: 'gpt-4o-mini', feature: 'summarize', tier: 'free', costPerCall: (t) => (t > lastWeek ? 0.0018 : 0.0009), inputTokens: 3000, outputTokens: 150, cacheSavingsPerCall: 0 },
-    { provider: 'anthropic', model: 'claude-sonnet-4-5', feature: 'search', tier: 'pro', costPerCall: () => 0.018, inputTokens: 2000, outputTokens: 500, cacheSavingsPerCall: 0.0021 },
+    {
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      feature: 'summarize',
+      tier: 'free',
+      costPerCall: (t) => (t > lastWeek ? 0.0018 : 0.0009),
+      inputTokens: 3000,
+      outputTokens: 150,
+      cacheSavingsPerCall: 0,
+    },
+    {
+      provider: 'anthropic',
+      model: 'claude-sonnet-4-5',
+      feature: 'search',
+      tier: 'pro',
+      costPerCall: () => 0.018,
+      inputTokens: 2000,
+      outputTokens: 500,
+      cacheSavingsPerCall: 0.0021,
+    },
     // A feature launched three days before the end: week over week it is "new".
-    { provider: 'openai', model: 'gpt-4o', feature: 'agent', tier: 'enterprise', costPerCall: () => 0.031, inputTokens: 5000, outputTokens: 900, startsAt: end - 3 * DAY, cacheSavingsPerCall: 0 },
+    {
+      provider: 'openai',
+      model: 'gpt-4o',
+      feature: 'agent',
+      tier: 'enterprise',
+      costPerCall: () => 0.031,
+      inputTokens: 5000,
+      outputTokens: 900,
+      startsAt: end - 3 * DAY,
+      cacheSavingsPerCall: 0,
+    },
     // A model the price table does not know: calls and tokens, never a cost.
-    { provider: 'openai', model: 'mystery-model-x', feature: 'chat', tier: 'pro', inputTokens: 700, outputTokens: 200, cacheSavingsPerCall: 0 },
+    {
+      provider: 'openai',
+      model: 'mystery-model-x',
+      feature: 'chat',
+      tier: 'pro',
+      inputTokens: 700,
+      outputTokens: 200,
+      cacheSavingsPerCall: 0,
+    },
   ];
 
   const events: HourEvent[] = [];
@@ -83,18 +128,41 @@ export function generate(end: number, days: number): SyntheticData {
   });
 
   const spent: GaugeSeries[] = [
-    { labels: { llmcost_budget_scope: 'global', llmcost_budget_window: 'month' }, value: (t) => 150 + (t - start) / HOUR / 10 },
-    { labels: { llmcost_budget_scope: 'feature', llmcost_budget_window: 'day', llmcost_feature: 'chat' }, value: (t) => 17 + ((t / HOUR) % 24) / 100 },
+    {
+      labels: { llmcost_budget_scope: 'global', llmcost_budget_window: 'month' },
+      value: (t) => 150 + (t - start) / HOUR / 10,
+    },
+    {
+      labels: { llmcost_budget_scope: 'feature', llmcost_budget_window: 'day', llmcost_feature: 'chat' },
+      value: (t) => 17 + ((t / HOUR) % 24) / 100,
+    },
   ];
   const limit: GaugeSeries[] = [
     { labels: { llmcost_budget_scope: 'global', llmcost_budget_window: 'month' }, value: () => 400 },
-    { labels: { llmcost_budget_scope: 'feature', llmcost_budget_window: 'day', llmcost_feature: 'chat' }, value: () => 20 },
+    {
+      labels: { llmcost_budget_scope: 'feature', llmcost_budget_window: 'day', llmcost_feature: 'chat' },
+      value: () => 20,
+    },
   ];
 
-  return { start, end, events, spent, limit, openMetrics: toOpenMetrics(specs, events, spent, limit, start, end) };
+  return {
+    start,
+    end,
+    events,
+    spent,
+    limit,
+    openMetrics: toOpenMetrics(specs, events, spent, limit, start, end),
+  };
 }
 
-function toOpenMetrics(specs: SeriesSpec[], events: HourEvent[], spent: GaugeSeries[], limit: GaugeSeries[], start: number, end: number): string {
+function toOpenMetrics(
+  specs: SeriesSpec[],
+  events: HourEvent[],
+  spent: GaugeSeries[],
+  limit: GaugeSeries[],
+  start: number,
+  end: number,
+): string {
   const out: string[] = [];
   const bySpec = new Map<SeriesSpec, HourEvent[]>(specs.map((s) => [s, events.filter((e) => e.spec === s)]));
   const base = (s: SeriesSpec) => ({
@@ -106,7 +174,12 @@ function toOpenMetrics(specs: SeriesSpec[], events: HourEvent[], spent: GaugeSer
     llmcost_tier: s.tier,
   });
   /** Emits one cumulative series: a 0 at its start, then the running sum of `inc` at every event. */
-  const counter = (name: string, labels: Record<string, string>, s: SeriesSpec, inc: (e: HourEvent) => number) => {
+  const counter = (
+    name: string,
+    labels: Record<string, string>,
+    s: SeriesSpec,
+    inc: (e: HourEvent) => number,
+  ) => {
     let total = 0;
     out.push(`${name}${fmt(labels)} 0 ${s.startsAt ?? start}`);
     for (const e of bySpec.get(s)!) {
@@ -118,14 +191,34 @@ function toOpenMetrics(specs: SeriesSpec[], events: HourEvent[], spent: GaugeSer
   out.push('# TYPE llmcost_calls counter');
   for (const s of specs) {
     const status = s.costPerCall ? 'priced' : 'unpriced';
-    counter('llmcost_calls_total', { ...base(s), llmcost_pricing_status: status, gen_ai_response_finish_reason: 'stop' }, s, (e) => e.calls - e.truncated);
-    counter('llmcost_calls_total', { ...base(s), llmcost_pricing_status: status, gen_ai_response_finish_reason: 'length' }, s, (e) => e.truncated);
+    counter(
+      'llmcost_calls_total',
+      { ...base(s), llmcost_pricing_status: status, gen_ai_response_finish_reason: 'stop' },
+      s,
+      (e) => e.calls - e.truncated,
+    );
+    counter(
+      'llmcost_calls_total',
+      { ...base(s), llmcost_pricing_status: status, gen_ai_response_finish_reason: 'length' },
+      s,
+      (e) => e.truncated,
+    );
   }
 
   out.push('# TYPE gen_ai_usage_cost_USD histogram');
   for (const s of specs.filter((x) => x.costPerCall)) {
     const labels = { ...base(s), llmcost_pricing_status: 'priced' };
-    histogram('gen_ai_usage_cost_USD', labels, s, bySpec.get(s)!, (e) => e.costUsd, [0.01, 0.05], (e) => e.costUsd / e.calls, start, out);
+    histogram(
+      'gen_ai_usage_cost_USD',
+      labels,
+      s,
+      bySpec.get(s)!,
+      (e) => e.costUsd,
+      [0.01, 0.05],
+      (e) => e.costUsd / e.calls,
+      start,
+      out,
+    );
   }
 
   out.push('# TYPE gen_ai_client_token_usage histogram');
@@ -133,7 +226,17 @@ function toOpenMetrics(specs: SeriesSpec[], events: HourEvent[], spent: GaugeSer
     for (const type of ['input', 'output'] as const) {
       const tokens = (e: HourEvent) => (type === 'input' ? e.inputTokens : e.outputTokens);
       const labels = { ...base(s), gen_ai_token_type: type };
-      histogram('gen_ai_client_token_usage', labels, s, bySpec.get(s)!, tokens, [1024, 4096], (e) => tokens(e) / e.calls, start, out);
+      histogram(
+        'gen_ai_client_token_usage',
+        labels,
+        s,
+        bySpec.get(s)!,
+        tokens,
+        [1024, 4096],
+        (e) => tokens(e) / e.calls,
+        start,
+        out,
+      );
     }
   }
 
@@ -142,7 +245,10 @@ function toOpenMetrics(specs: SeriesSpec[], events: HourEvent[], spent: GaugeSer
     counter('llmcost_cache_savings_USD_total', base(s), s, (e) => e.cacheSavingsUsd);
   }
 
-  for (const [name, series] of [['llmcost_budget_spent_USD', spent], ['llmcost_budget_limit_USD', limit]] as const) {
+  for (const [name, series] of [
+    ['llmcost_budget_spent_USD', spent],
+    ['llmcost_budget_limit_USD', limit],
+  ] as const) {
     out.push(`# TYPE ${name} gauge`);
     for (const g of series) {
       for (let t = start; t <= end; t += HOUR) out.push(`${name}${fmt(g.labels)} ${g.value(t)} ${t}`);
@@ -167,7 +273,9 @@ function histogram(
   let inf = 0;
   let sum = 0;
   const point = (t: number) => {
-    bounds.forEach((le, i) => out.push(`${name}_bucket${fmt({ ...labels, le: String(le) })} ${buckets[i]} ${t}`));
+    bounds.forEach((le, i) => {
+      out.push(`${name}_bucket${fmt({ ...labels, le: String(le) })} ${buckets[i]} ${t}`);
+    });
     out.push(`${name}_bucket${fmt({ ...labels, le: '+Inf' })} ${inf} ${t}`);
     out.push(`${name}_sum${fmt(labels)} ${sum} ${t}`);
     out.push(`${name}_count${fmt(labels)} ${inf} ${t}`);

@@ -1,6 +1,7 @@
 import { type Exchange, InvalidRequest, numberField } from '../exchange.js';
-import { randomId, SseWriter, sendJson, sleep } from '../http.js';
+import { randomId, sendJson } from '../http.js';
 import { splitPieces } from '../openai/output-plan.js';
+import { openStream } from '../sse.js';
 import { type GeneratedText, generateText } from '../text.js';
 import { countMessages, countText } from '../tokens.js';
 import { exampleArguments, pickTool, type ToolChoice, type ToolSpec } from '../tool-call.js';
@@ -151,10 +152,12 @@ export async function handleMessages(ex: Exchange): Promise<void> {
     return;
   }
 
-  const sse = new SseWriter(ex.res, ex.scenario.chunkDelayMs, ex.scenario.streamDropAfter);
+  // Anthropic reports a server-side failure mid-stream as an `error` event, most often overloaded_error.
+  const sse = await openStream(ex, {
+    event: 'error',
+    data: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+  });
   const send = (data: Record<string, unknown>) => sse.send(data, data.type as string);
-  sse.open(ex.headers);
-  await sleep(ex.scenario.ttfcMs);
   // message_start reports the whole input side and output_tokens: 1; message_delta the cumulative totals.
   const startUsage = { ...usage, output_tokens: 1 };
   await send({

@@ -1,5 +1,6 @@
 import { type Exchange, InvalidRequest, nowSeconds, numberField } from '../exchange.js';
-import { hexId, randomId, SseWriter, sendJson, sleep } from '../http.js';
+import { hexId, randomId, sendJson } from '../http.js';
+import { openStream } from '../sse.js';
 import { countMessages, countText } from '../tokens.js';
 import { exampleArguments, pickTool, type ToolChoice, type ToolSpec } from '../tool-call.js';
 import { chatUsage, planOutput, splitPieces } from './output-plan.js';
@@ -40,6 +41,13 @@ function toolChoiceOf(body: Record<string, unknown>): ToolChoice {
 const SAFE = { filtered: false, severity: 'safe' };
 const CONTENT_FILTER = { hate: SAFE, self_harm: SAFE, sexual: SAFE, violence: SAFE };
 const PROMPT_FILTER = [{ prompt_index: 0, content_filter_results: CONTENT_FILTER }];
+
+const SERVER_ERROR = {
+  message: 'The server had an error while processing your request. Sorry about that!',
+  type: 'server_error',
+  param: null,
+  code: null,
+};
 
 function buildChoices(ex: Exchange, n: number): Choice[] {
   const cap = numberField(ex.body, 'max_completion_tokens') ?? numberField(ex.body, 'max_tokens');
@@ -146,9 +154,8 @@ export async function handleChat(ex: Exchange): Promise<void> {
     finish_reason: finish,
   });
 
-  const sse = new SseWriter(ex.res, ex.scenario.chunkDelayMs, ex.scenario.streamDropAfter);
-  sse.open(ex.headers);
-  await sleep(ex.scenario.ttfcMs);
+  // A failed chat stream carries the error object in a data line; the SDK raises it as APIError.
+  const sse = await openStream(ex, { data: { error: SERVER_ERROR } });
   if (azure)
     await sse.send({ ...chunk([]), id: '', created: 0, model: '', prompt_filter_results: PROMPT_FILTER });
   for (const c of choices) {

@@ -1,5 +1,6 @@
 import { type Exchange, InvalidRequest, nowSeconds, numberField } from '../exchange.js';
-import { hexId, randomId, SseWriter, sendJson, sleep } from '../http.js';
+import { hexId, randomId, sendJson } from '../http.js';
+import { openStream } from '../sse.js';
 import { countMessages, countText } from '../tokens.js';
 import { exampleArguments, pickTool, type ToolChoice, type ToolSpec } from '../tool-call.js';
 import { isReasoningModel, planOutput, splitPieces } from './output-plan.js';
@@ -120,11 +121,19 @@ export async function handleResponses(ex: Exchange): Promise<void> {
     return;
   }
 
-  const sse = new SseWriter(ex.res, ex.scenario.chunkDelayMs, ex.scenario.streamDropAfter);
   let sequence = 0;
+  const errorAfter = ex.scenario.streamErrorAfter ?? 0;
+  const sse = await openStream(ex, {
+    event: 'error',
+    data: {
+      type: 'error',
+      code: 'server_error',
+      message: 'The server had an error while processing your request. Sorry about that!',
+      param: null,
+      sequence_number: errorAfter,
+    },
+  });
   const send = (type: string, data: Item) => sse.send({ type, ...data, sequence_number: sequence++ }, type);
-  sse.open(ex.headers);
-  await sleep(ex.scenario.ttfcMs);
   const pending = { ...base, status: 'in_progress', incomplete_details: null, output: [], usage: null };
   await send('response.created', { response: pending });
   await send('response.in_progress', { response: pending });

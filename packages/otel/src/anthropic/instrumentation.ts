@@ -37,7 +37,8 @@ export class AnthropicInstrumentation extends LlmcostInstrumentation {
   }
 
   private patch(module: any): void {
-    for (const proto of this.targets(module)) this.wrapMethod(proto, 'create', patchCreate(this, messagesAdapter, clientInfo));
+    for (const proto of this.targets(module))
+      this.wrapMethod(proto, 'create', patchCreate(this, messagesAdapter, clientInfo));
     this.wrapMakeRequest(moduleExport(module, 'Anthropic') ?? module?.default);
   }
 

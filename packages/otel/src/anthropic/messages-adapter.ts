@@ -48,7 +48,9 @@ export const messagesAdapter: OperationAdapter = {
     if (typeof result.model === 'string') state.responseModel = result.model;
     if (typeof result.stop_reason === 'string') state.finishReasons = [result.stop_reason];
     state.usage = convertAnthropicUsage(result.usage);
-    if (capture) state.outputMessages = [textMessage('assistant', contentText(result.content), state.finishReasons[0])];
+    if (state.usage === undefined) state.text = [contentText(result.content)];
+    if (capture)
+      state.outputMessages = [textMessage('assistant', contentText(result.content), state.finishReasons[0])];
   },
 
   // Stream events: https://docs.anthropic.com/en/docs/build-with-claude/streaming
@@ -79,7 +81,8 @@ export const messagesAdapter: OperationAdapter = {
       }
       case 'message_delta': {
         if (typeof event.delta?.stop_reason === 'string') state.finishReasons = [event.delta.stop_reason];
-        if (event.usage && typeof event.usage === 'object') state.usage = mergeAnthropicUsage(state.startUsage, event.usage);
+        if (event.usage && typeof event.usage === 'object')
+          state.usage = mergeAnthropicUsage(state.startUsage, event.usage);
         break;
       }
     }

@@ -1,40 +1,34 @@
 import type { BudgetGuardLike } from '@llmcost/budget';
-import * as budget from '@llmcost/budget';
 import * as pricing from '@llmcost/pricing';
 import { ConfigError, oneLine } from '../config/errors.js';
+import { lazyRequire } from './lazy-require.js';
 
-// @llmcost/pricing and @llmcost/budget are written in parallel; their loader names are looked up here,
-// the one place to adapt if they move.
-type LoadPricing = (path: string) => unknown;
-type CreateBudgetGuard = (configOrPath: string | object, options?: object) => BudgetGuardLike;
-
-function fn<T>(mod: object, name: string): T | undefined {
-  const value = (mod as Record<string, unknown>)[name];
-  return typeof value === 'function' ? (value as T) : undefined;
-}
+type PricingModule = typeof import('@llmcost/pricing');
+type BudgetModule = typeof import('@llmcost/budget');
 
 /**
- * Loads LLMCOST_PRICING_FILE. A bad file is a startup failure (product rule: one line naming the file,
- * the field and the fix), reported as a ConfigError of kind `file`.
+ * Loads LLMCOST_PRICING_FILE over the bundled price table. A bad file is a start-up failure (product rule:
+ * one line naming the file, the field and the fix), reported as a ConfigError of kind `file`.
  */
-export function loadPricingFile(path: string): void {
-  const load = fn<LoadPricing>(pricing, 'loadPricing');
-  if (!load) throw new ConfigError(`llmcost: LLMCOST_PRICING_FILE is set but @llmcost/pricing has no loadPricing`, 'file');
+export function loadPricingFile(path: string, alsoForBudget: boolean): void {
   try {
-    load(path);
+    pricing.loadPricing(path);
+    // @llmcost/budget is required lazily (it pulls in ioredis), so from the ESM build it prices through
+    // the CommonJS instance of @llmcost/pricing: give that instance the same table (dual-package hazard).
+    if (alsoForBudget) {
+      const cjs = lazyRequire<PricingModule>('@llmcost/pricing');
+      if (cjs.loadPricing !== pricing.loadPricing) cjs.loadPricing(path);
+    }
   } catch (err) {
     throw new ConfigError(fileLine('LLMCOST_PRICING_FILE', path, err), 'file');
   }
 }
 
-/** Creates the budget guard from LLMCOST_BUDGET_FILE (and LLMCOST_REDIS_URL when set). */
+/** Creates the budget guard from LLMCOST_BUDGET_FILE, with LLMCOST_REDIS_URL as read at start-up. */
 export function createBudgetGuardFromFile(path: string, redisUrl: string | undefined): BudgetGuardLike {
-  const create = fn<CreateBudgetGuard>(budget, 'createBudgetGuard');
-  if (!create) {
-    throw new ConfigError(`llmcost: LLMCOST_BUDGET_FILE is set but @llmcost/budget has no createBudgetGuard`, 'file');
-  }
+  const { createBudgetGuard } = lazyRequire<BudgetModule>('@llmcost/budget');
   try {
-    return redisUrl !== undefined ? create(path, { redisUrl }) : create(path);
+    return createBudgetGuard(path, { env: { LLMCOST_REDIS_URL: redisUrl } });
   } catch (err) {
     throw new ConfigError(fileLine('LLMCOST_BUDGET_FILE', path, err), 'file');
   }
@@ -42,7 +36,7 @@ export function createBudgetGuardFromFile(path: string, redisUrl: string | undef
 
 function fileLine(variable: string, path: string, err: unknown): string {
   const message = oneLine(err instanceof Error ? err.message : String(err));
-  // The loaders already name the file; add the variable that pointed at it when they do not.
-  const prefixed = message.startsWith('llmcost:') ? message : `llmcost: ${message}`;
-  return prefixed.includes(path) ? `${prefixed} (${variable})` : `${prefixed} (${variable}=${path})`;
+  // The loaders name the file; say which variable pointed at it when they do not.
+  const prefixed = message.startsWith('llmcost') ? message : `llmcost: ${message}`;
+  return prefixed.includes(variable) ? prefixed : `${prefixed} (${variable}=${path})`;
 }

@@ -1,6 +1,6 @@
 import {
   context,
-  DiagConsoleLogger,
+  type DiagLogger,
   DiagLogLevel,
   diag,
   metrics,
@@ -40,6 +40,15 @@ const LOG_LEVEL: Record<LogLevelName, DiagLogLevel> = {
   all: DiagLogLevel.ALL,
 };
 
+// DiagConsoleLogger sends debug and info to stdout, into the app's own output; all diagnostics go to stderr.
+const stderrLogger: DiagLogger = {
+  error: (...args) => console.error(...args),
+  warn: (...args) => console.error(...args),
+  info: (...args) => console.error(...args),
+  debug: (...args) => console.error(...args),
+  verbose: (...args) => console.error(...args),
+};
+
 export interface RunningSdk {
   readonly tracerProvider: BasicTracerProvider;
   readonly meterProvider: MeterProvider;
@@ -57,7 +66,7 @@ export function startSdk(
   extraSpanProcessors: SpanProcessor[] = [],
 ): RunningSdk {
   if (config.logLevel !== undefined) {
-    diag.setLogger(new DiagConsoleLogger(), { logLevel: LOG_LEVEL[config.logLevel], suppressOverrideMessage: true });
+    diag.setLogger(stderrLogger, { logLevel: LOG_LEVEL[config.logLevel], suppressOverrideMessage: true });
   }
   const detected = detectResources({ detectors: [envDetector, processDetector, hostDetector] });
   let resource = defaultResource().merge(detected);

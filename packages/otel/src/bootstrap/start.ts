@@ -71,7 +71,7 @@ export async function shutdown(): Promise<void> {
 }
 
 export function startWithConfig(config: LlmcostConfig, options: LlmcostOptions = {}): LlmcostHandle {
-  if (config.pricingFile !== undefined) loadPricingFile(config.pricingFile);
+  if (config.pricingFile !== undefined) loadPricingFile(config.pricingFile, config.budgetFile !== undefined);
   const instrumentationConfig: LlmcostInstrumentationConfig = { ...config.instrumentation };
   if (config.budgetFile !== undefined && instrumentationConfig.budgetGuard === undefined) {
     instrumentationConfig.budgetGuard = createBudgetGuardFromFile(config.budgetFile, config.redisUrl);

@@ -22,7 +22,11 @@ interface Gate {
 // Gates attached but not yet taken by makeRequest. While zero, makeRequest runs untouched (no extra await).
 let openGates = 0;
 
-export function attachGate(call: LlmCall, guard: BudgetGuardLike, options: unknown): Record<PropertyKey, unknown> {
+export function attachGate(
+  call: LlmCall,
+  guard: BudgetGuardLike,
+  options: unknown,
+): Record<PropertyKey, unknown> {
   const { feature, userId, tier } = call.attribution;
   const params = call.params;
   const adapter = call.adapter;
@@ -65,7 +69,12 @@ export function patchMakeRequest(original: (...args: any[]) => any) {
   };
 }
 
-async function gatedRequest(self: unknown, original: (...args: any[]) => any, optionsInput: unknown, rest: unknown[]) {
+async function gatedRequest(
+  self: unknown,
+  original: (...args: any[]) => any,
+  optionsInput: unknown,
+  rest: unknown[],
+) {
   const options = (await optionsInput) as Record<PropertyKey, any> | undefined;
   const gate = options?.[GATE] as Gate | undefined;
   if (options === undefined || gate === undefined) return original.call(self, options, ...rest);

@@ -30,6 +30,8 @@ export class LlmCall {
   requestModel: string;
   firstChunkTime?: number;
   budget?: BudgetState;
+  /** The parsed result (or the stream) has been handed to the observer. */
+  resultSeen = false;
   private ended = false;
 
   constructor(
@@ -64,7 +66,13 @@ export class LlmCall {
       attrs[ATTR.inputMessages] = serializeMessages(adapter.inputMessages(params), contentMaxChars(config));
     }
     const parent = context.active();
-    this.span = host.llmTracer().startSpan(`${adapter.operation} ${this.requestModel}`, { kind: SpanKind.CLIENT, attributes: attrs }, parent);
+    this.span = host
+      .llmTracer()
+      .startSpan(
+        `${adapter.operation} ${this.requestModel}`,
+        { kind: SpanKind.CLIENT, attributes: attrs },
+        parent,
+      );
     this.ctx = trace.setSpan(parent, this.span);
   }
 

@@ -1,6 +1,6 @@
 import type { Meter, Tracer } from '@opentelemetry/api';
-import type { LlmcostInstrumentationConfig } from '../types.js';
 import type { UserIdLimiter } from '../metrics/user-id-limiter.js';
+import type { LlmcostInstrumentationConfig } from '../types.js';
 
 /** What the shared wrapper and the recorder need from an instrumentation instance. */
 export interface CallHost {

@@ -11,7 +11,12 @@ import { observeStream } from './observe-stream.js';
  */
 export function observeApiPromise<T>(apiPromise: T, call: LlmCall): T {
   const p = apiPromise as any;
-  if (p === null || typeof p !== 'object' || typeof p.parseResponse !== 'function' || !isThenable(p.responsePromise)) {
+  if (
+    p === null ||
+    typeof p !== 'object' ||
+    typeof p.parseResponse !== 'function' ||
+    !isThenable(p.responsePromise)
+  ) {
     // Not a Stainless APIPromise (an unknown SDK version): observe on a side branch.
     Promise.resolve(p).then(
       (result) => onParsed(result, call),
@@ -36,12 +41,29 @@ export function observeApiPromise<T>(apiPromise: T, call: LlmCall): T {
       },
     );
   };
+  // openai 7 gives each APIPromise its own `_thenUnwrap` (and `withResponse`) closing over the parse function,
+  // bypassing `parseResponse` for derived promises such as `chat.completions.parse()`: observe through it too.
+  const thenUnwrap = p._thenUnwrap;
+  if (typeof thenUnwrap === 'function' && Object.hasOwn(p, '_thenUnwrap')) {
+    p._thenUnwrap = function observedThenUnwrap(
+      this: unknown,
+      transform: (result: unknown, ...rest: unknown[]) => unknown,
+    ) {
+      return thenUnwrap.call(this, (result: unknown, ...rest: unknown[]) =>
+        transform(onParsed(result, call), ...rest),
+      );
+    };
+  }
   p.responsePromise.then(undefined, (err: unknown) => call.end(err));
   const asResponse = p.asResponse;
   if (typeof asResponse === 'function') {
     p.asResponse = function observedAsResponse(this: any, ...args: unknown[]) {
       // withResponse() parses first, then calls asResponse(): only a bare asResponse() leaves the body unread.
-      if (!this.parsedPromise) p.responsePromise.then((props: any) => endFromRawResponse(props, call), () => {});
+      if (!this.parsedPromise)
+        p.responsePromise.then(
+          (props: any) => endFromRawResponse(props, call),
+          () => {},
+        );
       return asResponse.apply(this, args);
     };
   }
@@ -49,7 +71,9 @@ export function observeApiPromise<T>(apiPromise: T, call: LlmCall): T {
 }
 
 function onParsed(result: unknown, call: LlmCall): unknown {
-  if (call.isEnded) return result;
+  // The same parse can reach here twice (a promise and one derived from it): observe the first only.
+  if (call.isEnded || call.resultSeen) return result;
+  call.resultSeen = true;
   try {
     if (call.stream) return observeStream(result, call);
     call.onResult(result);
@@ -87,5 +111,7 @@ function endFromRawResponse(props: { response?: Response } | undefined, call: Ll
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
+  return (
+    value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function'
+  );
 }

@@ -6,7 +6,10 @@ import { observeApiPromise } from './observe-promise.js';
 import type { OperationAdapter, ProviderName } from './types.js';
 
 /** Who the resource's client is: provider name, the model the request is for (Azure: the deployment), base URL. */
-export type ClientInfo = (resource: any, params: any) => { provider: ProviderName; model?: string; baseURL?: unknown };
+export type ClientInfo = (
+  resource: any,
+  params: any,
+) => { provider: ProviderName; model?: string; baseURL?: unknown };
 
 /**
  * Wraps a Stainless resource method `create(params, options)`. The original is always called, once, with the
@@ -35,7 +38,13 @@ export function patchCreate(host: CallHost, adapter: OperationAdapter, clientInf
     };
 }
 
-function startCall(resource: any, host: CallHost, adapter: OperationAdapter, clientInfo: ClientInfo, args: any[]) {
+function startCall(
+  resource: any,
+  host: CallHost,
+  adapter: OperationAdapter,
+  clientInfo: ClientInfo,
+  args: any[],
+) {
   const params = args[0];
   if (params === null || typeof params !== 'object') return undefined;
   let call: LlmCall | undefined;

@@ -1,5 +1,5 @@
-import type { Attributes } from '@opentelemetry/api';
 import type { Usage } from '@llmcost/pricing';
+import type { Attributes } from '@opentelemetry/api';
 
 /** `gen_ai.provider.name` values this package emits. */
 export type ProviderName = 'openai' | 'azure.ai.openai' | 'anthropic';

@@ -26,7 +26,8 @@ export const chatAdapter: OperationAdapter = {
     if (change.model !== undefined) copy.model = change.model;
     if (change.maxOutputTokens !== undefined) {
       // Clamp whichever limit the request uses; o-series and gpt-5 models reject `max_tokens`.
-      if (copy.max_tokens !== undefined && copy.max_completion_tokens === undefined) copy.max_tokens = change.maxOutputTokens;
+      if (copy.max_tokens !== undefined && copy.max_completion_tokens === undefined)
+        copy.max_tokens = change.maxOutputTokens;
       else copy.max_completion_tokens = change.maxOutputTokens;
     }
     return copy;
@@ -46,9 +47,15 @@ export const chatAdapter: OperationAdapter = {
     const choices: any[] = Array.isArray(result.choices) ? result.choices : [];
     state.finishReasons = choices.map((c) => String(c?.finish_reason));
     state.usage = convertOpenAIChatUsage(result.usage);
+    // No readable usage (a proxy stripped it, or sent strings): keep the text so the recorder can estimate.
+    if (state.usage === undefined) state.text = choices.map((c) => contentText(c?.message?.content));
     if (capture) {
       state.outputMessages = choices.map((c) =>
-        textMessage(c?.message?.role ?? 'assistant', contentText(c?.message?.content), c?.finish_reason ?? undefined),
+        textMessage(
+          c?.message?.role ?? 'assistant',
+          contentText(c?.message?.content),
+          c?.finish_reason ?? undefined,
+        ),
       );
     }
   },

@@ -63,15 +63,22 @@ describe.each([4, 5, 6] as const)('openai v%i chat.completions.create', (major) 
     const points = await t.telemetry.points();
     const mine = { 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.response.model': res.model };
     expect(new Set(points.map((p) => p.scope))).toEqual(new Set(['@llmcost/otel']));
-    const costPoint = matching(points, { ...mine, 'gen_ai.provider.name': 'openai' }).find((p) => p.name === 'gen_ai.usage.cost');
+    const costPoint = matching(points, { ...mine, 'gen_ai.provider.name': 'openai' }).find(
+      (p) => p.name === 'gen_ai.usage.cost',
+    );
     expect(costPoint?.unit).toBe('USD');
-    expect((costPoint?.value as { sum: number }).sum).toBeGreaterThanOrEqual(cost.totalUsd!);
+    expect((costPoint!.value as { sum: number }).sum).toBeGreaterThanOrEqual(cost.totalUsd!);
     const input = matching(points, { ...mine, 'gen_ai.token.type': 'input' }).find(
       (p) => p.name === 'gen_ai.client.token.usage',
     );
     expect(input?.unit).toBe('{token}');
-    const calls = matching(points, { ...mine, 'gen_ai.response.finish_reason': res.choices[0].finish_reason });
-    expect(calls.find((p) => p.name === 'llmcost.calls')?.attributes['llmcost.pricing.status']).toBe('priced');
+    const calls = matching(points, {
+      ...mine,
+      'gen_ai.response.finish_reason': res.choices[0].finish_reason,
+    });
+    expect(calls.find((p) => p.name === 'llmcost.calls')?.attributes['llmcost.pricing.status']).toBe(
+      'priced',
+    );
     const duration = points.find((p) => p.name === 'gen_ai.client.operation.duration');
     expect(duration?.unit).toBe('s');
     for (const p of points) expect(Object.keys(p.attributes)).not.toContain('user.id');
@@ -80,7 +87,10 @@ describe.each([4, 5, 6] as const)('openai v%i chat.completions.create', (major) 
   it('records SDK errors: error.type is the class name, span status ERROR, duration and calls counted', async () => {
     let caught: any;
     try {
-      await client().chat.completions.create({ model: 'gpt-4o-mini', messages }, { headers: { 'x-mock-error': '429' } });
+      await client().chat.completions.create(
+        { model: 'gpt-4o-mini', messages },
+        { headers: { 'x-mock-error': '429' } },
+      );
     } catch (err) {
       caught = err;
     }
@@ -93,11 +103,15 @@ describe.each([4, 5, 6] as const)('openai v%i chat.completions.create', (major) 
     const points = await t.telemetry.points();
     const failed = matching(points, { 'error.type': 'RateLimitError' });
     expect(failed.map((p) => p.name).sort()).toEqual(['gen_ai.client.operation.duration', 'llmcost.calls']);
-    expect(failed.find((p) => p.name === 'llmcost.calls')?.attributes['gen_ai.response.finish_reason']).toBe('none');
+    expect(failed.find((p) => p.name === 'llmcost.calls')?.attributes['gen_ai.response.finish_reason']).toBe(
+      'none',
+    );
   });
 
   it('keeps withResponse() and the raw asResponse() working, still recording usage', async () => {
-    const { data, response } = await client().chat.completions.create({ model: 'gpt-4o-mini', messages }).withResponse();
+    const { data, response } = await client()
+      .chat.completions.create({ model: 'gpt-4o-mini', messages })
+      .withResponse();
     expect(response.status).toBe(200);
     expect(t.telemetry.onlySpan().attributes['gen_ai.usage.input_tokens']).toBe(data.usage.prompt_tokens);
 
@@ -133,7 +147,9 @@ describe.each([4, 5, 6] as const)('openai v%i chat.completions.create', (major) 
     expect(span.attributes['gen_ai.usage.cost']).toBeUndefined();
     expect(span.attributes['llmcost.cost.input_usd']).toBeUndefined();
     expect(span.attributes['gen_ai.usage.input_tokens']).toBeGreaterThan(0);
-    const cost = matching(await t.telemetry.points('gen_ai.usage.cost'), { 'gen_ai.request.model': 'acme-unknown-model-9' });
+    const cost = matching(await t.telemetry.points('gen_ai.usage.cost'), {
+      'gen_ai.request.model': 'acme-unknown-model-9',
+    });
     expect(cost).toHaveLength(0);
   });
 });

@@ -65,11 +65,17 @@ function openAIClientInfo(AzureOpenAI: unknown): ClientInfo {
   return (resource, params) => {
     const client = resource?._client;
     const azure =
-      typeof AzureOpenAI === 'function' ? client instanceof AzureOpenAI : client?.constructor?.name === 'AzureOpenAI';
+      typeof AzureOpenAI === 'function'
+        ? client instanceof AzureOpenAI
+        : client?.constructor?.name === 'AzureOpenAI';
     if (!azure) return { provider: 'openai', baseURL: client?.baseURL };
     // `deploymentName` (openai 5+) / `_deployment` (4.x): the client option that overrides the body's model.
     const option = client.deploymentName ?? client._deployment;
     const deployment = typeof option === 'string' && option.length > 0 ? option : undefined;
-    return { provider: 'azure.ai.openai', model: deployment ?? String(params.model), baseURL: client.baseURL };
+    return {
+      provider: 'azure.ai.openai',
+      model: deployment ?? String(params.model),
+      baseURL: client.baseURL,
+    };
   };
 }

@@ -16,7 +16,8 @@ export function chatRequestAttributes(params: any): Attributes {
   const maxTokens = chatMaxTokens(params);
   if (maxTokens !== undefined) attrs[ATTR.requestMaxTokens] = maxTokens;
   if (isNumber(params.presence_penalty)) attrs[ATTR.requestPresencePenalty] = params.presence_penalty;
-  if (params.stop != null) attrs[ATTR.requestStopSequences] = Array.isArray(params.stop) ? params.stop : [params.stop];
+  if (params.stop != null)
+    attrs[ATTR.requestStopSequences] = Array.isArray(params.stop) ? params.stop : [params.stop];
   if (isNumber(params.seed)) attrs[ATTR.requestSeed] = params.seed;
   if (isNumber(params.n) && params.n !== 1) attrs[ATTR.requestChoiceCount] = params.n;
   return samplingAttributes(params, attrs);

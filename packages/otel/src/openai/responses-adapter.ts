@@ -13,7 +13,8 @@ export const responsesAdapter: OperationAdapter = {
   operation: 'chat',
   model: (params) => String(params.model),
   isStream: (params) => params.stream === true,
-  maxOutputTokens: (params) => (typeof params.max_output_tokens === 'number' ? params.max_output_tokens : undefined),
+  maxOutputTokens: (params) =>
+    typeof params.max_output_tokens === 'number' ? params.max_output_tokens : undefined,
 
   requestAttributes(params): Attributes {
     const attrs: Attributes = { [ATTR.requestStream]: params.stream === true };
@@ -30,7 +31,10 @@ export const responsesAdapter: OperationAdapter = {
     if (typeof params.instructions === 'string') tokens += countTokens(params.instructions, model).tokens;
     if (typeof params.input === 'string') return tokens + countTokens(params.input, model).tokens;
     const items: any[] = Array.isArray(params.input) ? params.input : [];
-    const messages = items.map((item) => ({ role: String(item?.role ?? 'user'), content: inputContent(item) }));
+    const messages = items.map((item) => ({
+      role: String(item?.role ?? 'user'),
+      content: inputContent(item),
+    }));
     const tools = Array.isArray(params.tools) ? params.tools : undefined;
     return tokens + countMessageTokens(messages, model, tools ? { tools } : {}).tokens;
   },
@@ -44,6 +48,7 @@ export const responsesAdapter: OperationAdapter = {
 
   readResult(result, state, capture) {
     readResponse(result, state);
+    if (state.usage === undefined) state.text = [outputText(result)];
     if (capture) {
       state.outputMessages = [textMessage('assistant', outputText(result), state.finishReasons[0])];
     }
@@ -73,7 +78,8 @@ export const responsesAdapter: OperationAdapter = {
     if (typeof params.instructions === 'string') out.push(textMessage('system', params.instructions));
     if (typeof params.input === 'string') out.push(textMessage('user', params.input));
     else if (Array.isArray(params.input)) {
-      for (const item of params.input) out.push(textMessage(String(item?.role ?? 'user'), inputContent(item)));
+      for (const item of params.input)
+        out.push(textMessage(String(item?.role ?? 'user'), inputContent(item)));
     }
     return out;
   },

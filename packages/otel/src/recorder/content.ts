@@ -16,8 +16,13 @@ export function serializeMessages(messages: GenAiMessage[], maxChars: number): s
       return { type: p.type, content: p.content.slice(0, keep) };
     }),
   }));
-  const out = JSON.stringify(cut);
-  return out.length <= maxChars ? out : out.slice(0, maxChars);
+  // Even empty texts do not fit: drop whole messages from the end, so the value stays valid JSON.
+  while (cut.length > 0) {
+    const out = JSON.stringify(cut);
+    if (out.length <= maxChars) return out;
+    cut.pop();
+  }
+  return '[]';
 }
 
 function totalTextLength(messages: GenAiMessage[]): number {

@@ -1,16 +1,18 @@
 import {
   convertAnthropicUsage as anthropic,
+  mergeAnthropicUsage as anthropicMerge,
   convertOpenAIChatUsage as openAIChat,
   convertOpenAIEmbeddingsUsage as openAIEmbeddings,
   convertOpenAIResponsesUsage as openAIResponses,
-  mergeAnthropicUsage as anthropicMerge,
   type Usage,
 } from '@llmcost/pricing';
 
 export { computeCost, countMessageTokens, countTokens } from '@llmcost/pricing';
 
 /** A provider usage converter made total: undefined (never a throw) for absent or unreadable usage. */
-function safe<A extends unknown[]>(convert: (...raw: A) => Usage | undefined): (...raw: A) => Usage | undefined {
+function safe<A extends unknown[]>(
+  convert: (...raw: A) => Usage | undefined,
+): (...raw: A) => Usage | undefined {
   return (...raw) => {
     try {
       return sanitizeUsage(convert(...raw));

@@ -28,7 +28,8 @@ export function recordCall(call: LlmCall, error: unknown): void {
   const cost = usage === undefined ? undefined : price(call, usage);
   // An error before any response bills nothing: no pricing status, and the budget is refunded.
   let status: CallPricingStatus | undefined;
-  if (usage !== undefined) status = cost?.status === 'priced' ? (estimated ? 'estimated' : 'priced') : 'unpriced';
+  if (usage !== undefined)
+    status = cost?.status === 'priced' ? (estimated ? 'estimated' : 'priced') : 'unpriced';
   else if (errorType === undefined) status = 'unpriced';
 
   const attrs: Attributes = {};
@@ -39,11 +40,13 @@ export function recordCall(call: LlmCall, error: unknown): void {
   if (usage !== undefined) {
     attrs[ATTR.usageInputTokens] = usage.inputTokens;
     attrs[ATTR.usageOutputTokens] = usage.outputTokens;
-    if (usage.cacheReadInputTokens !== undefined) attrs[ATTR.usageCacheReadInputTokens] = usage.cacheReadInputTokens;
+    if (usage.cacheReadInputTokens !== undefined)
+      attrs[ATTR.usageCacheReadInputTokens] = usage.cacheReadInputTokens;
     if (usage.cacheCreationInputTokens !== undefined) {
       attrs[ATTR.usageCacheCreationInputTokens] = usage.cacheCreationInputTokens;
     }
-    if (usage.reasoningOutputTokens !== undefined) attrs[ATTR.usageReasoningOutputTokens] = usage.reasoningOutputTokens;
+    if (usage.reasoningOutputTokens !== undefined)
+      attrs[ATTR.usageReasoningOutputTokens] = usage.reasoningOutputTokens;
   }
   if (status !== undefined) attrs[ATTR.pricingStatus] = status;
   if (cost !== undefined) {
@@ -61,7 +64,8 @@ export function recordCall(call: LlmCall, error: unknown): void {
   if (ttfc !== undefined) attrs[ATTR.responseTimeToFirstChunk] = ttfc;
   if (config.captureMessageContent) {
     const messages = outputMessages(call);
-    if (messages.length > 0) attrs[ATTR.outputMessages] = serializeMessages(messages, contentMaxChars(config));
+    if (messages.length > 0)
+      attrs[ATTR.outputMessages] = serializeMessages(messages, contentMaxChars(config));
   }
   if (errorType !== undefined) {
     attrs[ATTR.errorType] = errorType;
@@ -104,7 +108,10 @@ function recordMetrics(
   if (limiter !== undefined && userId !== undefined) base[ATTR.userId] = limiter.label(userId);
 
   m.duration.record(durationS, base);
-  m.calls.add(1, { ...base, [ATTR.responseFinishReason]: call.state.finishReasons.find((r) => r !== undefined) ?? 'none' });
+  m.calls.add(1, {
+    ...base,
+    [ATTR.responseFinishReason]: call.state.finishReasons.find((r) => r !== undefined) ?? 'none',
+  });
   if (ttfc !== undefined) m.timeToFirstChunk.record(ttfc, base);
   if (usage !== undefined) {
     m.tokenUsage.record(usage.inputTokens, { ...base, [ATTR.tokenType]: 'input' });
@@ -117,11 +124,17 @@ function recordMetrics(
   }
   if (cost?.status === 'priced') {
     m.cost.record(cost.totalUsd, base);
-    if (cost.cacheSavingsUsd !== undefined && cost.cacheSavingsUsd > 0) m.cacheSavings.add(cost.cacheSavingsUsd, base);
+    if (cost.cacheSavingsUsd !== undefined && cost.cacheSavingsUsd > 0)
+      m.cacheSavings.add(cost.cacheSavingsUsd, base);
   }
 }
 
-function addTokens(counter: { add(n: number, a: Attributes): void }, base: Attributes, type: string, n?: number) {
+function addTokens(
+  counter: { add(n: number, a: Attributes): void },
+  base: Attributes,
+  type: string,
+  n?: number,
+) {
   if (n !== undefined && n > 0) counter.add(n, { ...base, [ATTR.tokenType]: type });
 }
 
@@ -130,7 +143,9 @@ function addTokens(counter: { add(n: number, a: Attributes): void }, base: Attri
 function price(call: LlmCall, usage: Usage): CostResult | undefined {
   const { responseModel } = call.state;
   const models =
-    call.provider === 'azure.ai.openai' ? [call.requestModel, responseModel] : [responseModel, call.requestModel];
+    call.provider === 'azure.ai.openai'
+      ? [call.requestModel, responseModel]
+      : [responseModel, call.requestModel];
   let result: CostResult | undefined;
   let tried: string | undefined;
   for (const model of models) {
@@ -172,9 +187,16 @@ function settleBudget(
   const guard = call.host.getConfig().budgetGuard;
   if (reservation === undefined || guard === undefined) return;
   // Nothing billed (failed before any response): refund. Tokens without a price: release (undefined).
-  const actual = cost?.status === 'priced' ? cost.totalUsd : usage === undefined && errorType !== undefined ? 0 : undefined;
+  const actual =
+    cost?.status === 'priced'
+      ? cost.totalUsd
+      : usage === undefined && errorType !== undefined
+        ? 0
+        : undefined;
   try {
-    guard.settle(reservation, actual).catch((err: unknown) => diag.error('@llmcost/otel: budget settle failed', err));
+    guard
+      .settle(reservation, actual)
+      .catch((err: unknown) => diag.error('@llmcost/otel: budget settle failed', err));
   } catch (err) {
     diag.error('@llmcost/otel: budget settle failed', err);
   }

@@ -11,6 +11,17 @@ function count(n: unknown): bigint {
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
 
 const PPM = 1_000_000n;
+/** Batch rates per rate block, computed once: compiled blocks live as long as their table. */
+const batchRates = new WeakMap<CompiledRates, CompiledRates>();
+function batched(r: CompiledRates, keepPpm: bigint): CompiledRates {
+  let b = batchRates.get(r);
+  if (!b) {
+    b = scale(r, keepPpm);
+    batchRates.set(r, b);
+  }
+  return b;
+}
+
 function scale(r: CompiledRates, keepPpm: bigint): CompiledRates {
   // Rounded half up to a whole femto-USD per token; exact for every built-in rate (checked by the table test).
   const s = (v: bigint) => (v * keepPpm + PPM / 2n) / PPM;
@@ -42,7 +53,7 @@ export function ratesFor(
   else if (!options.batch && tier !== undefined && c.serviceTiers.has(tier))
     rates = c.serviceTiers.get(tier)!;
   else rates = c.longContext.find((t) => inputTokens > t.above)?.rates ?? c.base;
-  if (options.batch && c.batchKeepPpm !== undefined) rates = scale(rates, c.batchKeepPpm);
+  if (options.batch && c.batchKeepPpm !== undefined) rates = batched(rates, c.batchKeepPpm);
   return rates;
 }
 
@@ -72,7 +83,7 @@ export function computeCost(usage: Usage, model: string, options: CostOptions = 
   const outputF = (output - reasoning) * r.output + reasoning * r.reasoning;
   const total = inputF + cacheReadF + cacheWriteF + outputF;
   const savings = r.input > r.cacheRead ? read * (r.input - r.cacheRead) : 0n;
-  return {
+  const result: CostResult = {
     status: 'priced',
     totalUsd: femtoToUsd(total),
     inputUsd: femtoToUsd(inputF),
@@ -81,9 +92,14 @@ export function computeCost(usage: Usage, model: string, options: CostOptions = 
     cacheWriteUsd: femtoToUsd(cacheWriteF),
     pricingModel: found.fineTuned ? `ft:${found.entry.entry.model}` : found.entry.entry.model,
     pricingVersion,
-    totalFemtoUsd: total,
     totalUsdExact: femtoToDecimalString(total),
     cacheSavingsUsd: femtoToUsd(savings),
-    cacheSavingsFemtoUsd: savings,
   };
+  // BigInt fields are not enumerable: JSON.stringify throws on a BigInt, and a result is logged and sent
+  // around. `totalUsdExact` (a string) carries the exact amount through JSON and spreads.
+  Object.defineProperties(result, {
+    totalFemtoUsd: { value: total, enumerable: false },
+    cacheSavingsFemtoUsd: { value: savings, enumerable: false },
+  });
+  return result;
 }

@@ -1,5 +1,5 @@
 import type { CostResult } from '../types.js';
-import { femtoToDecimalString, femtoToUsd, usdToFemto } from './money.js';
+import { femtoToDecimalString, femtoToUsd, scaleDecimal, usdToFemto } from './money.js';
 
 /** An exact running sum of call costs: the recorder, the exit summary and the budget add with this. */
 export interface CostAccumulator {
@@ -14,10 +14,15 @@ export interface CostAccumulator {
   readonly unpricedCalls: number;
 }
 
-/** The exact femto-USD of a result: its own exact figure, else (a hand-built result) its float's decimal text. */
+/**
+ * The exact femto-USD of a result: its BigInt figure; else (a result that went through JSON or a spread)
+ * its exact decimal string; else (a hand-built result) its float's shortest decimal text.
+ */
 export function costFemto(cost: CostResult): bigint | undefined {
   if (cost.status !== 'priced') return undefined;
-  return cost.totalFemtoUsd ?? usdToFemto(cost.totalUsd);
+  if (typeof cost.totalFemtoUsd === 'bigint') return cost.totalFemtoUsd;
+  const exact = typeof cost.totalUsdExact === 'string' ? scaleDecimal(cost.totalUsdExact, 15) : undefined;
+  return exact?.exact ? exact.value : usdToFemto(cost.totalUsd);
 }
 
 export function createCostAccumulator(): CostAccumulator {

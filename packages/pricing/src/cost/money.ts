@@ -63,8 +63,12 @@ export function femtoToDecimalString(femto: bigint): string {
   return formatScaled(femto, 15);
 }
 
-/** The double nearest to the exact amount (decimal-to-double conversion in JS is correctly rounded). */
+const EXACT_DOUBLE = 2n ** 53n;
+
+/** The double nearest to the exact amount. Below 2^53 both the amount and 1e15 are exact doubles, so one IEEE
+ * division rounds once; above, JS decimal-to-double conversion (also correctly rounded) does it. */
 export function femtoToUsd(femto: bigint): number {
+  if (femto < EXACT_DOUBLE && femto > -EXACT_DOUBLE) return Number(femto) / 1e15;
   return Number(`${femto}e-15`);
 }
 

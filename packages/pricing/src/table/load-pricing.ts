@@ -35,12 +35,7 @@ export function loadPricing(file: string): LoadPricingResult {
     mtime = statSync(file).mtime;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    throw new PricingFileError(
-      file,
-      undefined,
-      undefined,
-      `cannot be read (${code}); check the path (LLMCOST_PRICING_FILE)`,
-    );
+    throw new PricingFileError(file, undefined, undefined, `cannot be read (${code}); check the path`);
   }
   let data: unknown;
   try {

@@ -31,7 +31,8 @@ function textOf(part: Record<string, unknown>): string | undefined {
 export function countContent(content: unknown, count: CountText, imageTokens: number): PartsCount {
   if (content === undefined || content === null) return { tokens: 0, fixed: 0, exact: true };
   if (typeof content === 'string') return { tokens: count(content), fixed: 0, exact: true };
-  if (!Array.isArray(content)) return { tokens: count(JSON.stringify(content) ?? ''), fixed: 0, exact: false };
+  if (!Array.isArray(content))
+    return { tokens: count(JSON.stringify(content) ?? ''), fixed: 0, exact: false };
   let tokens = 0;
   let fixed = 0;
   let exact = content.length <= 1;

@@ -32,7 +32,8 @@ function countToolCalls(toolCalls: readonly unknown[], count: (text: string) => 
       string,
       unknown
     >;
-    const args = typeof fn.arguments === 'string' ? fn.arguments : JSON.stringify(fn.arguments ?? fn.input ?? {});
+    const args =
+      typeof fn.arguments === 'string' ? fn.arguments : JSON.stringify(fn.arguments ?? fn.input ?? {});
     tokens += TOOL_CALL_OVERHEAD + count(String(fn.name ?? '')) + count(args);
   }
   return tokens;
@@ -69,7 +70,11 @@ export function countMessageTokens(
   for (const message of all) {
     tokens += TOKENS_PER_MESSAGE + count(message.role ?? '');
     if (typeof message.name === 'string') tokens += count(message.name) + TOKENS_PER_NAME;
-    const content = countContent(message.content, count, encoding === undefined ? ANTHROPIC_IMAGE_TOKENS : OPENAI_IMAGE_TOKENS);
+    const content = countContent(
+      message.content,
+      count,
+      encoding === undefined ? ANTHROPIC_IMAGE_TOKENS : OPENAI_IMAGE_TOKENS,
+    );
     tokens += content.tokens;
     fixed += content.fixed;
     exact &&= content.exact;
@@ -90,6 +95,7 @@ export function countMessageTokens(
     exact = false;
   }
 
-  if (encoding === undefined) return { tokens: approximate(tokens, script, approximationFor(model)) + fixed, exact: false };
+  if (encoding === undefined)
+    return { tokens: approximate(tokens, script, approximationFor(model)) + fixed, exact: false };
   return { tokens: tokens + fixed, exact, encoding };
 }

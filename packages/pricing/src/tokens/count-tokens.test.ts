@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { getEncoding } from 'js-tiktoken';
 import { describe, expect, it } from 'vitest';
 import { corpus } from './__fixtures__/corpus.js';
-import { approximationFactor } from './approximation.js';
+import { approximationFor, scriptBytes } from './approximation.js';
 import { countTokens } from './count-tokens.js';
 import type { EncodingName } from './model-encoding.js';
 
@@ -71,19 +71,26 @@ describe('countTokens for special-token text', () => {
 
 describe('countTokens for models without a public tokenizer', () => {
   it.each([
-    ['claude-sonnet-4-5', 1.35],
-    ['anthropic/claude-3-5-haiku-20241022', 1.35],
-    ['gemini-2.5-pro', 1.15],
-    ['mistral-large-latest', 1.15],
-    ['deepseek-chat', 1.15],
-    ['grok-4', 1.15],
-    ['some-unknown-model', 1.35],
-  ])('%s: o200k_base count times %d, rounded up, not exact', (model, factor) => {
-    expect(approximationFactor(model)).toBe(factor);
-    const text = texts['prose.txt'] ?? '';
-    const result = countTokens(text, model);
-    expect(result).toEqual({ tokens: Math.ceil(oracle(text, 'o200k_base') * factor), exact: false });
-  });
+    ['claude-sonnet-4-5', 135, 40],
+    ['anthropic/claude-3-5-haiku-20241022', 135, 40],
+    ['gemini-2.5-pro', 130, 0],
+    ['mistral-large-latest', 130, 20],
+    ['deepseek-chat', 130, 20],
+    ['grok-4', 130, 20],
+    ['some-unknown-model', 135, 40],
+  ])(
+    '%s: (%d%% of the o200k count + %d%% of script bytes), rounded up, not exact',
+    (model, factor, scriptFactor) => {
+      for (const name of ['prose.txt', 'multilingual.txt']) {
+        const text = texts[name] ?? '';
+        expect(approximationFor(model)).toMatchObject({ factor, scriptFactor });
+        const expected = Math.ceil(
+          (factor * oracle(text, 'o200k_base') + scriptFactor * scriptBytes(text)) / 100,
+        );
+        expect(countTokens(text, model)).toEqual({ tokens: expected, exact: false });
+      }
+    },
+  );
 
   it('gives 0 for empty text', () => {
     expect(countTokens('', 'claude-opus-4-1')).toEqual({ tokens: 0, exact: false });

@@ -17,6 +17,10 @@ export function countWithEncoding(text: string, encoding: EncodingName): number 
 export function countTokens(text: string, model: string): TokenCount {
   const encoding = encodingForModel(model);
   if (encoding !== undefined) return { tokens: countWithEncoding(text, encoding), exact: true, encoding };
-  const tokens = approximate(countWithEncoding(text, 'o200k_base'), scriptBytes(text), approximationFor(model));
+  const tokens = approximate(
+    countWithEncoding(text, 'o200k_base'),
+    scriptBytes(text),
+    approximationFor(model),
+  );
   return { tokens, exact: false };
 }

@@ -7,9 +7,11 @@ export interface Encoder {
 }
 
 // Synchronous lazy loading: the API is synchronous, so a dynamic import() cannot be used. createRequire works in
-// both builds: the CJS build has __filename (and tsup empties `import.meta` there, hence its build warning); the
-// ESM build has import.meta.url. A bare `require` must not appear: esbuild's ESM output turns it into a throwing shim.
-const load = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+// both builds: the ESM build has import.meta.url; in the CJS build tsup turns `import.meta` into an empty object
+// (hence its build warning) and the module's own __filename is used. import.meta.url comes first because an ESM
+// module can see a GLOBAL __filename (`node -e` defines one as '[eval]'). A bare `require` must not appear: esbuild's
+// ESM output turns it into a shim that throws.
+const load = createRequire((import.meta as { url?: string }).url ?? __filename);
 
 const loaded = new Map<EncodingName, Encoder>();
 

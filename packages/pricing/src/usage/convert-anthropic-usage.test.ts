@@ -28,7 +28,12 @@ describe('convertAnthropicUsage', () => {
         output_tokens: 1,
         cache_creation: { ephemeral_5m_input_tokens: 100, ephemeral_1h_input_tokens: 50 },
       }),
-    ).toEqual({ inputTokens: 160, outputTokens: 1, cacheCreationInputTokens: 150, cacheCreation1hInputTokens: 50 });
+    ).toEqual({
+      inputTokens: 160,
+      outputTokens: 1,
+      cacheCreationInputTokens: 150,
+      cacheCreation1hInputTokens: 50,
+    });
   });
 
   it('returns undefined for malformed objects, never throws', () => {
@@ -49,7 +54,11 @@ describe('mergeAnthropicUsage', () => {
 
   it('lets a message_delta that repeats the input counts agree with message_start', () => {
     const events = streamFixture('anthropic-stream-cumulative.ndjson');
-    expect(mergeAnthropicUsage(...events)).toEqual({ inputTokens: 3012, outputTokens: 256, cacheCreationInputTokens: 3000 });
+    expect(mergeAnthropicUsage(...events)).toEqual({
+      inputTokens: 3012,
+      outputTokens: 256,
+      cacheCreationInputTokens: 3000,
+    });
   });
 
   it('is undefined for a stream cut before message_start (only a delta with output tokens)', () => {

@@ -25,7 +25,9 @@ describe('convertGeminiUsage', () => {
   });
 
   it('counts tool-use prompt tokens as input', () => {
-    expect(convertGeminiUsage({ promptTokenCount: 10, candidatesTokenCount: 2, toolUsePromptTokenCount: 30 })).toEqual({
+    expect(
+      convertGeminiUsage({ promptTokenCount: 10, candidatesTokenCount: 2, toolUsePromptTokenCount: 30 }),
+    ).toEqual({
       inputTokens: 40,
       outputTokens: 2,
     });

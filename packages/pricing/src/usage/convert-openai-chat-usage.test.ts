@@ -20,12 +20,18 @@ describe('convertOpenAIChatUsage', () => {
   });
 
   it('accepts the whole completion object', () => {
-    expect(convertOpenAIChatUsage(fixture('openai-chat-completion-reasoning-cached.json'))?.cacheReadInputTokens).toBe(1920);
+    expect(
+      convertOpenAIChatUsage(fixture('openai-chat-completion-reasoning-cached.json'))?.cacheReadInputTokens,
+    ).toBe(1920);
   });
 
   it('reads the usage of the final stream chunk and nothing from the chunks before it', () => {
     const chunks = streamFixture('openai-chat-stream.ndjson');
-    expect(chunks.slice(0, -1).map((c) => convertOpenAIChatUsage(c))).toEqual([undefined, undefined, undefined]);
+    expect(chunks.slice(0, -1).map((c) => convertOpenAIChatUsage(c))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(convertOpenAIChatUsage(chunks.at(-1))).toEqual({ inputTokens: 9, outputTokens: 12 });
   });
 

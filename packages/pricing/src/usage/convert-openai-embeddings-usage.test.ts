@@ -4,8 +4,14 @@ import { convertOpenAIEmbeddingsUsage } from './convert-openai-embeddings-usage.
 
 describe('convertOpenAIEmbeddingsUsage', () => {
   it('counts prompt tokens as input and no output', () => {
-    expect(convertOpenAIEmbeddingsUsage(fixture('openai-embeddings.json'))).toEqual({ inputTokens: 8, outputTokens: 0 });
-    expect(convertOpenAIEmbeddingsUsage(fixture('openai-embeddings.json').usage)).toEqual({ inputTokens: 8, outputTokens: 0 });
+    expect(convertOpenAIEmbeddingsUsage(fixture('openai-embeddings.json'))).toEqual({
+      inputTokens: 8,
+      outputTokens: 0,
+    });
+    expect(convertOpenAIEmbeddingsUsage(fixture('openai-embeddings.json').usage)).toEqual({
+      inputTokens: 8,
+      outputTokens: 0,
+    });
   });
 
   it('returns undefined for malformed objects, never throws', () => {

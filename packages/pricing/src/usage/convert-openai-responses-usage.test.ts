@@ -15,7 +15,9 @@ describe('convertOpenAIResponsesUsage', () => {
   it('accepts the response and the response.completed stream event', () => {
     const response = fixture('openai-responses.json');
     expect(convertOpenAIResponsesUsage(response)?.inputTokens).toBe(3281);
-    expect(convertOpenAIResponsesUsage({ type: 'response.completed', sequence_number: 9, response })?.outputTokens).toBe(1186);
+    expect(
+      convertOpenAIResponsesUsage({ type: 'response.completed', sequence_number: 9, response })?.outputTokens,
+    ).toBe(1186);
   });
 
   it('does not read a Chat Completions usage as a Responses one', () => {

@@ -49,7 +49,8 @@ export function telemetryFor(instrumentation: LlmcostInstrumentation) {
     /** The one span finished since the last reset (fails loudly when there are more or none). */
     onlySpan(): ReadableSpan {
       const spans = exporter.getFinishedSpans();
-      if (spans.length !== 1) throw new Error(`expected exactly one span, got ${spans.length}: ${spans.map((s) => s.name)}`);
+      if (spans.length !== 1)
+        throw new Error(`expected exactly one span, got ${spans.length}: ${spans.map((s) => s.name)}`);
       return spans[0]!;
     },
     reset(): void {

@@ -1,0 +1,26 @@
+// Writes the generated Grafana files (committed; a test fails when they are stale):
+//   npx -y pnpm@10 --filter @llmcost/dashboards generate
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildGrafanaAlertRules } from './grafana-alert-rules.js';
+import { buildLlmCostDashboard } from './llm-cost-dashboard.js';
+
+export const OUTPUTS = {
+  dashboard: fileURLToPath(new URL('../grafana/dashboards/llmcost.json', import.meta.url)),
+  alertRules: fileURLToPath(new URL('../grafana/provisioning/alerting/llmcost-alert-rules.yaml', import.meta.url)),
+};
+
+export function generated(): Record<keyof typeof OUTPUTS, string> {
+  return {
+    dashboard: `${JSON.stringify(buildLlmCostDashboard(), null, 2)}\n`,
+    alertRules: buildGrafanaAlertRules(),
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const files = generated();
+  for (const [key, path] of Object.entries(OUTPUTS)) {
+    writeFileSync(path, files[key as keyof typeof OUTPUTS]);
+    console.log(`wrote ${path}`);
+  }
+}

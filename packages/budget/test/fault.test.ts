@@ -1,0 +1,93 @@
+import { type BudgetGuard, createBudgetGuard } from '@llmcost/budget';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedPricing, request } from './helpers/fixed-pricing.js';
+import { startRedis, type TestRedis, until } from './helpers/redis-server.js';
+
+const CALL_NANOS = 12_500_000;
+
+describe('Redis killed in the middle of a run, then restarted on the same port', () => {
+  let redis: TestRedis;
+  let open: BudgetGuard;
+  let closed: BudgetGuard;
+  const unhandled: unknown[] = [];
+  const onUnhandled = (err: unknown) => unhandled.push(err);
+
+  beforeAll(async () => {
+    process.on('unhandledRejection', onUnhandled);
+    process.on('uncaughtException', onUnhandled);
+    redis = await startRedis();
+    const config = { store: redis.url, users: { default: { hourUsd: 10 } } };
+    open = createBudgetGuard({ ...config, onStoreError: 'open' }, { pricing: fixedPricing(), env: {} });
+    closed = createBudgetGuard({ ...config, onStoreError: 'closed' }, { pricing: fixedPricing(), env: {} });
+  });
+  afterAll(async () => {
+    await open.close();
+    await closed.close();
+    await redis.stop();
+    process.off('unhandledRejection', onUnhandled);
+    process.off('uncaughtException', onUnhandled);
+  });
+
+  it('keeps serving (open) or rejects cleanly (closed), and settles correctly after recovery', async () => {
+    const alice = request({ userId: 'alice' });
+    const up = await open.reserve(alice);
+    expect(up.decision).toBe('allowed');
+    expect((await closed.reserve(alice)).decision).toBe('allowed');
+
+    await redis.kill();
+    // The clients notice the closed socket in the background; from then on no call waits for Redis.
+    await until(
+      async () => (await closed.reserve(alice)).decision === 'rejected',
+      10_000,
+      'closed guard to reject',
+    );
+    const rejected = await closed.reserve(alice);
+    expect(rejected.decision).toBe('rejected');
+    if (rejected.decision === 'rejected') {
+      expect(rejected.error).toMatchObject({
+        reason: 'store_unavailable',
+        scope: 'store',
+        retryAfterSeconds: 5,
+      });
+      expect(rejected.error.message).toBe(
+        'budget store unavailable and onStoreError is "closed": call rejected',
+      );
+    }
+    // Fail open: calls go ahead; their settlements wait for Redis.
+    const during = await Promise.all(Array.from({ length: 5 }, () => open.reserve(alice)));
+    for (const d of during) expect(d.decision).toBe('allowed');
+    for (const d of during) if (d.decision !== 'rejected') await open.settle(d.reservation, 0.01);
+    // A reservation made before the outage settles during it.
+    if (up.decision !== 'rejected') await open.settle(up.reservation, 0.002);
+
+    await redis.restart();
+    await until(
+      async () => (await closed.reserve(alice)).decision === 'allowed',
+      10_000,
+      'closed guard to recover',
+    );
+    // Redis restarted empty (no persistence): only settlements and reservations made since count. The
+    // closed guard's probe reservations stay open; their worst case is in the counter until settled.
+    const admin = new Redis(redis.url);
+    const key = async () => (await admin.keys('{llmcost}:u:alice:h:*'))[0];
+    const openHeld = async () => Number(await admin.zcard('{llmcost}:open'));
+    const expected = 5 * 10_000_000 + 2_000_000;
+    await until(
+      async () => {
+        const k = await key();
+        return k !== undefined && Number(await admin.get(k)) === expected + (await openHeld()) * CALL_NANOS;
+      },
+      10_000,
+      'pending settlements to be replayed',
+    );
+    // New reservations after recovery settle exactly.
+    const after = await open.reserve(alice);
+    if (after.decision === 'rejected') throw after.error;
+    const before = Number(await admin.get((await key())!));
+    await open.settle(after.reservation, 0.003);
+    expect(Number(await admin.get((await key())!))).toBe(before - CALL_NANOS + 3_000_000);
+    await admin.quit();
+    expect(unhandled).toEqual([]);
+  });
+});

@@ -1,0 +1,211 @@
+import { type Attributes, context, metrics, trace } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from './helpers/fixed-pricing.js';
+import { storeFixtures } from './helpers/stores.js';
+
+class TestReader extends MetricReader {
+  protected async onForceFlush(): Promise<void> {}
+  protected async onShutdown(): Promise<void> {}
+}
+
+const reader = new TestReader();
+const spans = new InMemorySpanExporter();
+const logRecords = new InMemoryLogRecordExporter();
+const meterProvider = new MeterProvider({ readers: [reader] });
+const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+const loggerProvider = new LoggerProvider({
+  processors: [new SimpleLogRecordProcessor({ exporter: logRecords })],
+});
+
+async function points(name: string) {
+  const { resourceMetrics } = await reader.collect();
+  const metric = resourceMetrics.scopeMetrics
+    .filter((s) => s.scope.name === '@llmcost/budget')
+    .flatMap((s) => s.metrics)
+    .find((m) => m.descriptor.name === name);
+  return (metric?.dataPoints ?? []) as { attributes: Attributes; value: number }[];
+}
+
+function pointValue(
+  list: { attributes: Attributes; value: number }[],
+  attrs: Attributes,
+): number | undefined {
+  return list.find((p) => Object.entries(attrs).every(([k, v]) => p.attributes[k] === v))?.value;
+}
+
+/** Runs `fn` with an active span, as the instrumentation does around reserve/settle. */
+function inSpan<T>(fn: () => Promise<T>): Promise<T> {
+  return trace.getTracer('test').startActiveSpan('chat gpt-4o', async (span) => {
+    try {
+      return await fn();
+    } finally {
+      span.end();
+    }
+  });
+}
+
+beforeAll(() => {
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  metrics.setGlobalMeterProvider(meterProvider);
+  trace.setGlobalTracerProvider(tracerProvider);
+  logs.setGlobalLoggerProvider(loggerProvider);
+});
+afterAll(async () => {
+  await meterProvider.shutdown();
+  metrics.disable();
+  trace.disable();
+  logs.disable();
+  context.disable();
+});
+
+describe.each(storeFixtures())('budget telemetry on the $name store', (store) => {
+  it('reports a user spend spike once per hour: span event, log record, counter for that user only', async () => {
+    spans.reset();
+    logRecords.reset();
+    // Spike threshold: 2% of the global day ($1) = $0.02 within one hour.
+    const { guard, clock } = store.guard({
+      global: { monthUsd: 30, dayUsd: 1 },
+      userSpike: { shareOfGlobalDay: 0.02 },
+    });
+    const user = `spiky-${store.name}`;
+    const call = async (who: string) =>
+      inSpan(async () => {
+        const d = await guard.reserve(request({ userId: who }));
+        if (d.decision !== 'rejected') await guard.settle(d.reservation, 0.0125);
+      });
+    await call(user); // $0.0125: below
+    await loggerProvider.forceFlush();
+    expect(logRecords.getFinishedLogRecords()).toHaveLength(0);
+    await call(user); // $0.025: above, first alert
+    await call(user); // still this hour: no second alert
+    await call(`calm-${store.name}`);
+    clock.now += 3_600_000;
+    await call(user);
+    await call(user); // next hour: one more
+    await loggerProvider.forceFlush();
+    const alerts = logRecords
+      .getFinishedLogRecords()
+      .filter((r) => r.eventName === 'llmcost.user.spend_alert');
+    expect(alerts).toHaveLength(2);
+    expect(alerts[0]!.attributes['user.id']).toBe(user);
+    expect(alerts[0]!.body).toBe(
+      `user ${user} spent $0.0250 in hour 2026112221, above the spike threshold of $0.0200`,
+    );
+    const events = spans
+      .getFinishedSpans()
+      .flatMap((s) => s.events.filter((e) => e.name === 'llmcost.user.spend_alert'));
+    expect(events).toHaveLength(2);
+    expect(events.map((e) => e.attributes?.['llmcost.budget.window_id'])).toEqual([
+      '2026112221',
+      '2026112222',
+    ]);
+    const counter = await points('llmcost.user.spend_alerts');
+    expect(pointValue(counter, { 'user.id': user })).toBe(2);
+    expect(pointValue(counter, { 'user.id': `calm-${store.name}` })).toBeUndefined();
+    expect(Object.keys(counter.find((p) => p.attributes['user.id'] === user)!.attributes)).toEqual([
+      'user.id',
+    ]);
+  });
+
+  it('observes spent and limit gauges per scope and window, never per user', async () => {
+    const { guard } = store.guard({
+      global: { monthUsd: 100, dayUsd: 10 },
+      features: { [`summarize-${store.name}`]: { dayUsd: 1 } },
+      users: { default: { hourUsd: 1 }, tiers: { [`free-${store.name}`]: { hourUsd: 0.5 } } },
+    });
+    const feature = `summarize-${store.name}`;
+    const tier = `free-${store.name}`;
+    for (let i = 0; i < 3; i++) {
+      const d = await guard.reserve(request({ userId: 'u', feature, tier }));
+      if (d.decision !== 'rejected') await guard.settle(d.reservation, 0.01);
+    }
+    const spent = await points('llmcost.budget.spent');
+    const limit = await points('llmcost.budget.limit');
+    expect(
+      pointValue(spent, {
+        'llmcost.budget.scope': 'feature',
+        'llmcost.feature': feature,
+        'llmcost.budget.window': 'day',
+      }),
+    ).toBeCloseTo(0.03, 12);
+    expect(
+      pointValue(limit, {
+        'llmcost.budget.scope': 'feature',
+        'llmcost.feature': feature,
+        'llmcost.budget.window': 'day',
+      }),
+    ).toBe(1);
+    expect(
+      pointValue(spent, {
+        'llmcost.budget.scope': 'tier',
+        'llmcost.tier': tier,
+        'llmcost.budget.window': 'month',
+      }),
+    ).toBeCloseTo(0.03, 12);
+    expect(
+      pointValue(spent, { 'llmcost.budget.scope': 'global', 'llmcost.budget.window': 'month' }),
+    ).toBeCloseTo(0.03, 12);
+    expect(pointValue(limit, { 'llmcost.budget.scope': 'global', 'llmcost.budget.window': 'day' })).toBe(10);
+    expect(spent.some((p) => 'user.id' in p.attributes)).toBe(false);
+  });
+
+  it('counts rejections by scope and reason, and downgrades by feature', async () => {
+    const rejections = async () =>
+      pointValue(await points('llmcost.budget.rejections'), {
+        'llmcost.budget.scope': 'user',
+        'llmcost.budget.reason': 'hour_limit',
+      }) ?? 0;
+    const feature = `deep-${store.name}`;
+    const downgrades = async () =>
+      pointValue(await points('llmcost.budget.downgrades'), { 'llmcost.feature': feature }) ?? 0;
+    const [rejectedBefore, downgradedBefore] = [await rejections(), await downgrades()];
+    const { guard } = store.guard({
+      users: { default: { hourUsd: 0.0125 } },
+      global: { monthUsd: 1 },
+      downgrade: [
+        { whenGlobalUtilisationAbove: 0.5, features: [feature], from: 'gpt-4o', to: 'gpt-4o-mini' },
+      ],
+    });
+    const first = await guard.reserve(request({ userId: 'r' }));
+    if (first.decision !== 'rejected') await guard.settle(first.reservation, 0.5);
+    expect((await guard.reserve(request({ userId: 'r' }))).decision).toBe('rejected');
+    expect((await guard.reserve(request({ userId: 'r' }))).decision).toBe('rejected');
+    expect((await guard.reserve(request({ feature }))).decision).toBe('downgraded');
+    expect((await guard.reserve(request({ feature: 'chat' }))).decision).toBe('allowed');
+    expect((await rejections()) - rejectedBefore).toBe(2);
+    expect((await downgrades()) - downgradedBefore).toBe(1);
+    const point = (await points('llmcost.budget.downgrades')).find(
+      (p) => p.attributes['llmcost.feature'] === feature,
+    )!;
+    expect(point.attributes).toEqual({
+      'llmcost.budget.scope': 'global',
+      'llmcost.budget.reason': 'global_utilisation',
+      'llmcost.feature': feature,
+      'gen_ai.request.model': 'gpt-4o',
+    });
+  });
+
+  it('logs each global alert threshold once per window', async () => {
+    logRecords.reset();
+    const { guard } = store.guard({ global: { monthUsd: 1, alertAt: [0.5, 0.9] } });
+    for (const actual of [0.3, 0.3, 0.1, 0.25, 0.01]) {
+      const d = await guard.reserve(request());
+      if (d.decision !== 'rejected') await guard.settle(d.reservation, actual);
+    }
+    await loggerProvider.forceFlush();
+    const thresholds = logRecords
+      .getFinishedLogRecords()
+      .filter((r) => r.eventName === 'llmcost.budget.threshold');
+    expect(thresholds.map((r) => r.attributes['llmcost.budget.threshold'])).toEqual([0.5, 0.9]);
+    expect(thresholds[1]!.body).toBe('global month budget at 95% ($0.95 of $1.00), past the 90% alert');
+  });
+});

@@ -1,0 +1,132 @@
+// Generates the collector's cost transform (collector/cost-transform.yaml) from the price table, so spans from
+// services we did not instrument (Python, Go, other Node libraries emitting GenAI semconv usage) get
+// `gen_ai.usage.cost` in the collector. Pure: the output depends only on the current price table.
+// OTTL reference: https://github.com/open-telemetry/opentelemetry-collector-contrib/tree/main/pkg/ottl
+import { getPricingVersion, listPrices, type PriceEntry, type TokenRates } from '@llmcost/pricing';
+import { stringify } from 'yaml';
+
+export const COST_TRANSFORM_PROCESSOR = 'transform/llmcost-cost';
+
+const COST = 'attributes["gen_ai.usage.cost"]';
+const INPUT_TOKENS = 'attributes["gen_ai.usage.input_tokens"]';
+const OUTPUT_TOKENS = 'attributes["gen_ai.usage.output_tokens"]';
+const CACHE_READ = 'attributes["gen_ai.usage.cache_read.input_tokens"]';
+const CACHE_CREATION = 'attributes["gen_ai.usage.cache_creation.input_tokens"]';
+
+// Regexes avoid backslashes: OTTL unescapes string literals, YAML might too; [0-9] and [.] need neither.
+// Router / resource prefixes (`openai/gpt-4o`, `models/...`) and Bedrock ids (`us.anthropic.claude-...`).
+const ID_PREFIX =
+  '(?:.*/)?(?:(?:us|us-gov|eu|apac|ap|jp|au|ca|global)[.])?' +
+  '(?:(?:anthropic|amazon|meta|mistral|cohere|ai21|deepseek|openai|writer|qwen)[.])?';
+// Snapshot and version suffixes, as @llmcost/pricing strips them (table/model-id.ts).
+const VERSION_SUFFIX =
+  '(?:-v[0-9]+(?::[0-9]+)?|@[0-9]{8}|@latest|-[0-9]{4}-[0-9]{2}-[0-9]{2}|-[0-9]{8}|-latest' +
+  '|-preview-[0-9]{2}-[0-9]{4}|-preview-[0-9]{2}-[0-9]{2}|-[0-9]{4}|-[0-9]{3})*';
+
+const literalRe = (id: string) => id.toLowerCase().replace(/[.+*?^$()[\]{}|]/g, (c) => `[${c}]`);
+const num = (n: number) => (Number.isInteger(n) ? `${n}.0` : String(n));
+const str = (s: string) => JSON.stringify(s);
+
+/** USD for the tokens staged in the span's cache; defaults as in the price table (cache rates = input rate). */
+function costExpr(r: TokenRates): string {
+  const cacheRead = r.cacheRead ?? r.input;
+  const cacheWrite = r.cacheWrite ?? r.input;
+  return (
+    `(cache["input"] * ${num(r.input)} + cache["cache_read"] * ${num(cacheRead)}` +
+    ` + cache["cache_creation"] * ${num(cacheWrite)} + cache["output"] * ${num(r.output)}) / 1000000.0`
+  );
+}
+
+function matchStatements(entries: readonly Readonly<PriceEntry>[]): string[] {
+  const ids = new Map<string, number>();
+  for (const e of entries) ids.set(e.model, (ids.get(e.model) ?? 0) + 1);
+  // A model id claimed by several providers is matched with the provider too.
+  const provider = (e: PriceEntry) =>
+    (ids.get(e.model) ?? 0) > 1 ? ` and attributes["gen_ai.provider.name"] == ${str(e.provider)}` : '';
+  const guard = 'cache["input"] != nil and cache["price"] == nil';
+  // Longest ids first, so a snapshot with its own row (gpt-4o-2024-05-13) wins over its family (gpt-4o).
+  const exact = [...entries]
+    .sort((a, b) => b.model.length - a.model.length || a.model.localeCompare(b.model))
+    .map((e) => {
+      const names = [e.model, ...(e.aliases ?? [])].map(literalRe).join('|');
+      const re = `(?i)^${ID_PREFIX}(?:${names})${VERSION_SUFFIX}$`;
+      return `set(cache["price"], ${str(e.model)}) where ${guard}${provider(e)} and IsMatch(cache["model"], ${str(re)})`;
+    });
+  const prefixes = entries
+    .flatMap((e) => (e.prefixes ?? []).map((p) => ({ e, p })))
+    .sort((a, b) => b.p.length - a.p.length || a.p.localeCompare(b.p))
+    .map(({ e, p }) => {
+      const re = `(?i)^${ID_PREFIX}${literalRe(p)}.*$`;
+      return `set(cache["price"], ${str(e.model)}) where ${guard}${provider(e)} and IsMatch(cache["model"], ${str(re)})`;
+    });
+  return [...exact, ...prefixes];
+}
+
+function costStatements(entries: readonly Readonly<PriceEntry>[]): string[] {
+  return [...entries]
+    .sort((a, b) => a.model.localeCompare(b.model))
+    .flatMap((e) => {
+      const picked = `cache["price"] == ${str(e.model)}`;
+      // Long-context tiers bill the whole request at the tier's rates; the highest tier exceeded wins.
+      const tiers = [...(e.longContext ?? [])]
+        .sort((a, b) => b.aboveInputTokens - a.aboveInputTokens)
+        .map(
+          (t) =>
+            `set(${COST}, ${costExpr(t)}) where ${picked} and ${COST} == nil and ${INPUT_TOKENS} > ${t.aboveInputTokens}`,
+        );
+      return [...tiers, `set(${COST}, ${costExpr(e)}) where ${picked} and ${COST} == nil`];
+    });
+}
+
+/** The OTTL statements, in order. Exported for the tests that parse them. */
+export function costTransformStatements(): string[] {
+  const entries = listPrices();
+  const missing = `${COST} == nil`;
+  const usage = `${missing} and ${INPUT_TOKENS} != nil and ${OUTPUT_TOKENS} != nil`;
+  return [
+    // Stage the span's usage in the per-span cache: cached input is billed at its own rates and is part of
+    // gen_ai.usage.input_tokens (semconv), so it is taken out of the full-rate input.
+    `set(cache["model"], attributes["gen_ai.request.model"]) where ${missing}`,
+    `set(cache["model"], attributes["gen_ai.response.model"]) where ${missing} and attributes["gen_ai.response.model"] != nil`,
+    `set(cache["cache_read"], 0.0) where ${usage}`,
+    `set(cache["cache_read"], Double(${CACHE_READ})) where ${usage} and ${CACHE_READ} != nil`,
+    `set(cache["cache_creation"], 0.0) where ${usage}`,
+    `set(cache["cache_creation"], Double(${CACHE_CREATION})) where ${usage} and ${CACHE_CREATION} != nil`,
+    `set(cache["input"], Double(${INPUT_TOKENS}) - cache["cache_read"] - cache["cache_creation"]) where ${usage}`,
+    `set(cache["output"], Double(${OUTPUT_TOKENS})) where ${usage}`,
+    ...matchStatements(entries),
+    ...costStatements(entries),
+    `set(attributes["llmcost.pricing.status"], "priced") where cache["price"] != nil`,
+    `set(attributes["llmcost.pricing.model"], cache["price"]) where cache["price"] != nil`,
+    `set(attributes["llmcost.pricing.version"], ${str(getPricingVersion())}) where cache["price"] != nil`,
+    // Usage without a known price: say so, never a silent $0.
+    `set(attributes["llmcost.pricing.status"], "unpriced") where cache["input"] != nil and cache["price"] == nil`,
+  ];
+}
+
+/**
+ * YAML for `collector/cost-transform.yaml`: a `transform/llmcost-cost` processor that sets
+ * `gen_ai.usage.cost` on spans that carry GenAI usage but no cost. Load it next to the main config
+ * (`--config otel-collector.yaml --config cost-transform.yaml`) and put the processor in the traces pipeline.
+ */
+export function generateCostTransform(): string {
+  const header = [
+    '# GENERATED from the @llmcost/pricing price table: do not edit.',
+    '# Regenerate: `llmcost collector-config --out collector/cost-transform.yaml`',
+    '#   (in this repository: `npx vitest run collector -u`).',
+    `# Price table version ${getPricingVersion()}, ${listPrices().length} models.`,
+    '# Sets gen_ai.usage.cost (USD) only where it is missing: spans priced by @llmcost/otel keep their cost.',
+    '# Not handled here: batch discounts, service tiers, fine-tunes, Anthropic 1-hour cache writes.',
+    '',
+  ].join('\n');
+  const doc = {
+    processors: {
+      [COST_TRANSFORM_PROCESSOR]: {
+        // A span the statements cannot handle (an unexpected attribute type) is passed on unchanged.
+        error_mode: 'ignore',
+        trace_statements: [{ context: 'span', statements: costTransformStatements() }],
+      },
+    },
+  };
+  return header + stringify(doc, { lineWidth: 0 });
+}
