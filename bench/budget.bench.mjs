@@ -12,7 +12,7 @@ import { computeCost, countTokens } from '@llmcost/pricing';
 import OpenAI from 'openai';
 
 const CONFIG = {
-  perRequest: { maxInputTokens: 200_000, maxOutputTokens: 4096 },
+  perRequest: { maxInputTokens: 1_000_000, maxOutputTokens: 4096 },
   users: { default: { hourUsd: 1e6, dayUsd: 1e6, monthUsd: 1e6 }, tiers: { free: { hourUsd: 1e6 } } },
   features: { chat: { dayUsd: 1e6, monthUsd: 1e6 } },
   global: { monthUsd: 1e9, dayUsd: 1e8 },
@@ -65,9 +65,13 @@ async function freePort() {
 
 async function startRedis() {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (c) => {
@@ -103,12 +107,19 @@ try {
 console.log('### reserve + settle\n');
 console.log('| store | concurrency | pairs/s | p50 ms | p99 ms | samples |');
 console.log('|---|---:|---:|---:|---:|---:|');
-for (const [store, c, r] of rows) console.log(`| ${store} | ${c} | ${fmt(r.ops)} | ${fmt(r.p50, 3)} | ${fmt(r.p99, 3)} | ${fmt(r.n)} |`);
+for (const [store, c, r] of rows)
+  console.log(`| ${store} | ${c} | ${fmt(r.ops)} | ${fmt(r.p50, 3)} | ${fmt(r.p99, 3)} | ${fmt(r.n)} |`);
 
 // 3. Pre-check of a 50,000-token prompt, far from every limit: the byte bound fits, nothing is tokenized.
 const big = 'hello '.repeat(50_000); // 50,000 o200k tokens, 300,000 bytes
 let exactCounts = 0;
-const counting = { ...defaultPricing, countTokens: (t, m) => (exactCounts++, defaultPricing.countTokens(t, m)) };
+const counting = {
+  ...defaultPricing,
+  countTokens(t, m) {
+    exactCounts++;
+    return defaultPricing.countTokens(t, m);
+  },
+};
 const far = createBudgetGuard(CONFIG, { env: {}, pricing: counting });
 const bigReq = { ...req(0), inputText: () => big };
 for (let i = 0; i < 50; i++) await far.settle((await far.reserve(bigReq)).reservation, 0);
@@ -128,7 +139,9 @@ console.log('| measure | value |');
 console.log('|---|---:|');
 console.log(`| reserve+settle per call | ${fmt(precheckUs, 1)} µs |`);
 console.log(`| exact tokenizations during ${fmt(N + 50)} calls | ${exactCounts} |`);
-console.log(`| one exact count of that prompt (${fmt(tokens)} tokens), for comparison | ${fmt(tokenizeMs, 1)} ms |`);
+console.log(
+  `| one exact count of that prompt (${fmt(tokens)} tokens), for comparison | ${fmt(tokenizeMs, 1)} ms |`,
+);
 
 // 4. A guarded call against an unguarded one (memory store, real openai client, mock-llm on loopback).
 const mock = await startMockLlm({ defaults: { outputTokens: 50 } });
@@ -141,7 +154,10 @@ async function guarded() {
   if (d.decision === 'rejected') throw d.error;
   try {
     const res = await client.chat.completions.create(body);
-    const cost = computeCost({ inputTokens: res.usage.prompt_tokens, outputTokens: res.usage.completion_tokens }, 'gpt-4o');
+    const cost = computeCost(
+      { inputTokens: res.usage.prompt_tokens, outputTokens: res.usage.completion_tokens },
+      'gpt-4o',
+    );
     await guard.settle(d.reservation, cost.totalUsd);
     return res;
   } catch (err) {
@@ -159,7 +175,10 @@ async function timeCalls(fn, n) {
   lat.sort((a, b) => a - b);
   return { p50: pct(lat, 50), p99: pct(lat, 99) };
 }
-for (let i = 0; i < 50; i++) await plain(), await guarded(); // warm-up
+for (let i = 0; i < 50; i++) {
+  await plain();
+  await guarded();
+}
 // Interleaved rounds so background load on the shared machine hits both sides alike.
 const u = [];
 const g = [];
@@ -175,4 +194,6 @@ console.log('| call | p50 ms | p99 ms |');
 console.log('|---|---:|---:|');
 console.log(`| unguarded | ${fmt(med(u, 'p50'), 3)} | ${fmt(med(u, 'p99'), 3)} |`);
 console.log(`| guarded | ${fmt(med(g, 'p50'), 3)} | ${fmt(med(g, 'p99'), 3)} |`);
-console.log(`| ratio guarded / unguarded | ${fmt(med(g, 'p50') / med(u, 'p50'), 3)} | ${fmt(med(g, 'p99') / med(u, 'p99'), 3)} |`);
+console.log(
+  `| ratio guarded / unguarded | ${fmt(med(g, 'p50') / med(u, 'p50'), 3)} | ${fmt(med(g, 'p99') / med(u, 'p99'), 3)} |`,
+);

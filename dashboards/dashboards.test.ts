@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ALERT_NAMES } from './prometheus/rules.test.js';
+import { ALERT_NAMES } from './prometheus/alert-names.js';
 import { generated, OUTPUTS } from './src/generate.js';
 import { RULES_FILE } from './src/grafana-alert-rules.js';
 import { EXPENSIVE_CALLS_TRACEQL, Q, resolveGrafanaMacros } from './src/queries.js';
@@ -12,7 +12,9 @@ const path = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
 const dashboard = JSON.parse(readFileSync(OUTPUTS.dashboard, 'utf8'));
 const panels: any[] = dashboard.panels.filter((p: any) => p.type !== 'row');
 const promQueries = panels.flatMap((p) =>
-  (p.targets ?? []).filter((t: any) => t.datasource?.type === 'prometheus').map((t: any) => [p.title, t.expr] as const),
+  (p.targets ?? [])
+    .filter((t: any) => t.datasource?.type === 'prometheus')
+    .map((t: any) => [p.title, t.expr] as const),
 );
 
 describe('generated Grafana files', () => {
@@ -57,7 +59,9 @@ describe('LLM cost dashboard', () => {
   });
 
   it('every panel uses a provisioned datasource uid', () => {
-    const ds = parse(readFileSync(path('grafana/provisioning/datasources/datasources.yaml'), 'utf8')).datasources;
+    const ds = parse(
+      readFileSync(path('grafana/provisioning/datasources/datasources.yaml'), 'utf8'),
+    ).datasources;
     const uids = ds.map((d: any) => d.uid);
     for (const p of panels) {
       expect(uids, p.title).toContain(p.datasource.uid);
@@ -71,7 +75,9 @@ describe('LLM cost dashboard', () => {
   it('the cost table has total, calls, mean and p95 per call, mean input and output tokens', () => {
     const table = panels.find((p) => p.title === 'Cost by feature');
     const exprs = table.targets.map((t: any) => t.expr).join('\n');
-    expect(exprs).toContain('histogram_quantile(0.95, sum by (llmcost_feature, le) (increase(gen_ai_usage_cost_USD_bucket');
+    expect(exprs).toContain(
+      'histogram_quantile(0.95, sum by (llmcost_feature, le) (increase(gen_ai_usage_cost_USD_bucket',
+    );
     expect(table.targets.every((t: any) => t.format === 'table' && t.instant)).toBe(true);
   });
 
@@ -101,18 +107,22 @@ describe('LLM cost dashboard', () => {
       'llmcost_budget_limit_USD',
       'llmcost_budget_rejections_total',
       'llmcost_budget_downgrades_total',
-      ...readFileSync(RULES_FILE, 'utf8').matchAll(/record: (\S+)/g).map((m) => m[1]!),
+      ...[...readFileSync(RULES_FILE, 'utf8').matchAll(/record: (\S+)/g)].map((m) => m[1]!),
     ]);
     for (const [title, expr] of promQueries) {
-      for (const m of expr.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\{/g)) expect(canonical, `${title}: ${m[1]}`).toContain(m[1]);
-      for (const m of expr.matchAll(/llmcost:[a-z0-9_:]+/g)) expect(canonical, `${title}: ${m[0]}`).toContain(m[0]);
+      for (const m of expr.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\{/g))
+        expect(canonical, `${title}: ${m[1]}`).toContain(m[1]);
+      for (const m of expr.matchAll(/llmcost:[a-z0-9_:]+/g))
+        expect(canonical, `${title}: ${m[0]}`).toContain(m[0]);
     }
   });
 });
 
 describe('Grafana-managed alert rules', () => {
   const grafana = parse(readFileSync(OUTPUTS.alertRules, 'utf8')).groups.flatMap((g: any) => g.rules);
-  const prom = parse(readFileSync(RULES_FILE, 'utf8')).groups.flatMap((g: any) => g.rules.filter((r: any) => r.alert));
+  const prom = parse(readFileSync(RULES_FILE, 'utf8')).groups.flatMap((g: any) =>
+    g.rules.filter((r: any) => r.alert),
+  );
 
   it.each(ALERT_NAMES)('%s has a Grafana twin with the same expression, for, labels and runbook', (name) => {
     const p = prom.find((r: any) => r.alert === name);

@@ -9,7 +9,7 @@ import { hashUserId } from '../packages/otel/src/context.js';
 import { formatUsd, toFemto } from '../packages/otel/src/summary/index.js';
 import { freePort } from './helpers/free-port.js';
 import { type Harness, startHarness } from './helpers/harness.js';
-import { FIXTURES, type NodeResult, runNode } from './helpers/run-node.js';
+import { FIXTURES, mapLimit, type NodeResult, runNode, SPAWN_CONCURRENCY } from './helpers/run-node.js';
 
 const APP_DIR = `${FIXTURES}openai-v6`;
 const tmp = mkdtempSync(join(tmpdir(), 'llmcost-env-'));
@@ -24,11 +24,21 @@ const PRICING_OK = file(
   JSON.stringify({
     version: 'test-negotiated',
     entries: [
-      { provider: 'openai', model: 'gpt-4o-mini', input: 1.5, output: 6, asOf: '2026-01-01', source: 'test contract' },
+      {
+        provider: 'openai',
+        model: 'gpt-4o-mini',
+        input: 1.5,
+        output: 6,
+        asOf: '2026-01-01',
+        source: 'test contract',
+      },
     ],
   }),
 );
-const PRICING_BAD = file('bad-prices.json', JSON.stringify({ entries: [{ provider: 'openai', model: 'gpt-4o-mini' }] }));
+const PRICING_BAD = file(
+  'bad-prices.json',
+  JSON.stringify({ entries: [{ provider: 'openai', model: 'gpt-4o-mini' }] }),
+);
 const BUDGET_OK = file('budget.yaml', 'users:\n  default:\n    dayUsd: 100\n');
 const BUDGET_BAD = file('bad-budget.yaml', 'perRequest:\n  maxInputTokens: lots\n');
 
@@ -38,7 +48,10 @@ let scrape = '';
 const runs = new Map<string, NodeResult>();
 
 /** Every run gets its own service name, so its telemetry can be told apart in the shared receiver. */
-const RUNS: Record<string, { env?: Record<string, string>; scenario?: string; onReady?: 'scrape-then-term' | 'term' }> = {
+const RUNS: Record<
+  string,
+  { env?: Record<string, string>; scenario?: string; onReady?: 'scrape-then-term' | 'term' }
+> = {
   plain: {},
   'metrics-exporter-typo': { env: { OTEL_METRICS_EXPORTER: 'promethus' } },
   'sdk-disabled': { env: { OTEL_SDK_DISABLED: 'true' } },
@@ -52,7 +65,9 @@ const RUNS: Record<string, { env?: Record<string, string>; scenario?: string; on
   'summary-typo': { env: { LLMCOST_SUMMARY: 'yes' } },
   'user-hash': { env: { LLMCOST_USER_ID_HASH: 'pepper' } },
   capture: { env: { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' } },
-  'capture-capped': { env: { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true', LLMCOST_CONTENT_MAX_CHARS: '10' } },
+  'capture-capped': {
+    env: { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true', LLMCOST_CONTENT_MAX_CHARS: '10' },
+  },
   'stream-usage-on': { scenario: 'stream-no-usage', env: { LLMCOST_OPENAI_INCLUDE_STREAM_USAGE: 'true' } },
   'stream-usage-off': { scenario: 'stream-no-usage' },
   'pricing-file': { env: { LLMCOST_PRICING_FILE: PRICING_OK } },
@@ -63,6 +78,8 @@ const RUNS: Record<string, { env?: Record<string, string>; scenario?: string; on
   'log-level': { env: { OTEL_LOG_LEVEL: 'debug', OTEL_METRICS_EXPORTER: 'none' } },
   'interval-typo': { env: { OTEL_METRIC_EXPORT_INTERVAL: '10s' } },
   'http-off': { env: { LLMCOST_HTTP_INSTRUMENTATION: 'false' } },
+  'on-call-recorded': { scenario: 'listen' },
+  'exit-explicit': { scenario: 'exit-explicit', env: { LLMCOST_SUMMARY: 'stderr' } },
   prometheus: { scenario: 'serve', onReady: 'scrape-then-term' },
   'own-sigterm-handler': { scenario: 'serve-own-handler', onReady: 'term' },
 };
@@ -76,29 +93,27 @@ beforeAll(async () => {
     OTEL_EXPORTER_PROMETHEUS_PORT: String(promPort),
     OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
   };
-  await Promise.all(
-    Object.entries(RUNS).map(async ([name, run]) => {
-      const result = await runNode({
-        cwd: APP_DIR,
-        args: ['--import', '@llmcost/otel/register', 'scenario.mjs'],
-        env: h.env(name, { SCENARIO: run.scenario ?? 'chat', ...run.env }),
-        onStdout: (chunk, child) => {
-          if (!chunk.includes('READY')) return;
-          if (run.onReady === 'term') child.kill('SIGTERM');
-          if (run.onReady === 'scrape-then-term') {
-            fetch(`http://127.0.0.1:${promPort}/metrics`)
-              .then((res) => res.text())
-              .then((text) => {
-                scrape = text;
-              })
-              .finally(() => child.kill('SIGTERM'));
-          }
-        },
-      });
-      runs.set(name, result);
-    }),
-  );
-});
+  await mapLimit(Object.entries(RUNS), SPAWN_CONCURRENCY, async ([name, run]) => {
+    const result = await runNode({
+      cwd: APP_DIR,
+      args: ['--import', '@llmcost/otel/register', 'scenario.mjs'],
+      env: h.env(name, { SCENARIO: run.scenario ?? 'chat', ...run.env }),
+      onStdout: (chunk, child) => {
+        if (!chunk.includes('READY')) return;
+        if (run.onReady === 'term') child.kill('SIGTERM');
+        if (run.onReady === 'scrape-then-term') {
+          fetch(`http://127.0.0.1:${promPort}/metrics`)
+            .then((res) => res.text())
+            .then((text) => {
+              scrape = text;
+            })
+            .finally(() => child.kill('SIGTERM'));
+        }
+      },
+    });
+    runs.set(name, result);
+  });
+}, 600_000);
 
 afterAll(async () => {
   await h?.close();
@@ -147,7 +162,8 @@ describe('OTEL_METRICS_EXPORTER', () => {
     ]) {
       expect(names).toContain(name);
     }
-    const canonical = /^(gen_ai_client_token_usage|gen_ai_client_operation_duration_seconds|gen_ai_client_operation_time_to_first_chunk_seconds|gen_ai_usage_cost_USD|llmcost_calls_total|llmcost_tokens_total|llmcost_cache_savings_USD_total|llmcost_budget_(spent|limit)_USD|llmcost_budget_(rejections|downgrades)_total|llmcost_user_spend_alerts_total)$/;
+    const canonical =
+      /^(gen_ai_client_token_usage|gen_ai_client_operation_duration_seconds|gen_ai_client_operation_time_to_first_chunk_seconds|gen_ai_usage_cost_USD|llmcost_calls_total|llmcost_tokens_total|llmcost_cache_savings_USD_total|llmcost_budget_(spent|limit)_USD|llmcost_budget_(rejections|downgrades)_total|llmcost_user_spend_alerts_total)$/;
     const ours = scrape
       .split('\n')
       .filter((l) => l.includes('otel_scope_name="@llmcost/otel"'))
@@ -184,7 +200,9 @@ describe('OTEL_SDK_DISABLED', () => {
 
 describe('OTEL_EXPORTER_OTLP_PROTOCOL', () => {
   it('defaults to http/protobuf, which carries the same attributes', () => {
-    const req = h.receiver.requests.find((q) => q.path === '/v1/traces' && q.contentType === 'application/x-protobuf');
+    const req = h.receiver.requests.find(
+      (q) => q.path === '/v1/traces' && q.contentType === 'application/x-protobuf',
+    );
     expect(req).toBeDefined();
     const a = llmSpan('protobuf').attributes;
     expect(a['user.id']).toBe('user-42');
@@ -227,7 +245,9 @@ describe('LLMCOST_SUMMARY', () => {
     const r = run('summary-stderr');
     const cost = llmSpan('summary-stderr').attributes['gen_ai.usage.cost'] as number;
     expect(r.stderr).toContain('llmcost summary: 1 LLM calls');
-    expect(r.stderr).toMatch(new RegExp(`^env-test\\s+1\\s+\\d+\\s+\\d+\\s+\\${formatUsd(toFemto(cost))}\\s+0\\s+0$`, 'm'));
+    expect(r.stderr).toMatch(
+      new RegExp(`^env-test\\s+1\\s+\\d+\\s+\\d+\\s+\\${formatUsd(toFemto(cost))}\\s+0\\s+0$`, 'm'),
+    );
     expect(r.stderr).toMatch(/^user-42\s+1\s/m);
     expect(r.stderr).toMatch(/^openai\/gpt-4o-mini\s+1\s/m);
   });
@@ -237,7 +257,9 @@ describe('LLMCOST_SUMMARY', () => {
   });
   it('off by default', () => expect(run('plain').stderr).toBe(''));
   it('a typo is one line', () =>
-    expect(run('summary-typo').stderr).toBe(`llmcost: LLMCOST_SUMMARY="yes" is not one of stderr, stdout, off${UNINSTRUMENTED}`));
+    expect(run('summary-typo').stderr).toBe(
+      `llmcost: LLMCOST_SUMMARY="yes" is not one of stderr, stdout, off${UNINSTRUMENTED}`,
+    ));
 });
 
 describe('LLMCOST_USER_ID_HASH', () => {
@@ -251,7 +273,9 @@ describe('LLMCOST_USER_ID_HASH', () => {
 describe('OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT', () => {
   it('off by default', () => expect(llmSpan('plain').attributes['gen_ai.input.messages']).toBeUndefined());
   it('true captures the prompt', () =>
-    expect(String(llmSpan('capture').attributes['gen_ai.input.messages'])).toContain('Tell me about the environment variables.'));
+    expect(String(llmSpan('capture').attributes['gen_ai.input.messages'])).toContain(
+      'Tell me about the environment variables.',
+    ));
 });
 
 describe('LLMCOST_CONTENT_MAX_CHARS', () => {
@@ -276,7 +300,9 @@ describe('LLMCOST_PRICING_FILE', () => {
     const output = a['gen_ai.usage.output_tokens'] as number;
     // 1.5 and 6 USD per 1M tokens, ten times the bundled gpt-4o-mini price.
     expect(a['gen_ai.usage.cost']).toBeCloseTo((input * 1.5 + output * 6) / 1e6, 15);
-    const bundled = computeCost({ inputTokens: input, outputTokens: output }, 'gpt-4o-mini', { provider: 'openai' });
+    const bundled = computeCost({ inputTokens: input, outputTokens: output }, 'gpt-4o-mini', {
+      provider: 'openai',
+    });
     expect(a['gen_ai.usage.cost']).not.toBe(bundled.totalUsd);
   });
   it('a bad file stops the start with exit code 1 and one line naming the file and the field', () => {
@@ -291,7 +317,8 @@ describe('LLMCOST_PRICING_FILE', () => {
 });
 
 describe('LLMCOST_BUDGET_FILE', () => {
-  it('enables the budget guard', () => expect(llmSpan('budget-file').attributes['llmcost.budget.decision']).toBe('allowed'));
+  it('enables the budget guard', () =>
+    expect(llmSpan('budget-file').attributes['llmcost.budget.decision']).toBe('allowed'));
   it('a bad file stops the start with exit code 1 and one line naming the file', () => {
     const r = run('budget-file-bad');
     expect(r.code).toBe(1);
@@ -305,12 +332,14 @@ describe('LLMCOST_BUDGET_FILE', () => {
 
 describe('LLMCOST_REDIS_URL', () => {
   it('a non-redis URL is one line', () =>
-    expect(run('redis-url-typo').stderr).toBe(`llmcost: LLMCOST_REDIS_URL="localhost:6379" is not a redis:// or rediss:// URL${UNINSTRUMENTED}`));
+    expect(run('redis-url-typo').stderr).toBe(
+      `llmcost: LLMCOST_REDIS_URL="localhost:6379" is not a redis:// or rediss:// URL${UNINSTRUMENTED}`,
+    ));
 });
 
 describe('OTEL_LOG_LEVEL', () => {
   it('debug shows the SDK diagnostics on stderr', () => {
-    expect(run('log-level'), run('log-level').stderr.slice(-600)).toMatchObject({ code: 0 });
+    expect(run('log-level').code).toBe(0);
     expect(run('log-level').stderr).toContain('Registered a global for trace');
   });
 });
@@ -326,7 +355,36 @@ describe('LLMCOST_HTTP_INSTRUMENTATION', () => {
   it('on by default: fetch calls get client spans (the carrier of trace context and baggage)', () =>
     expect(h.spans('plain').some((s) => s.scope === '@opentelemetry/instrumentation-undici')).toBe(true));
   it('false: no HTTP spans, the LLM span remains', () => {
-    expect(h.spans('http-off').some((s) => s.scope.startsWith('@opentelemetry/instrumentation-'))).toBe(false);
+    expect(h.spans('http-off').some((s) => s.scope.startsWith('@opentelemetry/instrumentation-'))).toBe(
+      false,
+    );
     expect(h.llmSpans('http-off')).toHaveLength(1);
+  });
+});
+
+describe('onCallRecorded (the API, imported by an app running under the register hook)', () => {
+  it('receives the calls the register-started instrumentation records', () => {
+    const r = run('on-call-recorded');
+    expect(r.code).toBe(0);
+    const { recorded } = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    const chat = JSON.parse(r.stdout.split('\n')[0]!).chat;
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({
+      provider: 'openai',
+      requestModel: 'gpt-4o-mini',
+      feature: 'env-test',
+      userId: 'user-42',
+      inputTokens: chat.prompt_tokens,
+      outputTokens: chat.completion_tokens,
+      pricingStatus: 'priced',
+    });
+  });
+});
+
+describe('process.exit() in the app', () => {
+  it('keeps the exit code and still prints the summary (spans of the last moment are not flushed: no async work at exit)', () => {
+    const r = run('exit-explicit');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('llmcost summary: 1 LLM calls');
   });
 });

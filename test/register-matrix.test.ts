@@ -4,7 +4,14 @@
 import { computeCost } from '@llmcost/pricing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, metricTotal, startHarness } from './helpers/harness.js';
-import { FIXTURES, NODE22, type NodeResult, runNode } from './helpers/run-node.js';
+import {
+  FIXTURES,
+  mapLimit,
+  NODE22,
+  type NodeResult,
+  runNode,
+  SPAWN_CONCURRENCY,
+} from './helpers/run-node.js';
 
 interface Case {
   id: string;
@@ -17,19 +24,105 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { id: 'openai4-esm', dir: 'openai-v4', file: 'app.mjs', flag: '--import', provider: 'openai', model: 'gpt-4o-mini' },
-  { id: 'openai4-cjs', dir: 'openai-v4', file: 'app.cjs', flag: '--require', provider: 'openai', model: 'gpt-4o-mini' },
-  { id: 'openai5-esm', dir: 'openai-v5', file: 'app.mjs', flag: '--import', provider: 'openai', model: 'gpt-4o-mini' },
+  {
+    id: 'openai4-esm',
+    dir: 'openai-v4',
+    file: 'app.mjs',
+    flag: '--import',
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+  },
+  {
+    id: 'openai4-cjs',
+    dir: 'openai-v4',
+    file: 'app.cjs',
+    flag: '--require',
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+  },
+  {
+    id: 'openai5-esm',
+    dir: 'openai-v5',
+    file: 'app.mjs',
+    flag: '--import',
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+  },
   // A CommonJS app under `--import`: the ESM entry also instruments require().
-  { id: 'openai5-cjs-import', dir: 'openai-v5', file: 'app.cjs', flag: '--import', provider: 'openai', model: 'gpt-4o-mini' },
-  { id: 'openai6-esm', dir: 'openai-v6', file: 'app.mjs', flag: '--import', provider: 'openai', model: 'gpt-4o-mini' },
-  { id: 'openai6-cjs', dir: 'openai-v6', file: 'app.cjs', flag: '--require', provider: 'openai', model: 'gpt-4o-mini' },
-  { id: 'openai7-esm-node22', dir: 'openai-v7', file: 'app.mjs', flag: '--import', provider: 'openai', model: 'gpt-4o-mini', node: NODE22 },
-  { id: 'openai7-cjs-node22', dir: 'openai-v7', file: 'app.cjs', flag: '--require', provider: 'openai', model: 'gpt-4o-mini', node: NODE22 },
-  { id: 'anthropic0-esm', dir: 'anthropic-v0', file: 'app.mjs', flag: '--import', provider: 'anthropic', model: 'claude-sonnet-4-6' },
-  { id: 'anthropic0-cjs', dir: 'anthropic-v0', file: 'app.cjs', flag: '--require', provider: 'anthropic', model: 'claude-sonnet-4-6' },
-  { id: 'anthropic1-esm', dir: 'anthropic-v1', file: 'app.mjs', flag: '--import', provider: 'anthropic', model: 'claude-sonnet-4-6' },
-  { id: 'anthropic1-cjs-import', dir: 'anthropic-v1', file: 'app.cjs', flag: '--import', provider: 'anthropic', model: 'claude-sonnet-4-6' },
+  {
+    id: 'openai5-cjs-import',
+    dir: 'openai-v5',
+    file: 'app.cjs',
+    flag: '--import',
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+  },
+  {
+    id: 'openai6-esm',
+    dir: 'openai-v6',
+    file: 'app.mjs',
+    flag: '--import',
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+  },
+  {
+    id: 'openai6-cjs',
+    dir: 'openai-v6',
+    file: 'app.cjs',
+    flag: '--require',
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+  },
+  {
+    id: 'openai7-esm-node22',
+    dir: 'openai-v7',
+    file: 'app.mjs',
+    flag: '--import',
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+    node: NODE22,
+  },
+  {
+    id: 'openai7-cjs-node22',
+    dir: 'openai-v7',
+    file: 'app.cjs',
+    flag: '--require',
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+    node: NODE22,
+  },
+  {
+    id: 'anthropic0-esm',
+    dir: 'anthropic-v0',
+    file: 'app.mjs',
+    flag: '--import',
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-6',
+  },
+  {
+    id: 'anthropic0-cjs',
+    dir: 'anthropic-v0',
+    file: 'app.cjs',
+    flag: '--require',
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-6',
+  },
+  {
+    id: 'anthropic1-esm',
+    dir: 'anthropic-v1',
+    file: 'app.mjs',
+    flag: '--import',
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-6',
+  },
+  {
+    id: 'anthropic1-cjs-import',
+    dir: 'anthropic-v1',
+    file: 'app.cjs',
+    flag: '--import',
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-6',
+  },
 ];
 
 type SdkUsage = Record<string, number | undefined>;
@@ -46,18 +139,16 @@ const results = new Map<string, NodeResult>();
 
 beforeAll(async () => {
   h = await startHarness();
-  await Promise.all(
-    CASES.map(async (c) => {
-      const r = await runNode({
-        node: c.node,
-        cwd: `${FIXTURES}${c.dir}`,
-        args: [c.flag, '@llmcost/otel/register', c.file],
-        env: h.env(c.id),
-      });
-      results.set(c.id, r);
-    }),
-  );
-});
+  await mapLimit(CASES, SPAWN_CONCURRENCY, async (c) => {
+    const r = await runNode({
+      node: c.node,
+      cwd: `${FIXTURES}${c.dir}`,
+      args: [c.flag, '@llmcost/otel/register', c.file],
+      env: h.env(c.id),
+    });
+    results.set(c.id, r);
+  });
+}, 600_000);
 
 afterAll(async () => {
   await h?.close();
@@ -86,9 +177,13 @@ describe.each(CASES)('$id ($flag, $file)', (c) => {
       expect(a['llmcost.feature']).toBe('fixture-chat');
       expect(a['llmcost.tier']).toBe('pro');
       expect(a['llmcost.pricing.status']).toBe('priced');
-      const cost = computeCost({ inputTokens: tokens.input, outputTokens: tokens.output }, String(a['gen_ai.response.model']), {
-        provider: c.provider,
-      });
+      const cost = computeCost(
+        { inputTokens: tokens.input, outputTokens: tokens.output },
+        String(a['gen_ai.response.model']),
+        {
+          provider: c.provider,
+        },
+      );
       expect(cost.status).toBe('priced');
       expect(a['gen_ai.usage.cost']).toBe(cost.totalUsd);
       expect(a['gen_ai.usage.cost']).toBeGreaterThan(0);

@@ -28,7 +28,8 @@ interface CollectorConfig {
 
 /** The collector deep-merges its --config files, later over earlier. */
 function merge(a: any, b: any): any {
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(b)) return b;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(b))
+    return b;
   const out = { ...a };
   for (const [k, v] of Object.entries(b)) out[k] = k in out ? merge(out[k], v) : v;
   return out;
@@ -87,14 +88,21 @@ describe('otel-collector.yaml with collector/cost-transform.yaml', () => {
   });
 
   it('every exporter endpoint is a docker-compose service and a port it listens on', () => {
-    const endpoints = Object.entries(main.exporters ?? {}).map(([id, cfg]) => [id, (cfg as any).endpoint] as const);
+    const endpoints = Object.entries(main.exporters ?? {}).map(
+      ([id, cfg]) => [id, (cfg as any).endpoint] as const,
+    );
     expect(endpoints.length).toBeGreaterThan(1);
     for (const [id, endpoint] of endpoints) {
       const url = new URL(endpoint.includes('://') ? endpoint : `tcp://${endpoint}`);
       const service = compose.services[url.hostname];
       expect(service, `${id}: ${url.hostname} is not a docker-compose service`).toBeDefined();
-      const ports = [...(service.ports ?? []).map((p: string) => String(p).split(':').at(-1)), ...(service.expose ?? [])];
-      expect(ports.map(String), `${id}: ${url.hostname} does not publish or expose ${url.port}`).toContain(url.port);
+      const ports = [
+        ...(service.ports ?? []).map((p: string) => String(p).split(':').at(-1)),
+        ...(service.expose ?? []),
+      ];
+      expect(ports.map(String), `${id}: ${url.hostname} does not publish or expose ${url.port}`).toContain(
+        url.port,
+      );
     }
   });
 });
@@ -102,7 +110,8 @@ describe('otel-collector.yaml with collector/cost-transform.yaml', () => {
 describe('OTTL in every collector YAML file', () => {
   it.each(collectorYamls)('%s: every statement and condition parses', (file) => {
     const found = ottlStrings(read(file), { statements: [], conditions: [] });
-    if (file !== 'otel-collector.yaml') expect(found.statements.length + found.conditions.length).toBeGreaterThan(0);
+    if (file !== 'otel-collector.yaml')
+      expect(found.statements.length + found.conditions.length).toBeGreaterThan(0);
     for (const s of found.statements) expect(() => parseOttlStatement(s), s).not.toThrow();
     for (const c of found.conditions) expect(() => parseOttlCondition(c), c).not.toThrow();
   });

@@ -8,13 +8,21 @@ import { describe, expect, it } from 'vitest';
 const statements = costTransformStatements();
 
 const matchers = statements.flatMap((s) => {
-  const m = /^set\(cache\["price"\], "([^"]+)"\) where .* IsMatch\(cache\["model"\], "\(\?i\)(.*)"\)$/.exec(s);
+  const m = /^set\(cache\["price"\], "([^"]+)"\) where .* IsMatch\(cache\["model"\], "\(\?i\)(.*)"\)$/.exec(
+    s,
+  );
   return m ? [{ model: m[1]!, re: new RegExp(m[2]!, 'i') }] : [];
 });
 const pick = (name: string) => matchers.find((m) => m.re.test(name))?.model;
 
 /** Evaluates the generated cost statement(s) of a row for staged token counts, as the collector would. */
-function collectorCost(model: string, input: number, output: number, cacheRead: number, cacheCreation: number) {
+function collectorCost(
+  model: string,
+  input: number,
+  output: number,
+  cacheRead: number,
+  cacheCreation: number,
+) {
   const cache: Record<string, number> = {
     input: input - cacheRead - cacheCreation,
     output,
@@ -22,9 +30,10 @@ function collectorCost(model: string, input: number, output: number, cacheRead: 
     cache_creation: cacheCreation,
   };
   for (const s of statements) {
-    const m = /^set\(attributes\["gen_ai\.usage\.cost"\], (.*)\) where cache\["price"\] == "([^"]+)" and attributes\["gen_ai\.usage\.cost"\] == nil(?: and attributes\["gen_ai\.usage\.input_tokens"\] > (\d+))?$/.exec(
-      s,
-    );
+    const m =
+      /^set\(attributes\["gen_ai\.usage\.cost"\], (.*)\) where cache\["price"\] == "([^"]+)" and attributes\["gen_ai\.usage\.cost"\] == nil(?: and attributes\["gen_ai\.usage\.input_tokens"\] > (\d+))?$/.exec(
+        s,
+      );
     if (!m || m[2] !== model) continue;
     if (m[3] !== undefined && !(input > Number(m[3]))) continue;
     const expr = m[1]!.replace(/cache\["(\w+)"\]/g, (_, k: string) => String(cache[k]));
@@ -68,7 +77,12 @@ describe('generated cost transform', () => {
   it.each(listPrices().map((e) => e.model))('%s: the collector cost equals computeCost', (model) => {
     const cases = [
       { inputTokens: 1200, outputTokens: 300 },
-      { inputTokens: 50_000, outputTokens: 800, cacheReadInputTokens: 30_000, cacheCreationInputTokens: 5_000 },
+      {
+        inputTokens: 50_000,
+        outputTokens: 800,
+        cacheReadInputTokens: 30_000,
+        cacheCreationInputTokens: 5_000,
+      },
       { inputTokens: 300_000, outputTokens: 2_000, cacheReadInputTokens: 100_000 },
     ];
     for (const u of cases) {

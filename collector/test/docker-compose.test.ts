@@ -19,13 +19,25 @@ const portsOf = (name: string): string[] => [
 const expectReachable = (where: string, hostPort: string) => {
   const url = new URL(hostPort.includes('://') ? hostPort : `tcp://${hostPort}`);
   expect(services[url.hostname], `${where}: ${url.hostname} is not a docker-compose service`).toBeDefined();
-  expect(portsOf(url.hostname), `${where}: ${url.hostname} does not listen on ${url.port}`).toContain(url.port);
+  expect(portsOf(url.hostname), `${where}: ${url.hostname} does not listen on ${url.port}`).toContain(
+    url.port,
+  );
 };
 
 describe('docker-compose.yml', () => {
   it('runs the whole stack', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['alertmanager', 'build', 'demo', 'grafana', 'mock-llm', 'otel-collector', 'prometheus', 'redis', 'tempo'].sort(),
+      [
+        'alertmanager',
+        'build',
+        'demo',
+        'grafana',
+        'mock-llm',
+        'otel-collector',
+        'prometheus',
+        'redis',
+        'tempo',
+      ].sort(),
     );
   });
 
@@ -56,7 +68,8 @@ describe('docker-compose.yml', () => {
       const d = services[name].depends_on ?? [];
       return Array.isArray(d) ? d : Object.keys(d);
     };
-    for (const name of Object.keys(services)) for (const d of deps(name)) expect(services, `${name} -> ${d}`).toHaveProperty(d);
+    for (const name of Object.keys(services))
+      for (const d of deps(name)) expect(services, `${name} -> ${d}`).toHaveProperty(d);
     const visit = (name: string, path: string[]) => {
       expect(path, `cycle ${[...path, name].join(' -> ')}`).not.toContain(name);
       for (const d of deps(name)) visit(d, [...path, name]);
@@ -89,7 +102,12 @@ describe('docker-compose.yml', () => {
       ANTHROPIC_BASE_URL: 'http://mock-llm:8787',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
     });
-    for (const key of ['OPENAI_BASE_URL', 'ANTHROPIC_BASE_URL', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'LLMCOST_REDIS_URL']) {
+    for (const key of [
+      'OPENAI_BASE_URL',
+      'ANTHROPIC_BASE_URL',
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'LLMCOST_REDIS_URL',
+    ]) {
       expectReachable(`demo ${key}`, demo.environment[key]);
     }
     expect(services['mock-llm'].command).toEqual([
@@ -115,15 +133,18 @@ describe('docker-compose.yml', () => {
     expect(p.volumes).toContain('./dashboards/prometheus:/etc/prometheus/llmcost:ro');
     const prom = load('dashboards/prometheus/prometheus.yml');
     for (const am of prom.alerting.alertmanagers)
-      for (const sc of am.static_configs) for (const t of sc.targets) expectReachable('alertmanager target', t);
+      for (const sc of am.static_configs)
+        for (const t of sc.targets) expectReachable('alertmanager target', t);
     for (const job of prom.scrape_configs)
       for (const sc of job.static_configs)
-        for (const t of sc.targets) if (!t.startsWith('localhost')) expectReachable(`scrape ${job.job_name}`, t);
+        for (const t of sc.targets)
+          if (!t.startsWith('localhost')) expectReachable(`scrape ${job.job_name}`, t);
   });
 
   it('tempo remote-writes its generated metrics to prometheus', () => {
     const tempo = load('collector/tempo.yaml');
-    for (const rw of tempo.metrics_generator.storage.remote_write) expectReachable('tempo remote_write', rw.url);
+    for (const rw of tempo.metrics_generator.storage.remote_write)
+      expectReachable('tempo remote_write', rw.url);
     expect(portsOf('tempo')).toContain(String(tempo.server.http_listen_port));
   });
 

@@ -24,7 +24,17 @@ const EDITORS = new Set([
   'merge_maps',
   'flatten',
 ]);
-const CONVERTERS = new Set(['IsMatch', 'Double', 'Int', 'String', 'SHA256', 'Concat', 'Len', 'IsString', 'Substring']);
+const CONVERTERS = new Set([
+  'IsMatch',
+  'Double',
+  'Int',
+  'String',
+  'SHA256',
+  'Concat',
+  'Len',
+  'IsString',
+  'Substring',
+]);
 
 type Tok = { kind: 'str' | 'num' | 'ident' | 'op' | 'punct'; text: string; pos: number };
 
@@ -87,7 +97,9 @@ class Parser {
   }
   private fail(what: string): never {
     const t = this.peek();
-    throw new OttlSyntaxError(`expected ${what} ${t ? `at ${t.pos}, got ${JSON.stringify(t.text)}` : 'at end'}`);
+    throw new OttlSyntaxError(
+      `expected ${what} ${t ? `at ${t.pos}, got ${JSON.stringify(t.text)}` : 'at end'}`,
+    );
   }
   private is(text: string): boolean {
     return this.peek()?.text === text;
@@ -232,7 +244,8 @@ class Parser {
     }
     if (KEYWORDS.has(t.text)) this.fail('a value');
     if (this.peek(1)?.text === '(') {
-      if (!/^[A-Z]/.test(t.text)) throw new OttlSyntaxError(`${t.text}: only converters (upper case) can be called here`);
+      if (!/^[A-Z]/.test(t.text))
+        throw new OttlSyntaxError(`${t.text}: only converters (upper case) can be called here`);
       if (!CONVERTERS.has(t.text)) throw new OttlSyntaxError(`unknown converter ${t.text}`);
       this.i++;
       this.args();

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ALERT_NAMES } from './alert-names.js';
 import { generateStory, storyFile } from './tests/generate-story.js';
 
 const run = promisify(execFile);
@@ -14,18 +15,6 @@ const rulesFile = join(dir, 'llmcost-rules.yml');
 const testsDir = join(dir, 'tests');
 const testFiles = readdirSync(testsDir).filter((f) => f.endsWith('.test.yml'));
 
-export const ALERT_NAMES = [
-  'LLMCostSpike',
-  'LLMUserSpendSpike',
-  'LLMBudgetWarning',
-  'LLMBudgetCritical',
-  'LLMBudgetExceeded',
-  'LLMBudgetExhaustionForecast',
-  'LLMCostGrowthWeekOverWeek',
-  'LLMTruncationRateHigh',
-  'LLMUnpricedCalls',
-];
-
 interface Rule {
   alert?: string;
   record?: string;
@@ -33,7 +22,9 @@ interface Rule {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
 }
-const rules: Rule[] = parse(readFileSync(rulesFile, 'utf8')).groups.flatMap((g: { rules: Rule[] }) => g.rules);
+const rules: Rule[] = parse(readFileSync(rulesFile, 'utf8')).groups.flatMap(
+  (g: { rules: Rule[] }) => g.rules,
+);
 const alerts = rules.filter((r) => r.alert);
 
 /** Runs a command; resolves with its output whatever the exit status, so a failure prints promtool's report. */
@@ -43,7 +34,12 @@ const tool = async (cmd: string, args: string[]) => {
     const { stdout, stderr } = await run(cmd, args, { cwd: dir, maxBuffer: 16 << 20 });
     return { ok: true, out: stdout + stderr, stdout, ms: performance.now() - started };
   } catch (e: any) {
-    return { ok: false, out: `${e.stdout ?? ''}${e.stderr ?? e.message}`, stdout: '', ms: performance.now() - started };
+    return {
+      ok: false,
+      out: `${e.stdout ?? ''}${e.stderr ?? e.message}`,
+      stdout: '',
+      ms: performance.now() - started,
+    };
   }
 };
 
@@ -98,10 +94,20 @@ describe('prometheus and alertmanager configs', () => {
     expect(r.ok, r.out).toBe(true);
   });
 
-  const receiverFor = { critical: 'llm-platform-pager', warning: 'llm-platform-chat', info: 'llm-platform-tickets' };
+  const receiverFor = {
+    critical: 'llm-platform-pager',
+    warning: 'llm-platform-chat',
+    info: 'llm-platform-tickets',
+  };
   it.each(ALERT_NAMES)('alertmanager routes %s by its severity', async (name) => {
     const labels = alerts.find((a) => a.alert === name)!.labels!;
-    const args = ['config', 'routes', 'test', `--config.file=${join(dir, 'alertmanager.yml')}`, `alertname=${name}`];
+    const args = [
+      'config',
+      'routes',
+      'test',
+      `--config.file=${join(dir, 'alertmanager.yml')}`,
+      `alertname=${name}`,
+    ];
     const r = await tool('amtool', [...args, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)]);
     expect(r.ok, r.out).toBe(true);
     expect(r.stdout.trim()).toBe(receiverFor[labels.severity as keyof typeof receiverFor]);

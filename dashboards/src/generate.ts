@@ -7,7 +7,9 @@ import { buildLlmCostDashboard } from './llm-cost-dashboard.js';
 
 export const OUTPUTS = {
   dashboard: fileURLToPath(new URL('../grafana/dashboards/llmcost.json', import.meta.url)),
-  alertRules: fileURLToPath(new URL('../grafana/provisioning/alerting/llmcost-alert-rules.yaml', import.meta.url)),
+  alertRules: fileURLToPath(
+    new URL('../grafana/provisioning/alerting/llmcost-alert-rules.yaml', import.meta.url),
+  ),
 };
 
 export function generated(): Record<keyof typeof OUTPUTS, string> {

@@ -3,10 +3,10 @@ import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import {
   AnnotationQueryBuilder,
+  type Dashboard,
   DashboardBuilder,
   DashboardLinkBuilder,
   DashboardLinkType,
-  type Dashboard,
   QueryVariableBuilder,
   RowBuilder,
   ThresholdsConfigBuilder,
@@ -74,7 +74,11 @@ function variable(name: string, label: string, labelName: string) {
   return new QueryVariableBuilder(name)
     .label(label)
     .datasource(PROMETHEUS)
-    .query({ qryType: 1, query: `label_values(llmcost_calls_total, ${labelName})`, refId: 'PrometheusVariableQueryEditor-VariableQuery' })
+    .query({
+      qryType: 1,
+      query: `label_values(llmcost_calls_total, ${labelName})`,
+      refId: 'PrometheusVariableQueryEditor-VariableQuery',
+    })
     .definition(`label_values(llmcost_calls_total, ${labelName})`)
     .refresh(VariableRefresh.OnTimeRangeChanged)
     .sort(VariableSort.AlphabeticalAsc)
@@ -94,7 +98,9 @@ function costByFeatureTable() {
   ];
   const b = new table.PanelBuilder()
     .title('Cost by feature')
-    .description('Over the dashboard time range. p95 per call comes from the gen_ai.usage.cost histogram buckets.')
+    .description(
+      'Over the dashboard time range. p95 per call comes from the gen_ai.usage.cost histogram buckets.',
+    )
     .datasource(PROMETHEUS)
     .height(9)
     .span(24)
@@ -152,7 +158,11 @@ export function buildLlmCostDashboard(): Dashboard {
       new QueryVariableBuilder('service')
         .label('Service')
         .datasource(PROMETHEUS)
-        .query({ qryType: 1, query: 'label_values(llmcost_calls_total, job)', refId: 'PrometheusVariableQueryEditor-VariableQuery' })
+        .query({
+          qryType: 1,
+          query: 'label_values(llmcost_calls_total, job)',
+          refId: 'PrometheusVariableQueryEditor-VariableQuery',
+        })
         .definition('label_values(llmcost_calls_total, job)')
         .refresh(VariableRefresh.OnTimeRangeChanged)
         .multi(true)
@@ -204,7 +214,9 @@ export function buildLlmCostDashboard(): Dashboard {
     .withPanel(
       new stat.PanelBuilder()
         .title('Projected month against budget')
-        .description('Month to date plus the last 6 hours of spend rate until the end of the month; the global monthly limit.')
+        .description(
+          'Month to date plus the last 6 hours of spend rate until the end of the month; the global monthly limit.',
+        )
         .datasource(PROMETHEUS)
         .withTarget(prom(Q.projectedMonth, 0, true))
         .withTarget(prom(Q.monthBudget, 1, true))
@@ -218,7 +230,9 @@ export function buildLlmCostDashboard(): Dashboard {
     .withPanel(
       new bargauge.PanelBuilder()
         .title('Budget utilisation per scope')
-        .description('Spent / limit of every budget scope and window (100% = the guard rejects or downgrades).')
+        .description(
+          'Spent / limit of every budget scope and window (100% = the guard rejects or downgrades).',
+        )
         .datasource(PROMETHEUS)
         .withTarget(prom(Q.budgetUtilisation, 0, true))
         .unit('percentunit')
@@ -237,7 +251,9 @@ export function buildLlmCostDashboard(): Dashboard {
     )
     .withRow(new RowBuilder('Where the money goes'))
     .withPanel(costByFeatureTable())
-    .withPanel(series('Cost by model', [Q.costByModel], 'currencyUSD', 'USD per hour, by requested model.', 8))
+    .withPanel(
+      series('Cost by model', [Q.costByModel], 'currencyUSD', 'USD per hour, by requested model.', 8),
+    )
     .withPanel(series('Cost by tier', [Q.costByTier], 'currencyUSD', 'USD per hour, by customer tier.', 8))
     .withPanel(series('Cost by feature', [Q.costByFeature], 'currencyUSD', 'USD per hour, by feature.', 8))
     .withPanel(
@@ -277,7 +293,9 @@ export function buildLlmCostDashboard(): Dashboard {
         { id: 'unit', value: 'percentunit' },
       ]),
     )
-    .withPanel(series('Cache hit rate', [Q.cacheHitRate], 'percentunit', 'Cached input tokens / input tokens.', 12))
+    .withPanel(
+      series('Cache hit rate', [Q.cacheHitRate], 'percentunit', 'Cached input tokens / input tokens.', 12),
+    )
     .withPanel(
       new stat.PanelBuilder()
         .title('Saved by prompt caching')
@@ -292,15 +310,24 @@ export function buildLlmCostDashboard(): Dashboard {
         .span(12),
     )
     .withRow(new RowBuilder('Latency, errors, budget guard'))
-    .withPanel(series('Latency', [Q.latency, Q.timeToFirstChunk], 's', 'p95 call duration and time to first chunk.'))
+    .withPanel(
+      series('Latency', [Q.latency, Q.timeToFirstChunk], 's', 'p95 call duration and time to first chunk.'),
+    )
     .withPanel(series('Errors by type', [Q.errors], 'reqps', 'Failed calls per second, by error.type.'))
     .withPanel(
-      series('Budget rejections and downgrades', [Q.rejections, Q.downgrades], 'reqps', 'Calls stopped or downgraded by the budget guard.'),
+      series(
+        'Budget rejections and downgrades',
+        [Q.rejections, Q.downgrades],
+        'reqps',
+        'Calls stopped or downgraded by the budget guard.',
+      ),
     )
     .withPanel(
       new table.PanelBuilder()
         .title('Unpriced calls')
-        .description('Calls to models missing from the price table: they carry no cost. Update @llmcost/pricing.')
+        .description(
+          'Calls to models missing from the price table: they carry no cost. Update @llmcost/pricing.',
+        )
         .datasource(PROMETHEUS)
         .withTarget(prom(Q.unpriced, 0, true))
         .height(8)

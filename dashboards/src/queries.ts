@@ -2,7 +2,8 @@
 // the tests run each one against a real Prometheus. Names are the Prometheus names of DESIGN.md.
 
 /** Label matchers of the dashboard variables (an "All" selection is `.*`, which also matches a missing label). */
-export const SEL = 'job=~"$service", llmcost_feature=~"$feature", gen_ai_request_model=~"$model", llmcost_tier=~"$tier"';
+export const SEL =
+  'job=~"$service", llmcost_feature=~"$feature", gen_ai_request_model=~"$model", llmcost_tier=~"$tier"';
 /** Budget metrics carry scope labels, not model ones. */
 const BUDGET = 'job=~"$service"';
 const RI = '$__rate_interval';
@@ -17,11 +18,11 @@ const secondsLeftInMonth =
   'scalar(days_in_month() * 86400 - ((day_of_month() - 1) * 86400 + hour() * 3600 + minute() * 60))';
 
 /**
- * `data`: `always` = returns data once any LLM call was recorded; `cache`, `budget`, `errors`, `unpriced`,
- * `baseline` = only when that kind of event happened (cached input, a budget guard, a failed call, an
- * unknown model, 1h+ of recording rules).
+ * `data`: `always` = returns data once any LLM call was recorded; the others only once that kind of event
+ * happened: `cache` cached input, `budget` a budget guard (gauges, a rejected call), `errors` a failed call,
+ * `unpriced` an unknown model, `baseline` the recording rules ran, `downgrade` a downgraded call.
  */
-export type DataNeed = 'always' | 'cache' | 'budget' | 'errors' | 'unpriced' | 'baseline';
+export type DataNeed = 'always' | 'cache' | 'budget' | 'errors' | 'unpriced' | 'baseline' | 'downgrade';
 export interface Query {
   expr: string;
   legend?: string;
@@ -60,7 +61,10 @@ export const Q = {
     data: 'always',
   },
   featureP95Cost: {
-    expr: quantile(0.95, 'gen_ai_usage_cost_USD_bucket', 'llmcost_feature, ', '', RANGE).replace('rate(', 'increase('),
+    expr: quantile(0.95, 'gen_ai_usage_cost_USD_bucket', 'llmcost_feature, ', '', RANGE).replace(
+      'rate(',
+      'increase(',
+    ),
     data: 'always',
   },
   featureMeanInput: {
@@ -76,7 +80,11 @@ export const Q = {
     legend: '{{gen_ai_request_model}}',
     data: 'always',
   },
-  costByTier: { expr: perHour('gen_ai_usage_cost_USD_sum', 'llmcost_tier'), legend: '{{llmcost_tier}}', data: 'always' },
+  costByTier: {
+    expr: perHour('gen_ai_usage_cost_USD_sum', 'llmcost_tier'),
+    legend: '{{llmcost_tier}}',
+    data: 'always',
+  },
   costByFeature: {
     expr: perHour('gen_ai_usage_cost_USD_sum', 'llmcost_feature'),
     legend: '{{llmcost_feature}}',
@@ -131,7 +139,11 @@ export const Q = {
     data: 'always',
   },
   timeToFirstChunk: {
-    expr: quantile(0.95, 'gen_ai_client_operation_time_to_first_chunk_seconds_bucket', 'gen_ai_request_model, '),
+    expr: quantile(
+      0.95,
+      'gen_ai_client_operation_time_to_first_chunk_seconds_bucket',
+      'gen_ai_request_model, ',
+    ),
     legend: 'p95 first chunk {{gen_ai_request_model}}',
     data: 'always',
   },
@@ -148,7 +160,7 @@ export const Q = {
   downgrades: {
     expr: `sum by (llmcost_budget_scope, llmcost_budget_reason) (rate(llmcost_budget_downgrades_total{${BUDGET}}[${RI}]))`,
     legend: 'downgraded: {{llmcost_budget_scope}} {{llmcost_budget_reason}}',
-    data: 'budget',
+    data: 'downgrade',
   },
   unpriced: {
     expr: `sum by (gen_ai_provider_name, gen_ai_request_model) (increase(llmcost_calls_total{${SEL}, llmcost_pricing_status="unpriced"}[${RANGE}]))`,

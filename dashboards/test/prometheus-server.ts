@@ -90,7 +90,10 @@ export function startPrometheus(config: string, files: Record<string, string> = 
   );
 }
 
-export async function instantQuery(url: string, expr: string): Promise<{ status: string; error?: string; data?: any }> {
+export async function instantQuery(
+  url: string,
+  expr: string,
+): Promise<{ status: string; error?: string; data?: any }> {
   const r = await fetch(`${url}/api/v1/query`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },

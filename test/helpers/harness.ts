@@ -1,5 +1,10 @@
 import { startMockLlm } from '@llmcost/mock-llm';
-import { type OtlpReceiver, type ReceivedMetric, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.js';
+import {
+  type OtlpReceiver,
+  type ReceivedMetric,
+  type ReceivedSpan,
+  startOtlpReceiver,
+} from './otlp-receiver.js';
 
 type MockLlm = Awaited<ReturnType<typeof startMockLlm>>;
 

@@ -93,7 +93,10 @@ export function decodeTraceRequest(buf: Buffer): unknown {
       });
       return { scope: { name: scope ? str(first(fields(scope.bytes!), 1)) : '' }, spans };
     });
-    return { resource: { attributes: resource ? keyValues(all(fields(resource.bytes!), 1)) : [] }, scopeSpans };
+    return {
+      resource: { attributes: resource ? keyValues(all(fields(resource.bytes!), 1)) : [] },
+      scopeSpans,
+    };
   });
   return { resourceSpans };
 }

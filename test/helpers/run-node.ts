@@ -18,7 +18,7 @@ export interface RunNodeOptions {
   cwd?: string;
   env?: Record<string, string | undefined>;
   node?: string;
-  /** Kill the child after this many ms (a safety net for a hung child, not a wait). Default 45 s. */
+  /** Kill the child after this many ms (a safety net for a hung child, not a wait). Default 120 s. */
   killAfterMs?: number;
   onStdout?: (chunk: string, child: import('node:child_process').ChildProcess) => void;
 }
@@ -51,7 +51,7 @@ export function runNode(options: RunNodeOptions): Promise<NodeResult> {
     child.stderr.setEncoding('utf8').on('data', (c: string) => {
       stderr += c;
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 45_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 120_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -59,3 +59,22 @@ export function runNode(options: RunNodeOptions): Promise<NodeResult> {
     });
   });
 }
+
+/** Runs `fn` over `items` with at most `limit` at once (the test machine has 2 shared cores). */
+export async function mapLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** How many app processes a suite runs at once. */
+export const SPAWN_CONCURRENCY = Number(process.env.LLMCOST_TEST_SPAWNS ?? 4);

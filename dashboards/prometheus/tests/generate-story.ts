@@ -126,7 +126,7 @@ export function generateStory(): string {
     '  - name: 14 quiet days then one power user',
     '    interval: 5m',
     '    input_series:',
-    ...series.flatMap(([s, v]) => [`      - series: '${s}'`, `        values: '${v}'`]),
+    ...series.flatMap(([s, v]) => [`      - series: '${s}'`, `        values: "${v}"`]),
     '    promql_expr_test:',
     '      # ALERTS holds every pending and firing alert the rules produced during the replay',
     '      - expr: count by (alertname, alertstate) (count_over_time(ALERTS[15d]))',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { type Span, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import type { Redis, RedisOptions } from 'ioredis';
+import { BudgetAlerts } from './alerts.js';
 import { ConfigChecker } from './config/check.js';
 import { loadBudgetConfig } from './config/load.js';
 import { checkStore, parseBudgetConfig } from './config/parse.js';
@@ -15,7 +16,6 @@ import { RedisStore } from './store/redis-store.js';
 import type { BudgetStore, ReserveResult } from './store/types.js';
 import { BudgetTelemetry } from './telemetry.js';
 import type { BudgetCheck, BudgetDecision, BudgetGuardLike, BudgetRequest, Reservation } from './types.js';
-import { daysInMonth } from './windows.js';
 
 export interface BudgetGuardOptions {
   /** Epoch milliseconds; inject to test window rollover and reservation expiry. Default `Date.now`. */
@@ -35,7 +35,6 @@ interface Held {
   lines: ScopeLine[];
   amountNanos: number;
   settled: boolean;
-  nowMs: number;
   userId: string | undefined;
 }
 
@@ -69,8 +68,7 @@ export class BudgetGuard implements BudgetGuardLike {
   private readonly telemetry: BudgetTelemetry;
   private readonly idPrefix = randomBytes(6).toString('hex');
   private nextId = 0;
-  // Alerts already raised by this process; the store deduplicates across processes.
-  private readonly alerted = new Set<string>();
+  private readonly alerts: BudgetAlerts;
 
   constructor(config: BudgetConfig, options: BudgetGuardOptions = {}) {
     const env = options.env ?? process.env;
@@ -81,7 +79,7 @@ export class BudgetGuard implements BudgetGuardLike {
     this.pricing = options.pricing ?? defaultPricing;
     this.scopes = new ScopeKeys(this.config);
     this.telemetry = new BudgetTelemetry(() => this.gaugeValues());
-    this.store =
+    const store: BudgetStore =
       storeUrl === 'memory'
         ? new MemoryStore()
         : new RedisStore({
@@ -90,6 +88,8 @@ export class BudgetGuard implements BudgetGuardLike {
             redis: options.redis,
             onError: (err) => this.telemetry.warn('store', `budget store error: ${(err as Error).message}`),
           });
+    this.store = store;
+    this.alerts = new BudgetAlerts(this.config, this.scopes, store, this.telemetry);
   }
 
   /** Would this call fit right now? Nothing is reserved and no counter is incremented. */
@@ -113,8 +113,8 @@ export class BudgetGuard implements BudgetGuardLike {
       this.telemetry.init();
       const outcome = await this.evaluate(request, false);
       if ('rejected' in outcome) return this.reject(outcome.rejected);
-      const { plan, result, lines, nowMs, id } = outcome;
-      const reservation = this.hold(id, lines, result.amountNanos, nowMs, request.userId);
+      const { plan, result, lines, id } = outcome;
+      const reservation = this.hold(id, lines, result.amountNanos, request.userId);
       const decision = this.shape(request, plan, result, { reservation });
       if (decision.decision === 'downgraded') this.telemetry.downgraded(request.feature, request.model);
       return decision;
@@ -124,7 +124,7 @@ export class BudgetGuard implements BudgetGuardLike {
         // adds the actual cost once the store is reachable.
         const nowMs = this.clock();
         const { lines } = this.scopes.linesFor(request, nowMs);
-        return { decision: 'allowed', reservation: this.hold(this.newId(), lines, 0, nowMs, request.userId) };
+        return { decision: 'allowed', reservation: this.hold(this.newId(), lines, 0, request.userId) };
       });
     }
   }
@@ -147,7 +147,8 @@ export class BudgetGuard implements BudgetGuardLike {
         reservedNanos: held.amountNanos,
         actualNanos,
       });
-      if (after.length === held.lines.length) await this.alerts(span, held, after, nowMs);
+      if (after.length === held.lines.length)
+        await this.alerts.afterSettle(span, held.userId, held.lines, after, nowMs);
     } catch (err) {
       this.telemetry.warn('settle', `settle failed: ${(err as Error).message}`);
     }
@@ -205,13 +206,12 @@ export class BudgetGuard implements BudgetGuardLike {
     id: string,
     lines: ScopeLine[],
     amountNanos: number,
-    nowMs: number,
     userId: string | undefined,
   ): HeldReservation {
     return {
       id,
       reservedUsd: nanosToUsd(amountNanos),
-      [HELD]: { lines, amountNanos, settled: false, nowMs, userId },
+      [HELD]: { lines, amountNanos, settled: false, userId },
     };
   }
 
@@ -269,48 +269,6 @@ export class BudgetGuard implements BudgetGuardLike {
       return { decision: 'rejected', error: new BudgetExceededError(details) };
     }
     return open();
-  }
-
-  /** User spend spike (once per user and hour) and global `alertAt` thresholds (once per window). */
-  private async alerts(span: Span | undefined, held: Held, after: number[], nowMs: number): Promise<void> {
-    const g = this.config.global;
-    for (let i = 0; i < held.lines.length; i++) {
-      const line = held.lines[i]!;
-      if (line.scope === 'user' && line.window === 'hour' && held.userId !== undefined) {
-        const dayBudget =
-          g.dayUsd ?? (g.monthUsd !== undefined ? g.monthUsd / daysInMonth(held.nowMs) : undefined);
-        if (dayBudget === undefined) continue;
-        const threshold = dayBudget * this.config.userSpike.shareOfGlobalDay;
-        const spent = nanosToUsd(after[i]!);
-        if (
-          spent > threshold &&
-          (await this.once(this.scopes.alertKey('spike', held.userId, line.windowId), line, nowMs))
-        ) {
-          this.telemetry.userSpike(span, held.userId, line.windowId, spent, threshold);
-        }
-      } else if (line.scope === 'global' && line.limitUsd !== undefined) {
-        const spent = nanosToUsd(after[i]!);
-        for (const t of g.alertAt) {
-          if (spent < t * line.limitUsd) break;
-          if (
-            await this.once(
-              this.scopes.alertKey('global', line.window, line.windowId, String(t)),
-              line,
-              nowMs,
-            )
-          ) {
-            this.telemetry.globalThreshold(span, line.window, line.windowId, t, spent, line.limitUsd);
-          }
-        }
-      }
-    }
-  }
-
-  private async once(key: string, line: ScopeLine, nowMs: number): Promise<boolean> {
-    if (this.alerted.has(key)) return false;
-    if (this.alerted.size > 10_000) this.alerted.clear();
-    this.alerted.add(key);
-    return this.store.markOnce(key, line.ttlSeconds, nowMs);
   }
 
   private async gaugeValues(): Promise<{ line: ScopeLine; spentNanos: number }[]> {

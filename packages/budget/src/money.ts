@@ -19,10 +19,9 @@ export function nanosToUsd(nanos: number): number {
   return nanos / NANOS_PER_USD;
 }
 
-/** `$0.05`, `$0.000150`: enough digits to tell small amounts apart in an error message. */
+/** `$0.05`, `$0.0125`, `$0.010005`, `$1234.50`: exact to the micro-dollar below $100, so two amounts in an
+ * error message never look equal when they are not. */
 export function formatUsd(usd: number): string {
-  if (usd === 0) return '$0';
-  if (Math.abs(usd) >= 1) return `$${usd.toFixed(2)}`;
-  if (Math.abs(usd) >= 0.01) return `$${usd.toFixed(4)}`;
-  return `$${usd.toFixed(6)}`;
+  const fixed = usd.toFixed(Math.abs(usd) >= 100 ? 2 : 6);
+  return `$${fixed.replace(/(\.\d\d\d*?)0+$/, '$1')}`;
 }

@@ -32,6 +32,7 @@ export class BudgetTelemetry {
   private instruments: Instruments | undefined;
   private readonly lastDiag = new Map<string, number>();
   private closed = false;
+  private unobserve: (() => void) | undefined;
 
   constructor(private readonly gaugeSource: () => Promise<{ line: ScopeLine; spentNanos: number }[]>) {}
 
@@ -46,7 +47,9 @@ export class BudgetTelemetry {
       unit: 'USD',
       description: 'Cap of a budget scope in its window',
     });
-    meter.addBatchObservableCallback((result) => this.observe(result, spent, limit), [spent, limit]);
+    const callback = (result: BatchObservableResult) => this.observe(result, spent, limit);
+    meter.addBatchObservableCallback(callback, [spent, limit]);
+    this.unobserve = () => meter.removeBatchObservableCallback(callback, [spent, limit]);
     this.instruments = {
       rejections: meter.createCounter('llmcost.budget.rejections', {
         unit: '{call}',
@@ -73,6 +76,7 @@ export class BudgetTelemetry {
 
   close(): void {
     this.closed = true;
+    this.unobserve?.();
   }
 
   rejected(scope: BudgetScope, reason: BudgetReason): void {

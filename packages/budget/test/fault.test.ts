@@ -1,8 +1,9 @@
 import { type BudgetGuard, createBudgetGuard } from '@llmcost/budget';
+import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedPricing, request } from './helpers/fixed-pricing.js';
-import { startRedis, type TestRedis, until } from './helpers/redis-server.js';
+import { freePort, startRedis, type TestRedis, until } from './helpers/redis-server.js';
 
 const CALL_NANOS = 12_500_000;
 
@@ -13,7 +14,18 @@ describe('Redis killed in the middle of a run, then restarted on the same port',
   const unhandled: unknown[] = [];
   const onUnhandled = (err: unknown) => unhandled.push(err);
 
+  const warnings: string[] = [];
   beforeAll(async () => {
+    diag.setLogger(
+      {
+        error: (m) => warnings.push(m),
+        warn: (m) => warnings.push(m),
+        info: () => {},
+        debug: () => {},
+        verbose: () => {},
+      },
+      DiagLogLevel.WARN,
+    );
     process.on('unhandledRejection', onUnhandled);
     process.on('uncaughtException', onUnhandled);
     redis = await startRedis();
@@ -27,6 +39,7 @@ describe('Redis killed in the middle of a run, then restarted on the same port',
     await redis.stop();
     process.off('unhandledRejection', onUnhandled);
     process.off('uncaughtException', onUnhandled);
+    diag.disable();
   });
 
   it('keeps serving (open) or rejects cleanly (closed), and settles correctly after recovery', async () => {
@@ -88,6 +101,39 @@ describe('Redis killed in the middle of a run, then restarted on the same port',
     await open.settle(after.reservation, 0.003);
     expect(Number(await admin.get((await key())!))).toBe(before - CALL_NANOS + 3_000_000);
     await admin.quit();
+    expect(unhandled).toEqual([]);
+    // Dozens of failed calls during the outage, but diag heard about each kind of failure once.
+    const failed = warnings.filter((w) => w.includes('budget check failed'));
+    expect(failed.length).toBeGreaterThanOrEqual(1);
+    expect(warnings.filter((w) => w.includes('(allowing)'))).toHaveLength(1);
+    expect(warnings.filter((w) => w.includes('(rejecting)'))).toHaveLength(1);
+  });
+
+  it('a guard whose Redis is not there at start: bounded wait, then the policy; no unhandled errors', async () => {
+    const nowhere = `redis://127.0.0.1:${await freePort()}`;
+    const config = { store: nowhere, users: { default: { hourUsd: 1 } } };
+    const openGuard = createBudgetGuard(
+      { ...config, onStoreError: 'open' },
+      { pricing: fixedPricing(), env: {} },
+    );
+    const closedGuard = createBudgetGuard(
+      { ...config, onStoreError: 'closed' },
+      { pricing: fixedPricing(), env: {} },
+    );
+    const alice = request({ userId: 'alice' });
+    const allowed = await openGuard.reserve(alice);
+    expect(allowed.decision).toBe('allowed');
+    if (allowed.decision !== 'rejected') await openGuard.settle(allowed.reservation, 0.01);
+    expect(await closedGuard.reserve(alice)).toMatchObject({
+      decision: 'rejected',
+      error: { reason: 'store_unavailable' },
+    });
+    expect(await closedGuard.check(alice)).toMatchObject({
+      decision: 'rejected',
+      error: { reason: 'store_unavailable' },
+    });
+    await openGuard.close();
+    await closedGuard.close();
     expect(unhandled).toEqual([]);
   });
 });

@@ -72,6 +72,10 @@ describe('llmcost pricing', () => {
     expect(r.stdout).toMatch(new RegExp(`input\\s+\\$${entry.input} per 1M tokens`));
     expect(r.stdout).toMatch(new RegExp(`output\\s+\\$${entry.output} per 1M tokens`));
     expect(r.stdout).toContain(`as of        ${entry.asOf}`);
+    if (entry.model !== 'gpt-4o-2024-08-06') {
+      const suffix = 'gpt-4o-2024-08-06'.slice(entry.model.length);
+      expect(r.stdout).toContain(`matched by id with suffix '${suffix}' removed`);
+    }
   });
 
   it('show --json: the matched entry', async () => {

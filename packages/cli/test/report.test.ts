@@ -1,4 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,6 +147,8 @@ describe('llmcost report against a real Prometheus (backfilled with promtool)', 
     }
     expect(r.stdout).toContain(`Cache savings: ${usd(want.cacheSavingsUsd)}`);
     expect(r.stdout).toMatch(/! \d+ calls had no known price \(mystery-model-x\)/);
+    // An unpriced model shows no cost rather than a $0 that reads like a real figure.
+    expect(r.stdout).toMatch(/\n {2}mystery-model-x\s+unpriced\s+-\s+/);
     for (let t = from; t < end; t += DAY) expect(r.stdout).toContain(iso(t).slice(0, 10));
     // Features listed by cost, most expensive first.
     const features = Object.entries(want.byFeature).sort((a, b) => b[1].costUsd - a[1].costUsd);
@@ -237,6 +241,73 @@ describe('llmcost report errors', () => {
     expect(r.stderr).toBe(
       `llmcost report: cannot reach Prometheus at ${url} (ECONNREFUSED): check --prometheus and that the server is up\n`,
     );
+  });
+
+  it('a URL that is not Prometheus: exit 1 saying so', async () => {
+    const server = createServer((_, res) => {
+      res.writeHead(404, { 'content-type': 'text/html' });
+      res.end('<html>Not Found</html>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const r = await runCli(['report', '--prometheus', url]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /answered HTTP 404 with a non-JSON body: is --prometheus the Prometheus base URL\?\n$/,
+      );
+    } finally {
+      server.close();
+    }
+  });
+
+  it('credentials in the URL go as basic auth; a refusal says how to give them', async () => {
+    const seen: Array<string | undefined> = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      if (req.headers.authorization !== `Basic ${Buffer.from('ops:s3cret').toString('base64')}`) {
+        res.writeHead(401).end('Unauthorized');
+        return;
+      }
+      const resultType = req.url?.includes('query_range') ? 'matrix' : 'vector';
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'success', data: { resultType, result: [] } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const ok = await runCli([
+        'report',
+        '--prometheus',
+        `http://ops:s3cret@127.0.0.1:${port}`,
+        '--format',
+        'json',
+      ]);
+      expect(ok.stderr).toBe('');
+      expect(ok.code).toBe(0);
+      expect(JSON.parse(ok.stdout).prometheus).not.toContain('s3cret');
+      const refused = await runCli(['report', '--prometheus', `http://127.0.0.1:${port}`]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/refused the request \(HTTP 401\): put credentials in the URL/);
+      expect(seen).toContain(undefined);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a query Prometheus rejects: exit 1 with its error', async () => {
+    const r = await runCli([
+      'report',
+      '--prometheus',
+      prom.url,
+      '--from',
+      '1990-01-01',
+      '--to',
+      '2026-01-01',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^llmcost report: Prometheus query failed \(HTTP \d+\): /);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it.each([

@@ -3,16 +3,28 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
+// Ids need no cryptographic strength; one 4 KiB draw serves many of them (each answer takes several).
+let pool = Buffer.alloc(0);
+let offset = 0;
+function random(n: number): Buffer {
+  if (offset + n > pool.length) {
+    pool = randomBytes(Math.max(4096, n));
+    offset = 0;
+  }
+  offset += n;
+  return pool.subarray(offset - n, offset);
+}
+
 /** A random id with the provider's prefix, e.g. `chatcmpl-AbC...` or `msg_01...`. */
 export function randomId(prefix: string, length: number): string {
-  const bytes = randomBytes(length);
+  const bytes = random(length);
   let out = prefix;
   for (const b of bytes) out += ALNUM[b % ALNUM.length];
   return out;
 }
 
 export function hexId(prefix: string, bytes: number): string {
-  return prefix + randomBytes(bytes).toString('hex');
+  return prefix + random(bytes).toString('hex');
 }
 
 export const sleep = (ms: number): Promise<void> =>

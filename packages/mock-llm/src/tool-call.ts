@@ -68,3 +68,17 @@ export function exampleArguments(tool: ToolSpec): Record<string, unknown> {
     ? (value as Record<string, unknown>)
     : {};
 }
+
+/**
+ * The JSON text a structured-output request gets: an example of its JSON Schema (`json_schema`), or a
+ * small object (`json_object`). Undefined for plain text. Takes chat `response_format` or Responses
+ * `text.format`, whose schema sits at `json_schema.schema` and `schema` respectively.
+ */
+export function structuredText(format: unknown): string | undefined {
+  if (!format || typeof format !== 'object') return undefined;
+  const f = format as Record<string, unknown>;
+  if (f.type === 'json_object') return JSON.stringify({ answer: 'example answer' });
+  if (f.type !== 'json_schema') return undefined;
+  const schema = (f.json_schema as Record<string, unknown> | undefined)?.schema ?? f.schema;
+  return JSON.stringify(exampleValue(schema ?? { type: 'object', properties: {} }));
+}

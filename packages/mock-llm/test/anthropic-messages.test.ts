@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import Anthropic, { type BadRequestError } from '@anthropic-ai/sdk';
 import { countMessageTokens, countTokens } from '@llmcost/pricing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type MockLlmServer, startMockLlm } from '../src/index.js';
@@ -121,7 +121,7 @@ describe('POST /v1/messages', () => {
     const missing = { model: MODEL, messages } as unknown as Anthropic.MessageCreateParamsNonStreaming;
     const err = await client.messages.create(missing).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Anthropic.BadRequestError);
-    expect((err as Anthropic.BadRequestError).error).toMatchObject({
+    expect((err as BadRequestError).error).toMatchObject({
       type: 'error',
       error: { type: 'invalid_request_error' },
     });

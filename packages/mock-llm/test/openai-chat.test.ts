@@ -207,6 +207,34 @@ describe('POST /v1/chat/completions', () => {
     expect(final.choices[0]?.finish_reason).toBe('tool_calls');
   });
 
+  it('answers structured output with JSON that fits the schema, for chat.completions.parse()', async () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        city: { type: 'string' },
+        cost: { type: 'number' },
+        tags: { type: 'array', items: { type: 'string' } },
+      },
+      required: ['city', 'cost', 'tags'],
+      additionalProperties: false,
+    };
+    const res = await client.chat.completions.parse({
+      model: 'gpt-4o-mini',
+      messages,
+      response_format: { type: 'json_schema', json_schema: { name: 'answer', schema, strict: true } },
+    });
+    expect(res.choices[0]?.message.parsed).toEqual({ city: 'example city', cost: 1, tags: ['example tags'] });
+    expect(res.usage?.completion_tokens).toBe(
+      countTokens(res.choices[0]?.message.content ?? '', 'gpt-4o-mini').tokens,
+    );
+    const json = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages,
+      response_format: { type: 'json_object' },
+    });
+    expect(JSON.parse(json.choices[0]?.message.content ?? '')).toEqual({ answer: 'example answer' });
+  });
+
   it('rejects a request without messages with a typed BadRequestError', async () => {
     await expect(
       client.chat.completions.create({ model: 'gpt-4o-mini', messages: [] }),

@@ -103,6 +103,27 @@ describe('POST /v1/responses', () => {
     expect(events[events.length - 1]).toBe('response.incomplete');
   });
 
+  it('answers text.format json_schema with JSON that fits the schema, streaming too', async () => {
+    const format = {
+      type: 'json_schema' as const,
+      name: 'verdict',
+      strict: true,
+      schema: {
+        type: 'object',
+        properties: { ok: { type: 'boolean' } },
+        required: ['ok'],
+        additionalProperties: false,
+      },
+    };
+    const res = await client.responses.create({ model: 'gpt-4o-mini', input: 'ok?', text: { format } });
+    expect(JSON.parse(res.output_text)).toEqual({ ok: true });
+    const final = await client.responses
+      .stream({ model: 'gpt-4o-mini', input: 'ok?', text: { format } })
+      .finalResponse();
+    expect(JSON.parse(final.output_text)).toEqual({ ok: true });
+    expect(final.usage?.output_tokens).toBe(countTokens(final.output_text, 'gpt-4o-mini').tokens);
+  });
+
   it('calls a function tool when tool_choice forces it, streaming too', async () => {
     const tools: OpenAI.Responses.Tool[] = [
       {

@@ -1,6 +1,6 @@
-import Anthropic from '@anthropic-ai/sdk';
+import Anthropic, { type APIError as AnthropicAPIError } from '@anthropic-ai/sdk';
 import { countMessageTokens } from '@llmcost/pricing';
-import OpenAI from 'openai';
+import OpenAI, { type APIError as OpenAIAPIError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MockLlmServer, startMockLlm } from '../src/index.js';
 
@@ -32,7 +32,7 @@ describe('x-mock-error: typed SDK errors with the provider error body', () => {
     it(`openai ${status} -> ${type.name}`, async () => {
       const err = (await chat('gpt-4o-mini', { 'x-mock-error': String(status) }).catch(
         (e: unknown) => e,
-      )) as OpenAI.APIError;
+      )) as OpenAIAPIError;
       expect(err).toBeInstanceOf(type);
       expect(err.status).toBe(status);
       expect(err.requestID).toMatch(/^req_/);
@@ -56,7 +56,7 @@ describe('x-mock-error: typed SDK errors with the provider error body', () => {
     it(`anthropic ${status} -> ${type.name} (${errorType})`, async () => {
       const err = (await claude('claude-haiku-4-5', { 'x-mock-error': String(status) }).catch(
         (e: unknown) => e,
-      )) as Anthropic.APIError;
+      )) as AnthropicAPIError;
       expect(err).toBeInstanceOf(type);
       expect(err.status).toBe(status);
       expect(err.requestID).toMatch(/^req_011C/);
@@ -71,7 +71,7 @@ describe('x-mock-error: typed SDK errors with the provider error body', () => {
       .create({ model: 'gpt-4o-mini::error=429,retry-after=0', messages })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.RateLimitError);
-    expect((err as OpenAI.APIError).headers?.get('retry-after')).toBe('0');
+    expect((err as OpenAIAPIError).headers?.get('retry-after')).toBe('0');
     expect(server.requests).toHaveLength(2);
   });
 });
@@ -90,7 +90,7 @@ describe('model-name suffix', () => {
   it('wins over a header, and an unknown key is a 400 naming the key', async () => {
     const res = await chat('gpt-4o-mini::tokens=4', { 'x-mock-output-tokens': '9' });
     expect(res.usage?.completion_tokens).toBe(4);
-    const err = (await chat('gpt-4o-mini::latenzy=5').catch((e: unknown) => e)) as OpenAI.APIError;
+    const err = (await chat('gpt-4o-mini::latenzy=5').catch((e: unknown) => e)) as OpenAIAPIError;
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect(err.message).toContain('"latenzy"');
   });
@@ -98,7 +98,7 @@ describe('model-name suffix', () => {
   it('rejects an invalid header value with one line naming the header', async () => {
     const err = (await chat('gpt-4o-mini', { 'x-mock-latency-ms': 'soon' }).catch(
       (e: unknown) => e,
-    )) as OpenAI.APIError;
+    )) as OpenAIAPIError;
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect(err.message).toContain('x-mock-latency-ms');
   });
@@ -123,6 +123,28 @@ describe('latency and time to first chunk', () => {
     let firstAt = 0;
     for await (const _ of stream) firstAt ||= performance.now();
     expect(firstAt - headersAt).toBeGreaterThanOrEqual(190);
+  });
+});
+
+describe('chunk delay and response model', () => {
+  it('x-mock-chunk-delay-ms spaces the chunks of a stream', async () => {
+    const started = performance.now();
+    const stream = await openai.chat.completions.create(
+      { model: 'gpt-4o-mini', messages, stream: true },
+      { headers: { 'x-mock-chunk-delay-ms': '20', 'x-mock-output-tokens': '5' } },
+    );
+    let chunks = 0;
+    for await (const _ of stream) chunks += 1;
+    // role chunk + 5 words + finish chunk, then [DONE]: 7 gaps of at least 20 ms after the first event.
+    expect(chunks).toBe(7);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(7 * 20 - 5);
+  });
+
+  it('x-mock-response-model reports another model, e.g. a dated snapshot', async () => {
+    const res = await chat('gpt-4o-mini', { 'x-mock-response-model': 'gpt-4o-mini-2024-07-18' });
+    expect(res.model).toBe('gpt-4o-mini-2024-07-18');
+    const msg = await claude('claude-sonnet-4-6::response-model=claude-sonnet-4-6-20260217');
+    expect(msg.model).toBe('claude-sonnet-4-6-20260217');
   });
 });
 
@@ -310,7 +332,7 @@ describe('x-mock-stream-error-after', () => {
       for await (const _ of stream) received += 1;
     })().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.APIError);
-    expect((err as OpenAI.APIError).type).toBe('server_error');
+    expect((err as OpenAIAPIError).type).toBe('server_error');
     expect(received).toBe(2);
   });
 
@@ -322,7 +344,7 @@ describe('x-mock-stream-error-after', () => {
     });
     const err = await stream.finalMessage().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Anthropic.APIError);
-    expect((err as Anthropic.APIError).error).toMatchObject({ error: { type: 'overloaded_error' } });
+    expect((err as AnthropicAPIError).error).toMatchObject({ error: { type: 'overloaded_error' } });
   });
 
   it('ends a Responses stream with an error event', async () => {

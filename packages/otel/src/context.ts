@@ -26,7 +26,8 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 export function sanitizeAttributionValue(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
-  if (trimmed.length === 0 || trimmed.length > MAX_VALUE_LENGTH || CONTROL_CHARS.test(trimmed)) return undefined;
+  if (trimmed.length === 0 || trimmed.length > MAX_VALUE_LENGTH || CONTROL_CHARS.test(trimmed))
+    return undefined;
   return trimmed;
 }
 

@@ -9,7 +9,7 @@ export type {
   SummaryTarget,
   TracesExporterName,
 } from './config/types.js';
-export { type LlmContext, getLlmContext, withLlmContext } from './context.js';
+export { getLlmContext, type LlmContext, withLlmContext } from './context.js';
 export { CostSpanProcessor, type CostSpanProcessorOptions } from './cost-span-processor/index.js';
 export { OpenAIInstrumentation } from './openai/index.js';
 export { type CallRecord, onCallRecorded } from './recorder/call-record.js';

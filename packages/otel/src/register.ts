@@ -4,11 +4,13 @@
 // Model: elastic/elastic-otel-node `import.mjs`.
 import { register } from 'node:module';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
-import { startFromEnvConfig } from './bootstrap/from-env.js';
-import { readConfig } from './bootstrap/start.js';
+import { readConfig } from './config/read.js';
 
 const config = readConfig();
 if (config) {
+  // Loaded only now: with OTEL_SDK_DISABLED or a bad variable, the SDK is never loaded at all. Loaded
+  // before the hook is registered, so our own imports do not pass through the loader thread.
+  const { startFromEnvConfig } = await import('./bootstrap/from-env.js');
   const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
   register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
   startFromEnvConfig(config);

@@ -18,7 +18,11 @@ describe('defaults', () => {
     const c = resolve({});
     expect(c.disabled).toBe(false);
     expect(c.traces.exporters).toEqual(['otlp']);
-    expect(c.traces.otlp).toEqual({ url: 'http://localhost:4318/v1/traces', protocol: 'http/protobuf', headers: {} });
+    expect(c.traces.otlp).toEqual({
+      url: 'http://localhost:4318/v1/traces',
+      protocol: 'http/protobuf',
+      headers: {},
+    });
     expect(c.metrics.otlp.url).toBe('http://localhost:4318/v1/metrics');
     expect(c.metrics.exportIntervalMillis).toBe(60_000);
     expect(c.metrics.prometheusPort).toBe(9464);
@@ -31,7 +35,10 @@ describe('defaults', () => {
   });
 
   it('options win over variables', () => {
-    const c = resolveConfig({ OTEL_SERVICE_NAME: 'env', LLMCOST_SUMMARY: 'stdout' }, { serviceName: 'code', summary: 'off' });
+    const c = resolveConfig(
+      { OTEL_SERVICE_NAME: 'env', LLMCOST_SUMMARY: 'stdout' },
+      { serviceName: 'code', summary: 'off' },
+    );
     expect(c.serviceName).toBe('code');
     expect(c.summary).toBe('off');
   });
@@ -43,7 +50,8 @@ describe('defaults', () => {
 });
 
 describe('OTEL_SERVICE_NAME', () => {
-  it('sets the service name', () => expect(resolve({ OTEL_SERVICE_NAME: 'checkout' }).serviceName).toBe('checkout'));
+  it('sets the service name', () =>
+    expect(resolve({ OTEL_SERVICE_NAME: 'checkout' }).serviceName).toBe('checkout'));
   it('blank means unset', () => expect(resolve({ OTEL_SERVICE_NAME: '  ' }).serviceName).toBeUndefined());
 });
 
@@ -51,22 +59,29 @@ describe('OTEL_SDK_DISABLED', () => {
   it('true disables', () => expect(resolve({ OTEL_SDK_DISABLED: 'TRUE' }).disabled).toBe(true));
   it('false enables', () => expect(resolve({ OTEL_SDK_DISABLED: 'false' }).disabled).toBe(false));
   it('a typo is refused with one line', () =>
-    expect(failure({ OTEL_SDK_DISABLED: 'yes' })).toBe('llmcost: OTEL_SDK_DISABLED="yes" is not one of true, false'));
+    expect(failure({ OTEL_SDK_DISABLED: 'yes' })).toBe(
+      'llmcost: OTEL_SDK_DISABLED="yes" is not one of true, false',
+    ));
 });
 
 describe('OTEL_TRACES_EXPORTER', () => {
-  it('accepts a list', () => expect(resolve({ OTEL_TRACES_EXPORTER: 'otlp, console' }).traces.exporters).toEqual(['otlp', 'console']));
-  it('accepts none', () => expect(resolve({ OTEL_TRACES_EXPORTER: 'none' }).traces.exporters).toEqual(['none']));
+  it('accepts a list', () =>
+    expect(resolve({ OTEL_TRACES_EXPORTER: 'otlp, console' }).traces.exporters).toEqual(['otlp', 'console']));
+  it('accepts none', () =>
+    expect(resolve({ OTEL_TRACES_EXPORTER: 'none' }).traces.exporters).toEqual(['none']));
   it('refuses zipkin', () =>
     expect(failure({ OTEL_TRACES_EXPORTER: 'zipkin' })).toBe(
       'llmcost: OTEL_TRACES_EXPORTER="zipkin" is not a comma-separated list of otlp, console, none',
     ));
   it('refuses none mixed with others', () =>
-    expect(failure({ OTEL_TRACES_EXPORTER: 'none,otlp' })).toMatch(/^llmcost: OTEL_TRACES_EXPORTER="none,otlp" mixes none/));
+    expect(failure({ OTEL_TRACES_EXPORTER: 'none,otlp' })).toMatch(
+      /^llmcost: OTEL_TRACES_EXPORTER="none,otlp" mixes none/,
+    ));
 });
 
 describe('OTEL_METRICS_EXPORTER', () => {
-  it('accepts prometheus', () => expect(resolve({ OTEL_METRICS_EXPORTER: 'prometheus' }).metrics.exporters).toEqual(['prometheus']));
+  it('accepts prometheus', () =>
+    expect(resolve({ OTEL_METRICS_EXPORTER: 'prometheus' }).metrics.exporters).toEqual(['prometheus']));
   it('refuses a misspelling, naming the accepted values', () =>
     expect(failure({ OTEL_METRICS_EXPORTER: 'promethus' })).toBe(
       'llmcost: OTEL_METRICS_EXPORTER="promethus" is not a comma-separated list of otlp, prometheus, console, none',
@@ -80,9 +95,10 @@ describe('OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     expect(c.metrics.otlp.url).toBe('http://collector:4318/v1/metrics');
   });
   it('grpc uses the bare endpoint', () =>
-    expect(resolve({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).traces.otlp.url).toBe(
-      'http://c:4317',
-    ));
+    expect(
+      resolve({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).traces
+        .otlp.url,
+    ).toBe('http://c:4317'));
   it('refuses a non-URL', () =>
     expect(failure({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toMatch(
       /^llmcost: OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318" is not an http:\/\/ or https:\/\/ URL$/,
@@ -92,24 +108,31 @@ describe('OTEL_EXPORTER_OTLP_ENDPOINT', () => {
 describe('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', () => {
   it('is used as is', () =>
     expect(
-      resolve({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://b/x' }).traces.otlp.url,
+      resolve({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://b/x',
+      }).traces.otlp.url,
     ).toBe('http://b/x'));
   it('refuses garbage', () =>
-    expect(failure({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'not a url' })).toMatch(/^llmcost: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=/));
+    expect(failure({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'not a url' })).toMatch(
+      /^llmcost: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=/,
+    ));
 });
 
 describe('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', () => {
   it('is used as is', () =>
-    expect(resolve({ OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'https://m.example/v1/metrics' }).metrics.otlp.url).toBe(
-      'https://m.example/v1/metrics',
-    ));
+    expect(
+      resolve({ OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'https://m.example/v1/metrics' }).metrics.otlp.url,
+    ).toBe('https://m.example/v1/metrics'));
 });
 
 describe('OTEL_EXPORTER_OTLP_PROTOCOL', () => {
-  it('http/json', () => expect(resolve({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).metrics.otlp.protocol).toBe('http/json'));
+  it('http/json', () =>
+    expect(resolve({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).metrics.otlp.protocol).toBe('http/json'));
   it('signal-specific wins', () =>
     expect(
-      resolve({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc' }).traces.otlp.protocol,
+      resolve({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc' }).traces
+        .otlp.protocol,
     ).toBe('grpc'));
   it('refuses http/proto', () =>
     expect(failure({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/proto' })).toBe(
@@ -124,7 +147,9 @@ describe('OTEL_EXPORTER_OTLP_HEADERS', () => {
       'x-tenant': 't1',
     }));
   it('refuses a pair without a key', () =>
-    expect(failure({ OTEL_EXPORTER_OTLP_HEADERS: '=v' })).toMatch(/^llmcost: OTEL_EXPORTER_OTLP_HEADERS="=v" is not a list/));
+    expect(failure({ OTEL_EXPORTER_OTLP_HEADERS: '=v' })).toMatch(
+      /^llmcost: OTEL_EXPORTER_OTLP_HEADERS="=v" is not a list/,
+    ));
 });
 
 describe('OTEL_LOG_LEVEL', () => {
@@ -136,16 +161,19 @@ describe('OTEL_LOG_LEVEL', () => {
 });
 
 describe('OTEL_METRIC_EXPORT_INTERVAL', () => {
-  it('milliseconds', () => expect(resolve({ OTEL_METRIC_EXPORT_INTERVAL: '5000' }).metrics.exportIntervalMillis).toBe(5000));
+  it('milliseconds', () =>
+    expect(resolve({ OTEL_METRIC_EXPORT_INTERVAL: '5000' }).metrics.exportIntervalMillis).toBe(5000));
   it('refuses 5s', () =>
     expect(failure({ OTEL_METRIC_EXPORT_INTERVAL: '5s' })).toBe(
       'llmcost: OTEL_METRIC_EXPORT_INTERVAL="5s" is not a whole number from 1 to 86400000',
     ));
-  it('refuses 0', () => expect(failure({ OTEL_METRIC_EXPORT_INTERVAL: '0' })).toMatch(/is not a whole number/));
+  it('refuses 0', () =>
+    expect(failure({ OTEL_METRIC_EXPORT_INTERVAL: '0' })).toMatch(/is not a whole number/));
 });
 
 describe('OTEL_EXPORTER_PROMETHEUS_PORT', () => {
-  it('port', () => expect(resolve({ OTEL_EXPORTER_PROMETHEUS_PORT: '9999' }).metrics.prometheusPort).toBe(9999));
+  it('port', () =>
+    expect(resolve({ OTEL_EXPORTER_PROMETHEUS_PORT: '9999' }).metrics.prometheusPort).toBe(9999));
   it('refuses 70000', () =>
     expect(failure({ OTEL_EXPORTER_PROMETHEUS_PORT: '70000' })).toBe(
       'llmcost: OTEL_EXPORTER_PROMETHEUS_PORT="70000" is not a whole number from 0 to 65535',
@@ -153,12 +181,16 @@ describe('OTEL_EXPORTER_PROMETHEUS_PORT', () => {
 });
 
 describe('OTEL_EXPORTER_PROMETHEUS_HOST', () => {
-  it('host', () => expect(resolve({ OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1' }).metrics.prometheusHost).toBe('127.0.0.1'));
+  it('host', () =>
+    expect(resolve({ OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1' }).metrics.prometheusHost).toBe('127.0.0.1'));
 });
 
 describe('OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT', () => {
   it('true turns capture on', () =>
-    expect(resolve({ OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' }).instrumentation.captureMessageContent).toBe(true));
+    expect(
+      resolve({ OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' }).instrumentation
+        .captureMessageContent,
+    ).toBe(true));
   it('refuses 1', () =>
     expect(failure({ OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: '1' })).toBe(
       'llmcost: OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT="1" is not one of true, false',
@@ -166,30 +198,43 @@ describe('OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT', () => {
 });
 
 describe('LLMCOST_CONTENT_MAX_CHARS', () => {
-  it('sets the cap', () => expect(resolve({ LLMCOST_CONTENT_MAX_CHARS: '100' }).instrumentation.contentMaxChars).toBe(100));
+  it('sets the cap', () =>
+    expect(resolve({ LLMCOST_CONTENT_MAX_CHARS: '100' }).instrumentation.contentMaxChars).toBe(100));
   it('defaults to 16384', () => expect(resolve({}).instrumentation.contentMaxChars).toBe(16384));
-  it('refuses -1', () => expect(failure({ LLMCOST_CONTENT_MAX_CHARS: '-1' })).toMatch(/^llmcost: LLMCOST_CONTENT_MAX_CHARS="-1"/));
+  it('refuses -1', () =>
+    expect(failure({ LLMCOST_CONTENT_MAX_CHARS: '-1' })).toMatch(/^llmcost: LLMCOST_CONTENT_MAX_CHARS="-1"/));
 });
 
 describe('LLMCOST_OPENAI_INCLUDE_STREAM_USAGE', () => {
-  it('true', () => expect(resolve({ LLMCOST_OPENAI_INCLUDE_STREAM_USAGE: 'true' }).instrumentation.injectStreamUsage).toBe(true));
-  it('refuses on', () => expect(failure({ LLMCOST_OPENAI_INCLUDE_STREAM_USAGE: 'on' })).toMatch(/is not one of true, false$/));
+  it('true', () =>
+    expect(resolve({ LLMCOST_OPENAI_INCLUDE_STREAM_USAGE: 'true' }).instrumentation.injectStreamUsage).toBe(
+      true,
+    ));
+  it('refuses on', () =>
+    expect(failure({ LLMCOST_OPENAI_INCLUDE_STREAM_USAGE: 'on' })).toMatch(/is not one of true, false$/));
 });
 
 describe('LLMCOST_USER_ID_HASH', () => {
-  it('is the HMAC key', () => expect(resolve({ LLMCOST_USER_ID_HASH: 'k3y' }).instrumentation.userIdHashKey).toBe('k3y'));
+  it('is the HMAC key', () =>
+    expect(resolve({ LLMCOST_USER_ID_HASH: 'k3y' }).instrumentation.userIdHashKey).toBe('k3y'));
   it('unset means no hashing', () => expect(resolve({}).instrumentation.userIdHashKey).toBeUndefined());
 });
 
 describe('LLMCOST_METRICS_USER_ID_LIMIT', () => {
-  it('sets the cap', () => expect(resolve({ LLMCOST_METRICS_USER_ID_LIMIT: '50' }).instrumentation.metricsUserIdLimit).toBe(50));
-  it('refuses lots', () => expect(failure({ LLMCOST_METRICS_USER_ID_LIMIT: 'lots' })).toMatch(/is not a whole number from 0 to 100000$/));
+  it('sets the cap', () =>
+    expect(resolve({ LLMCOST_METRICS_USER_ID_LIMIT: '50' }).instrumentation.metricsUserIdLimit).toBe(50));
+  it('refuses lots', () =>
+    expect(failure({ LLMCOST_METRICS_USER_ID_LIMIT: 'lots' })).toMatch(
+      /is not a whole number from 0 to 100000$/,
+    ));
 });
 
 describe('LLMCOST_SUMMARY', () => {
   it('stderr', () => expect(resolve({ LLMCOST_SUMMARY: 'stderr' }).summary).toBe('stderr'));
   it('refuses yes', () =>
-    expect(failure({ LLMCOST_SUMMARY: 'yes' })).toBe('llmcost: LLMCOST_SUMMARY="yes" is not one of stderr, stdout, off'));
+    expect(failure({ LLMCOST_SUMMARY: 'yes' })).toBe(
+      'llmcost: LLMCOST_SUMMARY="yes" is not one of stderr, stdout, off',
+    ));
 });
 
 describe('LLMCOST_PRICING_FILE / LLMCOST_BUDGET_FILE', () => {
@@ -201,9 +246,12 @@ describe('LLMCOST_PRICING_FILE / LLMCOST_BUDGET_FILE', () => {
 });
 
 describe('LLMCOST_REDIS_URL', () => {
-  it('redis://', () => expect(resolve({ LLMCOST_REDIS_URL: 'redis://127.0.0.1:6390' }).redisUrl).toBe('redis://127.0.0.1:6390'));
+  it('redis://', () =>
+    expect(resolve({ LLMCOST_REDIS_URL: 'redis://127.0.0.1:6390' }).redisUrl).toBe('redis://127.0.0.1:6390'));
   it('refuses http://', () =>
-    expect(failure({ LLMCOST_REDIS_URL: 'http://x' })).toBe('llmcost: LLMCOST_REDIS_URL="http://x" is not a redis:// or rediss:// URL'));
+    expect(failure({ LLMCOST_REDIS_URL: 'http://x' })).toBe(
+      'llmcost: LLMCOST_REDIS_URL="http://x" is not a redis:// or rediss:// URL',
+    ));
 });
 
 describe('LLMCOST_HTTP_INSTRUMENTATION', () => {

@@ -74,7 +74,9 @@ describe('CollectorNamingPrometheusExporter (a real scrape of the real exporter)
   });
 
   it('keeps labels as attributes with dots as underscores', () => {
-    expect(body).toMatch(/gen_ai_usage_cost_USD_sum\{[^}]*gen_ai_request_model="gpt-4o-mini"[^}]*llmcost_feature="chat"/);
+    expect(body).toMatch(
+      /gen_ai_usage_cost_USD_sum\{[^}]*gen_ai_request_model="gpt-4o-mini"[^}]*llmcost_feature="chat"/,
+    );
     expect(body).toMatch(/gen_ai_usage_cost_USD_bucket\{[^}]*le="\+Inf"[^}]*\} 1/);
     expect(body).toMatch(/llmcost_cache_savings_USD_total\{[^}]*\} 0\.001/);
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatSummary, formatUsd, SummaryAggregator, type SummaryCall, toFemto } from '../src/summary/index.js';
+import {
+  formatSummary,
+  formatUsd,
+  SummaryAggregator,
+  type SummaryCall,
+  toFemto,
+} from '../src/summary/index.js';
 
 const call = (over: Partial<SummaryCall>): SummaryCall => ({
   provider: 'openai',
@@ -31,20 +37,48 @@ describe('exit summary', () => {
   it('groups by feature, user and model, most expensive first, counting unpriced and estimated', () => {
     const agg = new SummaryAggregator();
     agg.add(call({ feature: 'chat', userId: 'alice', costUsd: 0.01 }));
-    agg.add(call({ feature: 'deep-analysis', userId: 'bob', costUsd: 2.5, requestModel: 'gpt-4o', responseModel: 'gpt-4o-2024-08-06' }));
-    agg.add(call({ feature: 'chat', userId: 'alice', pricingStatus: 'unpriced', costUsd: undefined, requestModel: 'mystery' }));
+    agg.add(
+      call({
+        feature: 'deep-analysis',
+        userId: 'bob',
+        costUsd: 2.5,
+        requestModel: 'gpt-4o',
+        responseModel: 'gpt-4o-2024-08-06',
+      }),
+    );
+    agg.add(
+      call({
+        feature: 'chat',
+        userId: 'alice',
+        pricingStatus: 'unpriced',
+        costUsd: undefined,
+        requestModel: 'mystery',
+      }),
+    );
     agg.add(call({ feature: 'chat', userId: 'carol', pricingStatus: 'estimated', costUsd: 0.02 }));
     const s = agg.snapshot();
-    expect(s.total).toMatchObject({ calls: 4, unpriced: 1, estimated: 1, inputTokens: 400, outputTokens: 40 });
+    expect(s.total).toMatchObject({
+      calls: 4,
+      unpriced: 1,
+      estimated: 1,
+      inputTokens: 400,
+      outputTokens: 40,
+    });
     expect(s.total.costFemto).toBe(toFemto('2.53'));
     expect(s.byFeature.map((r) => [r.key, r.calls])).toEqual([
       ['deep-analysis', 1],
       ['chat', 3],
     ]);
     expect(s.byUser.map((r) => r.key)).toEqual(['bob', 'carol', 'alice']);
-    expect(s.byModel.map((r) => r.key)).toEqual(['openai/gpt-4o-2024-08-06', 'openai/gpt-4o-mini', 'openai/mystery']);
+    expect(s.byModel.map((r) => r.key)).toEqual([
+      'openai/gpt-4o-2024-08-06',
+      'openai/gpt-4o-mini',
+      'openai/mystery',
+    ]);
     const text = formatSummary(s);
-    expect(text).toContain('llmcost summary: 4 LLM calls, 400 input + 40 output tokens, $2.530000; 1 unpriced');
+    expect(text).toContain(
+      'llmcost summary: 4 LLM calls, 400 input + 40 output tokens, $2.530000; 1 unpriced',
+    );
     expect(text).toMatch(/^deep-analysis\s+1\s+100\s+10\s+\$2\.500000\s+0\s+0$/m);
     expect(text).toMatch(/^alice\s+2\s+200\s+20\s+\$0\.010000\s+1\s+0$/m);
   });

@@ -32,13 +32,14 @@ local nv = tonumber(ARGV[6])
 local gi = 7 + nv * 2
 local ng = tonumber(ARGV[gi])
 local li = gi + ng + 1
-local spent = {}
-for i = 1, n do spent[i] = tonumber(redis.call('GET', KEYS[i + 1]) or '0') end
 local util = 0
 for g = 1, ng do
   local idx = tonumber(ARGV[gi + g])
   local limit = tonumber(ARGV[li + (idx - 1) * 2])
-  if limit > 0 and spent[idx] / limit > util then util = spent[idx] / limit end
+  if limit > 0 then
+    local u = tonumber(redis.call('GET', KEYS[idx + 1]) or '0') / limit
+    if u > util then util = u end
+  end
 end
 local amount = ARGV[5]
 local variant = -1
@@ -51,23 +52,40 @@ for v = 1, nv do
 end
 local a = tonumber(amount)
 local out = {1, -1, variant, amount}
-for i = 1, n do
-  local limit = tonumber(ARGV[li + (i - 1) * 2])
-  if limit >= 0 and spent[i] + a > limit then
-    out[1] = 0
-    out[2] = i - 1
-    break
+local spent = {}
+if ARGV[2] == '1' then
+  -- check only: read, compare, write nothing
+  for i = 1, n do
+    spent[i] = tonumber(redis.call('GET', KEYS[i + 1]) or '0')
+    local limit = tonumber(ARGV[li + (i - 1) * 2])
+    if out[1] == 1 and limit >= 0 and spent[i] + a > limit then
+      out[1] = 0
+      out[2] = i - 1
+    end
   end
-end
-if out[1] == 1 and ARGV[2] ~= '1' then
-  local member = ARGV[3] .. '\\n' .. amount
+else
+  -- Increment first and undo on the (rare) rejection: one command per counter on the common path.
   for i = 1, n do
     local key = KEYS[i + 1]
-    spent[i] = redis.call('INCRBY', key, amount)
-    redis.call('EXPIRE', key, ARGV[li + (i - 1) * 2 + 1])
-    member = member .. '\\n' .. key
+    local after = redis.call('INCRBY', key, amount)
+    if after == a then redis.call('EXPIRE', key, ARGV[li + (i - 1) * 2 + 1]) end
+    spent[i] = after
+    local limit = tonumber(ARGV[li + (i - 1) * 2])
+    if limit >= 0 and after > limit then
+      for j = 1, i do
+        spent[j] = redis.call('DECRBY', KEYS[j + 1], amount)
+      end
+      for j = i + 1, n do spent[j] = tonumber(redis.call('GET', KEYS[j + 1]) or '0') end
+      out[1] = 0
+      out[2] = i - 1
+      break
+    end
   end
-  redis.call('ZADD', KEYS[1], ARGV[4], member)
+  if out[1] == 1 then
+    local member = ARGV[3] .. '\\n' .. amount
+    for i = 1, n do member = member .. '\\n' .. KEYS[i + 1] end
+    redis.call('ZADD', KEYS[1], ARGV[4], member)
+  end
 end
 for i = 1, n do out[4 + i] = spent[i] end
 return out
@@ -81,13 +99,15 @@ return out
 export const SETTLE_LUA = `${PRUNE}
 local d = ARGV[4]
 if redis.call('ZREM', KEYS[1], ARGV[2]) == 1 then d = ARGV[3] end
+local dn = tonumber(d)
 local out = {}
 for i = 2, #KEYS do
-  if d ~= '0' and (d:sub(1, 1) ~= '-' or redis.call('EXISTS', KEYS[i]) == 1) then
-    out[i - 1] = redis.call('INCRBY', KEYS[i], d)
-    if redis.call('TTL', KEYS[i]) == -1 then redis.call('EXPIRE', KEYS[i], ARGV[3 + i]) end
-  else
+  if dn == 0 then
     out[i - 1] = tonumber(redis.call('GET', KEYS[i]) or '0')
+  else
+    out[i - 1] = redis.call('INCRBY', KEYS[i], d)
+    -- A counter created here (lost in a restart) gets its lifetime back.
+    if out[i - 1] == dn then redis.call('EXPIRE', KEYS[i], ARGV[3 + i]) end
   end
 end
 return out

@@ -48,7 +48,8 @@ export class RedisStore implements BudgetStore {
   private readonly client: ScriptClient;
   private readonly owned: boolean;
   private readonly openKey: string;
-  private everReady = false;
+  // Once the first connection attempt has ended (ready or failed), calls never wait for a connection.
+  private attempted = false;
   private closed = false;
   // Settlements that could not reach Redis; replayed when the connection is back, so spend made during an
   // outage is still counted (the reservation itself is gone if Redis restarted without persistence).
@@ -63,11 +64,17 @@ export class RedisStore implements BudgetStore {
       this.client = new Redis(options.url, { ...DEFAULTS, ...options.redis }) as ScriptClient;
       this.owned = true;
     }
-    this.everReady = this.client.status === 'ready';
+    this.attempted = this.client.status === 'ready';
     // Without an 'error' listener, ioredis would emit an unhandled 'error' event and crash the process.
-    this.client.on('error', (err) => options.onError(err));
+    this.client.on('error', (err) => {
+      this.attempted = true;
+      options.onError(err);
+    });
+    this.client.on('close', () => {
+      this.attempted = true;
+    });
     this.client.on('ready', () => {
-      this.everReady = true;
+      this.attempted = true;
       void this.replay();
     });
     this.client.defineCommand('llmcostReserve', { lua: RESERVE_LUA });
@@ -134,15 +141,12 @@ export class RedisStore implements BudgetStore {
     }
   }
 
-  /** Connections being opened for the first time get up to the connect timeout; later outages fail fast. */
+  /** Calls made while the first connection is being opened wait for it (up to the connect timeout);
+   * after that, an unreachable Redis fails every call at once. */
   private async ready(): Promise<void> {
     const status = this.client.status;
     if (status === 'ready') return;
-    if (
-      this.everReady ||
-      this.closed ||
-      !['wait', 'connecting', 'connect', 'reconnecting'].includes(status)
-    ) {
+    if (this.attempted || this.closed || !['wait', 'connecting', 'connect'].includes(status)) {
       throw new StoreUnavailableError(new Error(`connection is ${status}`));
     }
     if (status === 'wait') this.client.connect().catch(() => {});
@@ -152,14 +156,17 @@ export class RedisStore implements BudgetStore {
         clearTimeout(timer);
         this.client.off('ready', onReady);
         this.client.off('end', onEnd);
+        this.client.off('error', onError);
         if (err) reject(new StoreUnavailableError(err));
         else resolve();
       };
       const onReady = () => done();
       const onEnd = () => done(new Error('connection closed'));
+      const onError = (err: Error) => done(err);
       const timer = setTimeout(() => done(new Error(`not connected within ${timeoutMs} ms`)), timeoutMs);
       this.client.once('ready', onReady);
       this.client.once('end', onEnd);
+      this.client.once('error', onError);
     });
   }
 

@@ -104,17 +104,28 @@ function list(provider: string | undefined, json: boolean): string {
   );
 }
 
-/** Which rule of the matcher picked the entry, told from the entry itself. */
+/** Which rule of the matcher picked the entry, told from the entry itself (the matcher does not say). */
 export function matchedBy(model: string, entry: PriceEntry): string {
   const id = model.trim().toLowerCase();
-  if (entry.model.toLowerCase() === id) return 'exact id';
+  const canonical = entry.model.toLowerCase();
+  if (canonical === id) return 'exact id';
   if (entry.aliases?.some((a) => a.toLowerCase() === id)) return 'alias';
+  if (canonical.startsWith('ft:')) return 'fine-tune of the base model';
+  const at = id.indexOf(canonical);
+  if (at >= 0) {
+    const removed = [
+      at > 0 ? `prefix '${id.slice(0, at)}'` : '',
+      id.length > at + canonical.length ? `suffix '${id.slice(at + canonical.length)}'` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    return `id with ${removed} removed`;
+  }
   const prefix = entry.prefixes
     ?.filter((p) => id.includes(p.toLowerCase()))
     .sort((a, b) => b.length - a.length)[0];
-  if (prefix) return `prefix '${prefix}'`;
-  if (entry.model.startsWith('ft:')) return 'fine-tune of the base model';
-  return 'normalised id (provider prefix or snapshot/version suffix removed)';
+  if (prefix) return `model prefix '${prefix}'`;
+  return 'normalised id';
 }
 
 function show(model: string, provider: string | undefined, json: boolean): string {
@@ -146,7 +157,7 @@ function show(model: string, provider: string | undefined, json: boolean): strin
     lines.push(`  batch        ${Math.round(entry.batchDiscount * 100)}% off`);
   for (const [name, rates] of Object.entries(entry.serviceTiers ?? {})) {
     lines.push(
-      `  tier ${name.padEnd(7)} input ${perMillionRate(rates.input)}, output ${perMillionRate(rates.output)}`,
+      `  service tier '${name}': input ${perMillionRate(rates.input)}, output ${perMillionRate(rates.output)}`,
     );
   }
   if (entry.contextWindow !== undefined) lines.push(`  context      ${int(entry.contextWindow)} tokens`);

@@ -18,7 +18,8 @@ tokens per call, week-over-week change per feature, cache savings, truncation ra
 budget utilisation, projected month-end spend and the biggest movers.
 
 Options:
-  --prometheus URL   Prometheus base URL, e.g. http://localhost:9090 (env LLMCOST_PROMETHEUS_URL)
+  --prometheus URL   Prometheus base URL, e.g. http://localhost:9090 (env LLMCOST_PROMETHEUS_URL);
+                     basic auth as https://user:password@host
   --since DUR        period ending now: 30m, 24h, 7d, 2w (default 7d)
   --from ISO         period start, e.g. 2026-11-01 or 2026-11-01T00:00:00Z (UTC unless an offset is given)
   --to ISO           period end (default now)
@@ -52,7 +53,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
   const client = new PrometheusClient(url);
   const data = await collectReport(client, period, {
-    prometheusUrl: url,
+    prometheusUrl: client.base,
     pricingVersion: PRICING_VERSION,
     ...(configuredLimits ? { configuredLimits } : {}),
   });

@@ -8,12 +8,12 @@ export function usd(value: number): string {
   return `${value < 0 ? '-' : ''}$${abs.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
-/** A per-call amount: four decimals below a dollar, three significant digits below a hundredth of a cent. */
+/** A per-call amount: four decimals below a dollar, three significant digits below a cent. */
 export function usdPerCall(value: number): string {
   const abs = Math.abs(value);
   if (abs >= 1) return usd(value);
-  if (abs < 0.0001 && abs > 0) return `$${value.toPrecision(3)}`;
-  return `$${value.toFixed(4)}`;
+  if (abs >= 0.01 || abs === 0) return `$${value.toFixed(4)}`;
+  return `$${value.toPrecision(3)}`;
 }
 
 /** A rate as the price table writes it, USD per 1M tokens (the unit every provider publishes). */

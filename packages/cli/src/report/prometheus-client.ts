@@ -18,7 +18,9 @@ export interface Series {
  * Queries go as POST form bodies so long PromQL never hits URL length limits.
  */
 export class PrometheusClient {
-  private readonly base: string;
+  /** The base URL without credentials, safe to print. */
+  readonly base: string;
+  private readonly headers: Record<string, string> = {};
 
   constructor(url: string) {
     let parsed: URL;
@@ -28,6 +30,15 @@ export class PrometheusClient {
       throw new CliError(
         `--prometheus '${url}' is not a URL: pass the server's base URL, e.g. http://localhost:9090`,
       );
+    }
+    // fetch refuses URLs with credentials: move them to an Authorization header (basic auth, as a
+    // reverse proxy in front of Prometheus usually asks for).
+    if (parsed.username || parsed.password) {
+      const user = decodeURIComponent(parsed.username);
+      const password = decodeURIComponent(parsed.password);
+      this.headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+      parsed.username = '';
+      parsed.password = '';
     }
     this.base = parsed.href.replace(/\/+$/, '');
   }
@@ -63,12 +74,21 @@ export class PrometheusClient {
   ): Promise<{ resultType: string; result: unknown[] }> {
     let res: Response;
     try {
-      res = await fetch(this.base + path, { method: 'POST', body: new URLSearchParams(form) });
+      res = await fetch(this.base + path, {
+        method: 'POST',
+        headers: this.headers,
+        body: new URLSearchParams(form),
+      });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       const why = cause?.code ?? cause?.message ?? (err as Error).message;
       throw new CliError(
         `cannot reach Prometheus at ${this.base} (${why}): check --prometheus and that the server is up`,
+      );
+    }
+    if (res.status === 401 || res.status === 403) {
+      throw new CliError(
+        `Prometheus at ${this.base} refused the request (HTTP ${res.status}): put credentials in the URL, e.g. https://user:password@host`,
       );
     }
     const text = await res.text();

@@ -155,17 +155,16 @@ function breakdownTable(header: string, rows: readonly BreakdownRow[]): Block {
       { header: 'in tok/call', align: 'right' },
       { header: 'out tok/call', align: 'right' },
     ],
-    rows: rows
-      .slice(0, TOP)
-      .map((r) => [
-        r.name,
-        usd(r.costUsd),
-        pct(r.share),
-        int(r.calls),
-        r.meanCostUsd === null ? '-' : usdPerCall(r.meanCostUsd),
-        r.meanInputTokens === null ? '-' : int(r.meanInputTokens),
-        r.meanOutputTokens === null ? '-' : int(r.meanOutputTokens),
-      ]),
+    rows: rows.slice(0, TOP).map((r) => [
+      r.name,
+      // Calls without a price have no cost: say so rather than print a $0 that looks like a real figure.
+      r.pricedCalls === 0 && r.costUsd === 0 ? 'unpriced' : usd(r.costUsd),
+      r.pricedCalls === 0 && r.costUsd === 0 ? '-' : pct(r.share),
+      int(r.calls),
+      r.meanCostUsd === null ? '-' : usdPerCall(r.meanCostUsd),
+      r.meanInputTokens === null ? '-' : int(r.meanInputTokens),
+      r.meanOutputTokens === null ? '-' : int(r.meanOutputTokens),
+    ]),
   };
 }
 

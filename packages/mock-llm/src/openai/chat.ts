@@ -2,7 +2,7 @@ import { type Exchange, InvalidRequest, nowSeconds, numberField } from '../excha
 import { hexId, randomId, sendJson } from '../http.js';
 import { openStream } from '../sse.js';
 import { countMessages, countText } from '../tokens.js';
-import { exampleArguments, pickTool, type ToolChoice, type ToolSpec } from '../tool-call.js';
+import { exampleArguments, pickTool, structuredText, type ToolChoice, type ToolSpec } from '../tool-call.js';
 import { chatUsage, planOutput, splitPieces } from './output-plan.js';
 
 // POST /v1/chat/completions. https://platform.openai.com/docs/api-reference/chat
@@ -53,6 +53,7 @@ function buildChoices(ex: Exchange, n: number): Choice[] {
   const cap = numberField(ex.body, 'max_completion_tokens') ?? numberField(ex.body, 'max_tokens');
   const tool = pickTool(toolsOf(ex.body), toolChoiceOf(ex.body), ex.scenario);
   const forcedByName = toolChoiceOf(ex.body).name !== undefined;
+  const json = structuredText(ex.body.response_format);
   const choices: Choice[] = [];
   for (let index = 0; index < n; index++) {
     const plan = planOutput(ex.responseModel, ex.scenario, cap, index);
@@ -67,6 +68,18 @@ function buildChoices(ex: Exchange, n: number): Choice[] {
         // OpenAI reports `stop`, not `tool_calls`, when tool_choice named the function.
         finishReason: ex.scenario.finish ?? (forcedByName ? 'stop' : 'tool_calls'),
         completionTokens: toolTokens + plan.reasoningTokens,
+        reasoningTokens: plan.reasoningTokens,
+      });
+      continue;
+    }
+    if (json !== undefined) {
+      // Structured output is never cut short: a truncated JSON document would help no test.
+      choices.push({
+        index,
+        content: json,
+        pieces: splitPieces(json),
+        finishReason: ex.scenario.finish ?? 'stop',
+        completionTokens: countText(json, ex.responseModel) + plan.reasoningTokens,
         reasoningTokens: plan.reasoningTokens,
       });
       continue;

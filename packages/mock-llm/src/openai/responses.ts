@@ -2,7 +2,7 @@ import { type Exchange, InvalidRequest, nowSeconds, numberField } from '../excha
 import { hexId, randomId, sendJson } from '../http.js';
 import { openStream } from '../sse.js';
 import { countMessages, countText } from '../tokens.js';
-import { exampleArguments, pickTool, type ToolChoice, type ToolSpec } from '../tool-call.js';
+import { exampleArguments, pickTool, structuredText, type ToolChoice, type ToolSpec } from '../tool-call.js';
 import { isReasoningModel, planOutput, splitPieces } from './output-plan.js';
 import { responsesCountInput } from './responses-input.js';
 
@@ -41,10 +41,18 @@ export async function handleResponses(ex: Exchange): Promise<void> {
   const plan = planOutput(model, ex.scenario, cap);
   const tool = pickTool(toolsOf(body), toolChoiceOf(body), ex.scenario);
   const args = tool ? JSON.stringify(exampleArguments(tool)) : '';
-  const visibleTokens = tool ? countText(tool.name, model) + countText(args, model) : plan.text.tokens;
+  // Structured output (text.format json_schema / json_object) is an example of the schema, never cut short.
+  const json = structuredText((body.text as Item | undefined)?.format);
+  const text = json ?? plan.text.text;
+  const pieces = json !== undefined ? splitPieces(json) : plan.text.pieces;
+  const visibleTokens = tool
+    ? countText(tool.name, model) + countText(args, model)
+    : json !== undefined
+      ? countText(json, model)
+      : plan.text.tokens;
   const outputTokens = visibleTokens + plan.reasoningTokens;
   const incompleteReason =
-    ex.scenario.finish === 'length' || (plan.truncated && !tool)
+    ex.scenario.finish === 'length' || (plan.truncated && !tool && json === undefined)
       ? 'max_output_tokens'
       : ex.scenario.finish === 'content_filter'
         ? 'content_filter'
@@ -54,7 +62,6 @@ export async function handleResponses(ex: Exchange): Promise<void> {
     plan.reasoningTokens > 0 || isReasoningModel(model)
       ? { id: hexId('rs_', 24), type: 'reasoning', summary: [] }
       : undefined;
-  const text = plan.text.text;
   const part = { type: 'output_text', annotations: [], logprobs: [], text };
   const mainItem: Item = tool
     ? {
@@ -170,7 +177,7 @@ export async function handleResponses(ex: Exchange): Promise<void> {
       item: { ...mainItem, status: 'in_progress', content: [] },
     });
     await send('response.content_part.added', { ...where, part: { ...part, text: '' } });
-    for (const delta of plan.text.pieces) {
+    for (const delta of pieces) {
       if (!sse.alive) break;
       await send('response.output_text.delta', { ...where, delta, logprobs: [] });
     }

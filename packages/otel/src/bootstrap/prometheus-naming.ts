@@ -1,5 +1,10 @@
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { type CollectionResult, DataPointType, type MetricData, type MetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  type CollectionResult,
+  DataPointType,
+  type MetricData,
+  type MetricReader,
+} from '@opentelemetry/sdk-metrics';
 
 type CollectionOptions = Parameters<MetricReader['collect']>[0];
 
@@ -43,7 +48,8 @@ export function collectorStyleName(metric: MetricData): string {
   const base = metric.descriptor.name;
   const suffix = unitSuffix(metric.descriptor.unit, metric.dataPointType);
   const sanitized = base.replace(/[^a-zA-Z0-9_:]+/g, '_');
-  if (suffix === '' || sanitized.endsWith(`_${suffix}`) || sanitized.endsWith(`_${suffix}_total`)) return base;
+  if (suffix === '' || sanitized.endsWith(`_${suffix}`) || sanitized.endsWith(`_${suffix}_total`))
+    return base;
   if (sanitized.endsWith('_total')) return `${base.slice(0, -'_total'.length)}_${suffix}_total`;
   return `${base}_${suffix}`;
 }
@@ -54,7 +60,11 @@ export class CollectorNamingPrometheusExporter extends PrometheusExporter {
     const scopeMetrics = result.resourceMetrics.scopeMetrics.map((scope) => ({
       ...scope,
       metrics: scope.metrics.map(
-        (metric) => ({ ...metric, descriptor: { ...metric.descriptor, name: collectorStyleName(metric) } }) as MetricData,
+        (metric) =>
+          ({
+            ...metric,
+            descriptor: { ...metric.descriptor, name: collectorStyleName(metric) },
+          }) as MetricData,
       ),
     }));
     return { ...result, resourceMetrics: { ...result.resourceMetrics, scopeMetrics } };

@@ -1,11 +1,10 @@
 import { writeSync } from 'node:fs';
 import { diag } from '@opentelemetry/api';
 import type { Env } from '../config/env-parsers.js';
-import { ConfigError, oneLine } from '../config/errors.js';
-import { resolveConfig } from '../config/resolve.js';
+import { readConfig } from '../config/read.js';
 import type { LlmcostConfig, LlmcostOptions } from '../config/types.js';
 import { onCallRecorded } from '../recorder/call-record.js';
-import { formatSummary, type SummaryCall, SummaryAggregator } from '../summary/index.js';
+import { formatSummary, SummaryAggregator, type SummaryCall } from '../summary/index.js';
 import type { LlmcostInstrumentationConfig } from '../types.js';
 import { createBudgetGuardFromFile, loadPricingFile } from './files.js';
 import { createInstrumentations } from './instrumentations.js';
@@ -33,21 +32,6 @@ function writeLine(fd: 1 | 2, text: string): void {
     writeSync(fd, text.endsWith('\n') ? text : `${text}\n`);
   } catch {
     // stdout/stderr closed: nothing more to say.
-  }
-}
-
-/**
- * Reads the configuration without starting anything. A bad environment variable gives one line on stderr
- * and `undefined` (llmcost stays off, the app runs uninstrumented); so does OTEL_SDK_DISABLED=true.
- */
-export function readConfig(options: LlmcostOptions = {}, env: Env = process.env): LlmcostConfig | undefined {
-  try {
-    const config = resolveConfig(env, options);
-    return config.disabled ? undefined : config;
-  } catch (err) {
-    const line = err instanceof ConfigError ? err.message : `llmcost: ${oneLine(String(err))}`;
-    writeLine(2, `${line}; llmcost is off, the app runs uninstrumented`);
-    return undefined;
   }
 }
 

@@ -29,7 +29,11 @@ export function readEnum<T extends string>(env: Env, name: string, allowed: read
 }
 
 /** A comma-separated list of values from `allowed`; `none` may only appear alone. */
-export function readEnumList<T extends string>(env: Env, name: string, allowed: readonly T[]): T[] | undefined {
+export function readEnumList<T extends string>(
+  env: Env,
+  name: string,
+  allowed: readonly T[],
+): T[] | undefined {
   const value = present(env, name);
   if (value === undefined) return undefined;
   const items = value.split(',').map((s) => s.trim().toLowerCase());

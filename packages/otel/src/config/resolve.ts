@@ -10,9 +10,9 @@ import {
 } from './env-parsers.js';
 import { readOtlpSignal } from './otlp.js';
 import {
-  LOG_LEVELS,
   type LlmcostConfig,
   type LlmcostOptions,
+  LOG_LEVELS,
   METRICS_EXPORTERS,
   SUMMARY_TARGETS,
   TRACES_EXPORTERS,

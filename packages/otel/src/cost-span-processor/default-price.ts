@@ -1,5 +1,5 @@
-import { computeCost } from '../recorder/pricing-port.js';
+import { computeCost } from '@llmcost/pricing';
 import type { PriceFunction } from './processor.js';
 
-/** The same cost function llmcost's own recorder uses (one price table, one way of pricing). */
-export const defaultPrice: PriceFunction = (model, usage, options) => computeCost(model, usage, options);
+/** The cost function llmcost's own recorder uses (one price table, one way of pricing). */
+export const defaultPrice: PriceFunction = (usage, model, options) => computeCost(usage, model, options);

@@ -1,11 +1,12 @@
-import { type Context, diag, propagation } from '@opentelemetry/api';
 import type { CostOptions, CostResult, Usage } from '@llmcost/pricing';
+import { type Context, diag, propagation } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { BAGGAGE_KEYS, hashUserId, sanitizeAttributionValue } from '../context.js';
 import { defaultPrice } from './default-price.js';
 import { readForeignGenAiCall } from './read-usage.js';
 
-export type PriceFunction = (model: string, usage: Usage, options: CostOptions) => CostResult;
+/** Same shape as `computeCost` of @llmcost/pricing. */
+export type PriceFunction = (usage: Usage, model: string, options: CostOptions) => CostResult;
 
 export interface CostSpanProcessorOptions {
   /** Cost function; default: `@llmcost/pricing` with the bundled (or LLMCOST_PRICING_FILE) table. */
@@ -63,7 +64,7 @@ export class CostSpanProcessor implements SpanProcessor {
       const call = readForeignGenAiCall(attrs);
       if (!call) return;
       const options: CostOptions = call.provider !== undefined ? { provider: call.provider } : {};
-      const cost = this.#price(call.model, call.usage, options);
+      const cost = this.#price(call.usage, call.model, options);
       span.setAttribute('llmcost.pricing.version', cost.pricingVersion);
       if (cost.status !== 'priced') {
         span.setAttribute('llmcost.pricing.status', 'unpriced');

@@ -1,5 +1,5 @@
-import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import type { Usage } from '@llmcost/pricing';
+import type { Attributes, AttributeValue } from '@opentelemetry/api';
 
 /** Token usage and model of a GenAI span made by another instrumentation, in neutral form. */
 export interface ForeignGenAiCall {
@@ -28,7 +28,8 @@ const str = (v: AttributeValue | undefined): string | undefined =>
  * Returns undefined when the span reports no token usage.
  */
 export function readForeignGenAiCall(attributes: Attributes): ForeignGenAiCall | undefined {
-  const inputTokens = num(attributes['gen_ai.usage.input_tokens']) ?? num(attributes['gen_ai.usage.prompt_tokens']);
+  const inputTokens =
+    num(attributes['gen_ai.usage.input_tokens']) ?? num(attributes['gen_ai.usage.prompt_tokens']);
   const outputTokens =
     num(attributes['gen_ai.usage.output_tokens']) ?? num(attributes['gen_ai.usage.completion_tokens']);
   if (inputTokens === undefined && outputTokens === undefined) return undefined;

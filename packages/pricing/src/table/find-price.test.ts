@@ -183,7 +183,8 @@ describe('getModelLimits', () => {
         maxOutputTokens: 32000,
       },
     );
-    expect(getModelLimits('grok-3')).toEqual({ contextWindow: 131072 });
+    expect(getModelLimits('grok-3')).toEqual({ contextWindow: 131072, maxOutputTokens: 131072 });
+    expect(getModelLimits('text-embedding-3-small')).toEqual({ contextWindow: 8191 });
     expect(getModelLimits('unknown-model')).toBeUndefined();
   });
 });

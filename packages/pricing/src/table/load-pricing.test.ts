@@ -350,6 +350,24 @@ describe('loadPricing: LiteLLM format', () => {
       { 'm-1': { input_cost_per_token: 1e-6, litellm_provider: 'openai' }, 'm-2': 'cheap' },
       'entry "m-2" must be an object of LiteLLM fields such as input_cost_per_token (got "cheap")',
     ],
+    [
+      { 'm-1': { input_cost_per_token: 1e-6, litellm_provider: 'openai', max_input_tokens: -5 } },
+      'entry "m-1": field "max_input_tokens" must be a positive whole number of tokens (got -5)',
+    ],
+    [
+      {
+        'm-1': {
+          input_cost_per_token: 1e-6,
+          cache_read_input_token_cost: '1e-7',
+          litellm_provider: 'openai',
+        },
+      },
+      'entry "m-1": field "cache_read_input_token_cost" must be a non-negative number of USD per token (got "1e-7")',
+    ],
+    [
+      { 'm-1': { input_cost_per_token: 1e-6, litellm_provider: 'openai' }, azureDeployments: ['gpt-4o'] },
+      'field "azureDeployments" must map a deployment name to a model id, e.g. {"prod-gpt4o": "gpt-4o"}',
+    ],
   ])('rejects %j', (content, expected) => {
     const path = file(content);
     const message = errorOf(path);

@@ -3,19 +3,12 @@ type CountText = (text: string) => number;
 export interface PartsCount {
   /** Tokens counted from text with the encoder. */
   tokens: number;
-  /** Tokens estimated without text (images), already in the model's own tokens: never scaled by an approximation. */
+  /** Tokens estimated without text (images, see image-tokens.ts), in the model's own tokens: never scaled. */
   fixed: number;
   /** false when a part's token cost cannot be reproduced locally (images, files, several parts joined). */
   exact: boolean;
 }
 
-// Image tokens depend on the image's size, which we do not decode. Estimates at the high end of common use:
-// OpenAI gpt-4o bills a 1024x1024 high-detail image 85 + 4 tiles * 170 = 765 tokens
-// (https://platform.openai.com/docs/guides/images-vision#calculating-costs); Anthropic bills about
-// width * height / 750 tokens with images scaled to at most ~1.15 megapixels, so ~1,600 tokens at most
-// (https://docs.anthropic.com/en/docs/build-with-claude/vision#calculate-image-costs).
-export const OPENAI_IMAGE_TOKENS = 765;
-export const ANTHROPIC_IMAGE_TOKENS = 1_600;
 const IMAGE_TYPES = new Set(['image_url', 'image', 'input_image']);
 
 function textOf(part: Record<string, unknown>): string | undefined {

@@ -1,16 +1,12 @@
 import { approximate, approximationFor, scriptBytes } from './approximation.js';
-import { encoderFor } from './load-encoder.js';
+import { counterFor } from './load-encoder.js';
 import { type EncodingName, encodingForModel } from './model-encoding.js';
 import type { TokenCount } from './types.js';
 
-// Special-token text such as "<|endoftext|>" in user input is ordinary text to the API, so it is counted as plain
-// text (tiktoken's encode(text, disallowed_special=())), never as one special token and never an error.
-const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
-
-/** Exact token count of `text` in one encoding. */
+/** Exact token count of `text` in one encoding, special-token text counted as plain text. */
 export function countWithEncoding(text: string, encoding: EncodingName): number {
   if (text.length === 0) return 0;
-  return encoderFor(encoding).countTokens(text, PLAIN_TEXT);
+  return counterFor(encoding)(text);
 }
 
 /** Tokens of `text` for `model`: exact for OpenAI models, an approximation (see approximation.ts) for others. */

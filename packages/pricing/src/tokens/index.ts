@@ -1,4 +1,4 @@
-export { countMessageTokens } from './count-messages.js';
+export { countMessageTokens, upperBoundMessageTokens } from './count-messages.js';
 export { countTokens } from './count-tokens.js';
 export { type EncodingName, encodingForModel } from './model-encoding.js';
 export type { ChatMessageLike, CountMessageOptions, TokenCount } from './types.js';

@@ -18,6 +18,7 @@ const loaded = () => Object.keys(cache).filter((k) => k.includes('gpt-tokenizer'
   const afterImport = loaded();
   pricing.upperBoundTokens('hello');
   pricing.encodingForModel('gpt-4o');
+  pricing.upperBoundMessageTokens([{ role: 'user', content: 'hi' }], process.argv[1], { tools: [{ name: 't' }] });
   const afterBound = loaded();
   pricing.countTokens('hello', process.argv[1]);
   const afterCount = loaded().filter((k) => k.includes('bpeRanks'));

@@ -1,0 +1,146 @@
+// The demo app: a small product with three LLM features, run under `node --import @llmcost/otel/register`.
+// It contains no llmcost code except `withLlmContext` (who and what each call is for); cost, spans, metrics
+// and the exit summary come from the register hook. Started by examples/demo/run.mjs (against mock-llm), or
+// by docker-compose.yml with DEMO_LOOP=true.
+//
+// The story: support chat is cheap and busy, summarise is steady, and "deep analysis" of uploaded documents
+// is rare, except for one power user who uploads 50,000-token documents again and again.
+import Anthropic from '@anthropic-ai/sdk';
+import { withLlmContext } from '@llmcost/otel';
+import OpenAI from 'openai';
+
+const real = process.env.LLMCOST_DEMO_REAL === '1';
+const loop = process.env.DEMO_LOOP === 'true';
+const openai = new OpenAI({
+  baseURL: process.env.OPENAI_BASE_URL,
+  apiKey: process.env.OPENAI_API_KEY ?? 'demo-key',
+});
+const anthropicEnabled = !real || Boolean(process.env.ANTHROPIC_API_KEY);
+const anthropic = new Anthropic({
+  baseURL: process.env.ANTHROPIC_BASE_URL,
+  apiKey: process.env.ANTHROPIC_API_KEY ?? 'demo-key',
+});
+
+// Deterministic "randomness", so two demo runs print the same table.
+let seed = 7;
+const random = () => {
+  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
+const pick = (list) => list[Math.floor(random() * list.length)];
+
+const USERS = ['user-ana', 'user-ben', 'user-chen', 'user-dara', 'user-eli'];
+const POWER_USER = 'user-power-7';
+const QUESTIONS = [
+  'How do I reset my password?',
+  'Can I export my invoices as CSV?',
+  'Why was my card declined?',
+  'How do I add a teammate to my workspace?',
+];
+
+/** About `tokens` tokens of plain English text (one common word is about one token). */
+function document(tokens) {
+  const words = [
+    'revenue',
+    'growth',
+    'risk',
+    'market',
+    'customer',
+    'quarter',
+    'forecast',
+    'cost',
+    'team',
+    'plan',
+  ];
+  const out = [];
+  for (let i = 0; i < tokens; i++) out.push(words[i % words.length]);
+  return out.join(' ');
+}
+
+async function supportChat(userId) {
+  await withLlmContext({ feature: 'support-chat', userId, tier: 'free' }, async () => {
+    const stream = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      stream: true,
+      stream_options: { include_usage: true },
+      max_tokens: 200,
+      messages: [
+        { role: 'system', content: 'You are a concise support agent.' },
+        { role: 'user', content: pick(QUESTIONS) },
+      ],
+    });
+    for await (const _chunk of stream) {
+      // A real app would forward the chunks to the browser.
+    }
+  });
+}
+
+async function summarise(userId) {
+  const text = document(1_500);
+  await withLlmContext({ feature: 'summarise', userId, tier: 'pro' }, async () => {
+    if (anthropicEnabled) {
+      await anthropic.messages.create({
+        model: 'claude-haiku-4-5',
+        max_tokens: 300,
+        messages: [{ role: 'user', content: `Summarise in five bullet points:\n\n${text}` }],
+      });
+    } else {
+      await openai.chat.completions.create({
+        model: 'gpt-4o-mini',
+        max_tokens: 300,
+        messages: [{ role: 'user', content: `Summarise in five bullet points:\n\n${text}` }],
+      });
+    }
+  });
+}
+
+async function deepAnalysis(userId, tokens) {
+  const doc = document(tokens);
+  await withLlmContext({ feature: 'deep-analysis', userId, tier: 'pro' }, async () => {
+    if (anthropicEnabled && random() < 0.5) {
+      const stream = anthropic.messages.stream({
+        model: 'claude-sonnet-4-6',
+        max_tokens: 1_000,
+        messages: [{ role: 'user', content: `Find the risks in this document:\n\n${doc}` }],
+      });
+      await stream.finalMessage();
+    } else {
+      await openai.chat.completions.create({
+        model: 'gpt-4o',
+        max_tokens: 1_000,
+        messages: [{ role: 'user', content: `Find the risks in this document:\n\n${doc}` }],
+      });
+    }
+  });
+}
+
+async function round() {
+  const powerUploads = real ? 2 : 8;
+  const work = [];
+  for (let i = 0; i < 12; i++) work.push(() => supportChat(pick(USERS)));
+  for (let i = 0; i < 5; i++) work.push(() => summarise(pick(USERS)));
+  work.push(() => deepAnalysis(pick(USERS), 3_000));
+  for (let i = 0; i < powerUploads; i++) work.push(() => deepAnalysis(POWER_USER, 50_000));
+  // A few requests at a time, like a small web app under light load.
+  const queue = [...work];
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let job = queue.shift(); job; job = queue.shift()) await job();
+    }),
+  );
+  return work.length;
+}
+
+console.log(
+  `demo: support chat (gpt-4o-mini, streamed), summarise (${anthropicEnabled ? 'claude-haiku-4-5' : 'gpt-4o-mini'}), ` +
+    `deep analysis (gpt-4o / claude-sonnet-4-6); ${POWER_USER} uploads 50,000-token documents`,
+);
+if (loop) {
+  for (;;) {
+    await round();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+} else {
+  const calls = await round();
+  console.log(`demo: ${calls} LLM calls done${real ? ' (real API)' : ' (mock-llm)'}`);
+}
