@@ -99,6 +99,24 @@ async function throughput(doc, label, rounds = 7) {
   return { tokens, perSecond: Object.fromEntries(names.map((n) => [n, median(samples[n])])) };
 }
 
+/** One long pre-tokenizer piece (a run of Han characters): quadratic in js-tiktoken, O(n log n) here. */
+function longPiece(chars) {
+  const text = '中文'.repeat(chars / 2);
+  const time = (fn) => {
+    const t0 = performance.now();
+    const tokens = fn();
+    return { ms: performance.now() - t0, tokens };
+  };
+  const ours = time(() => pricing.countTokens(text, MODEL).tokens);
+  const theirs = time(() => oracleCount(text));
+  if (ours.tokens !== theirs.tokens) throw new Error('count mismatch on the long piece');
+  return [
+    `${fmt(chars)}-character Han run (one piece), one count`,
+    `${ours.ms.toFixed(1)} ms`,
+    `${(theirs.ms / ours.ms).toFixed(0)}x faster (js-tiktoken ${theirs.ms.toFixed(0)} ms)`,
+  ];
+}
+
 /** Load time and memory of one encoder in a fresh process (median of 3), gc'd before and after. */
 function loadCost(code) {
   const script = `
@@ -164,6 +182,8 @@ for (const [label, size] of [
     ]);
   }
 }
+
+rows.push(longPiece(1_000));
 
 const importOnly = loadCost(`await import('@llmcost/pricing');`);
 const ours = loadCost(`const p = await import('@llmcost/pricing'); p.countTokens('hello', 'gpt-4o');`);

@@ -79,6 +79,8 @@ const RUNS: Record<
   'interval-typo': { env: { OTEL_METRIC_EXPORT_INTERVAL: '10s' } },
   'http-off': { env: { LLMCOST_HTTP_INSTRUMENTATION: 'false' } },
   'on-call-recorded': { scenario: 'listen' },
+  'metrics-user-limit': { env: { LLMCOST_METRICS_USER_ID_LIMIT: '5' } },
+  'metrics-user-limit-typo': { env: { LLMCOST_METRICS_USER_ID_LIMIT: 'many' } },
   'exit-explicit': { scenario: 'exit-explicit', env: { LLMCOST_SUMMARY: 'stderr' } },
   prometheus: { scenario: 'serve', onReady: 'scrape-then-term' },
   'own-sigterm-handler': { scenario: 'serve-own-handler', onReady: 'term' },
@@ -348,6 +350,25 @@ describe('OTEL_METRIC_EXPORT_INTERVAL', () => {
   it('a unit suffix is refused in one line', () =>
     expect(run('interval-typo').stderr).toBe(
       `llmcost: OTEL_METRIC_EXPORT_INTERVAL="10s" is not a whole number from 1 to 86400000${UNINSTRUMENTED}`,
+    ));
+});
+
+describe('LLMCOST_METRICS_USER_ID_LIMIT', () => {
+  const usersOnMetrics = (name: string) =>
+    h
+      .metrics(name)
+      .filter((m) => m.scope === '@llmcost/otel')
+      .flatMap((m) => m.points.map((p) => p.attributes['user.id']))
+      .filter((u) => u !== undefined);
+  it('off by default: no user.id on metrics', () => {
+    expect(h.metrics('plain').length).toBeGreaterThan(0);
+    expect(usersOnMetrics('plain')).toEqual([]);
+  });
+  it('set: user.id on metrics, for up to that many users', () =>
+    expect(new Set(usersOnMetrics('metrics-user-limit'))).toEqual(new Set(['user-42'])));
+  it('a word is refused in one line', () =>
+    expect(run('metrics-user-limit-typo').stderr).toBe(
+      `llmcost: LLMCOST_METRICS_USER_ID_LIMIT="many" is not a whole number from 0 to 100000${UNINSTRUMENTED}`,
     ));
 });
 

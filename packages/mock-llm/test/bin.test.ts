@@ -31,24 +31,27 @@ describe('mock-llm command', () => {
     );
   });
 
-  it('prints its URL, serves requests, and exits 0 on SIGTERM', async () => {
-    child = spawn(process.execPath, [BIN, '--port', '0', '--output-tokens', '7'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const line = await firstLine(child);
-    const url = /^mock-llm listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)?.[1];
-    expect(url, line).toBeDefined();
-    const client = new OpenAI({ apiKey: 'k', baseURL: `${url}/v1`, maxRetries: 0 });
-    const res = await client.chat.completions.create({
-      model: 'gpt-4o-mini',
-      messages: [{ role: 'user', content: 'hi' }],
-    });
-    expect(res.usage?.completion_tokens).toBe(7);
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    const [code] = await exited;
-    expect(code).toBe(0);
-  });
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'prints its URL, serves requests, and exits 0 on %s',
+    async (signal) => {
+      child = spawn(process.execPath, [BIN, '--port', '0', '--output-tokens', '7'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const line = await firstLine(child);
+      const url = /^mock-llm listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)?.[1];
+      expect(url, line).toBeDefined();
+      const client = new OpenAI({ apiKey: 'k', baseURL: `${url}/v1`, maxRetries: 0 });
+      const res = await client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'hi' }],
+      });
+      expect(res.usage?.completion_tokens).toBe(7);
+      const exited = once(child, 'exit');
+      child.kill(signal);
+      const [code] = await exited;
+      expect(code).toBe(0);
+    },
+  );
 
   it('rejects a bad flag with one line naming it', () => {
     const r = spawnSync(process.execPath, [BIN, '--latency-ms', 'soon'], { encoding: 'utf8' });

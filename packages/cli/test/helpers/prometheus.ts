@@ -39,43 +39,64 @@ export async function startPrometheusWith(openMetrics: string): Promise<RunningP
   if (backfill.status !== 0)
     throw new Error(`promtool backfill failed: ${backfill.stderr || backfill.error}`);
 
-  const port = await freePort();
-  const child = spawn(
-    'prometheus',
-    [
-      `--storage.tsdb.path=${storage}`,
-      `--config.file=${config}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--storage.tsdb.retention.time=60d',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  child.stderr?.on('data', (d) => {
-    log += d;
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    await stopChild(child);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitReady(url, child, () => log);
-  } catch (err) {
-    await stop();
-    throw err;
+  // The free port can be taken before Prometheus binds it: try again on another one.
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const child = spawn(
+      'prometheus',
+      [
+        `--storage.tsdb.path=${storage}`,
+        `--config.file=${config}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--storage.tsdb.retention.time=60d',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let log = '';
+    child.stderr?.on('data', (d) => {
+      log += d;
+    });
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await waitReady(url, child, storage, () => log);
+      return {
+        url,
+        stop: async () => {
+          await stopChild(child);
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    } catch (err) {
+      lastError = err;
+      await stopChild(child);
+    }
   }
-  return { url, stop };
+  rmSync(dir, { recursive: true, force: true });
+  throw lastError;
 }
 
-async function waitReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
+/** Ready, and really ours: the server on the port reports our storage path. */
+async function waitReady(
+  url: string,
+  child: ChildProcess,
+  storage: string,
+  log: () => string,
+): Promise<void> {
   for (let attempt = 0; attempt < 600; attempt++) {
     if (child.exitCode !== null)
       throw new Error(`prometheus exited with ${child.exitCode}: ${log().slice(-2000)}`);
     try {
       const res = await fetch(`${url}/-/ready`);
-      if (res.ok) return;
-    } catch {
+      if (res.ok) {
+        const flags = (await (await fetch(`${url}/api/v1/status/flags`)).json()) as {
+          data: Record<string, string>;
+        };
+        if (flags.data['storage.tsdb.path'] !== storage) throw new Error(`another server answers on ${url}`);
+        return;
+      }
+    } catch (err) {
+      if ((err as Error).message.startsWith('another server')) throw err;
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 100));

@@ -133,6 +133,35 @@ describe.each([0, 1] as const)('@anthropic-ai/sdk v%i', (major) => {
     expect(span.attributes['gen_ai.usage.cost']).toBeGreaterThan(0);
   });
 
+  it('captures system, input and output messages when asked', async () => {
+    t.instrumentation.setConfig({ captureMessageContent: true });
+    const res = await client().messages.create({ model: MODEL, max_tokens: 50, system: 'Be brief.', messages });
+    const span = t.telemetry.onlySpan();
+    expect(JSON.parse(span.attributes['gen_ai.input.messages'] as string)).toEqual([
+      { role: 'system', parts: [{ type: 'text', content: 'Be brief.' }] },
+      { role: 'user', parts: [{ type: 'text', content: 'Tell me about lighthouses' }] },
+    ]);
+    expect(JSON.parse(span.attributes['gen_ai.output.messages'] as string)).toEqual([
+      { role: 'assistant', parts: [{ type: 'text', content: res.content[0].text }], finish_reason: res.stop_reason },
+    ]);
+  });
+
+  it('records a dropped connection mid-stream as an error, with the cost of what was seen', async () => {
+    const stream = await client().messages.create(
+      { model: MODEL, max_tokens: 200, messages, stream: true },
+      { headers: { 'x-mock-stream-drop-after': '5' } },
+    );
+    const caught = await (async () => {
+      for await (const _ of stream);
+    })().catch((err: unknown) => err);
+    expect(caught).toBeInstanceOf(Error);
+    const span = t.telemetry.onlySpan();
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.attributes['error.type']).toBe((caught as Error).constructor.name);
+    expect(span.attributes['llmcost.pricing.status']).toBe('estimated');
+    expect(span.attributes['gen_ai.usage.cost']).toBeGreaterThan(0);
+  });
+
   it('records API errors with the SDK class name', async () => {
     const caught = await client()
       .messages.create({ model: MODEL, max_tokens: 10, messages }, { headers: { 'x-mock-error': '529' } })

@@ -27,6 +27,8 @@ export class LlmCall {
   readonly ctx: Context;
   readonly attribution: LlmContext;
   readonly stream: boolean;
+  /** The user as telemetry may show it: the id, or its keyed hash when `userIdHashKey` is set. */
+  userLabel?: string;
   requestModel: string;
   firstChunkTime?: number;
   budget?: BudgetState;
@@ -59,8 +61,13 @@ export class LlmCall {
     if (tier !== undefined) attrs[ATTR.tier] = tier;
     if (sessionId !== undefined) attrs[ATTR.sessionId] = sessionId;
     if (userId !== undefined) {
-      if (config.userIdHashKey) attrs[ATTR.userHash] = hashUserId(userId, config.userIdHashKey);
-      else attrs[ATTR.userId] = userId;
+      if (config.userIdHashKey) {
+        this.userLabel = hashUserId(userId, config.userIdHashKey);
+        attrs[ATTR.userHash] = this.userLabel;
+      } else {
+        this.userLabel = userId;
+        attrs[ATTR.userId] = userId;
+      }
     }
     if (config.captureMessageContent) {
       attrs[ATTR.inputMessages] = serializeMessages(adapter.inputMessages(params), contentMaxChars(config));

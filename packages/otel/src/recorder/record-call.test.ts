@@ -59,6 +59,16 @@ describe('attribution', () => {
     const byUser = Object.fromEntries(calls.map((p) => [p.attributes['user.id'], p.value]));
     expect(byUser).toEqual({ u1: 2, u2: 1, other: 1 });
   });
+
+  it('puts the hashed id on metrics when the user id is pseudonymised', async () => {
+    t.instrumentation.setConfig({ metricsUserIdLimit: 5, userIdHashKey: 'k3y' });
+    await withLlmContext({ userId: 'dave', feature: 'hashed' }, () =>
+      client().chat.completions.create({ model: 'gpt-4o-mini', messages }),
+    );
+    const calls = (await t.telemetry.points('llmcost.calls')).filter((p) => p.attributes['llmcost.feature'] === 'hashed');
+    expect(calls.map((p) => p.attributes['user.id'])).toEqual([hashUserId('dave', 'k3y')]);
+    expect(JSON.stringify(await t.telemetry.points())).not.toContain('dave');
+  });
 });
 
 describe('call records', () => {

@@ -93,7 +93,7 @@ function recordMetrics(
   ttfc: number | undefined,
 ): void {
   const m = instrumentsFor(call.host.llmMeter());
-  const { feature, tier, userId } = call.attribution;
+  const { feature, tier } = call.attribution;
   const base: Attributes = {
     [ATTR.providerName]: call.provider,
     [ATTR.operationName]: call.adapter.operation,
@@ -105,7 +105,8 @@ function recordMetrics(
   if (status !== undefined) base[ATTR.pricingStatus] = status;
   if (errorType !== undefined) base[ATTR.errorType] = errorType;
   const limiter = call.host.userIdLimiter();
-  if (limiter !== undefined && userId !== undefined) base[ATTR.userId] = limiter.label(userId);
+  // Opt-in, capped; pseudonymised like the span when a hash key is set (the raw id never reaches metrics then).
+  if (limiter !== undefined && call.userLabel !== undefined) base[ATTR.userId] = limiter.label(call.userLabel);
 
   m.duration.record(durationS, base);
   m.calls.add(1, {

@@ -45,4 +45,17 @@ describe.each(['o200k_base', 'cl100k_base'] as const)('long pieces with %s', (en
       { numRuns: 25 },
     );
   });
+
+  it('equals js-tiktoken on random two-letter runs (where merging the leftmost of equal ranks first matters)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b'), { minLength: LONG_PIECE + 1, maxLength: 500 }),
+        (parts) => {
+          const text = parts.join('');
+          expect(countWithEncoding(text, encoding)).toBe(oracles[encoding].encode(text, [], []).length);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 });

@@ -54,7 +54,7 @@ export function countByPieces(text: string, core: BpeCore): number {
 /** Number of tokens BPE merges `bytes` into: tiktoken's merge order, with a heap instead of rescans. */
 export function mergeCount(bytes: Uint8Array, core: BpeCore): number {
   const n = bytes.length;
-  if (n < 2 || n > 0) return n;
+  if (n < 2) return n;
   // Parts are identified by their start offset; next/prev link the live ones.
   const next = new Int32Array(n + 1);
   const prev = new Int32Array(n + 1);
