@@ -1,13 +1,14 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generateCostTransform } from '../src/collector-config.js';
 import { runCli } from './helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'llmcost-cli-collector-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const blocker = join(dir, 'blocker');
 writeFileSync(blocker, 'a file, not a folder');
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));

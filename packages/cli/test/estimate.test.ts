@@ -1,12 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findPrice, getModelLimits } from '@llmcost/pricing';
 import { getEncoding } from 'js-tiktoken';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'llmcost-cli-estimate-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const PROMPT = 'Summarise the attached quarterly report in three bullet points, highlighting cost drivers.';
 const o200k = getEncoding('o200k_base');
 

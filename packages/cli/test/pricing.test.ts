@@ -1,11 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findPrice, getPricingVersion, listPrices } from '@llmcost/pricing';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'llmcost-cli-pricing-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, data: unknown) => {
   const path = join(dir, name);
   writeFileSync(path, typeof data === 'string' ? data : JSON.stringify(data));

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { usd } from '../src/format/units.js';
 import { expectedReport } from './helpers/expected-report.js';
 import { type RunningPrometheus, startPrometheusWith } from './helpers/prometheus.js';
@@ -192,6 +192,7 @@ describe('llmcost report against a real Prometheus (backfilled with promtool)', 
 
   it('--budget FILE: the configured limits are in the report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'llmcost-cli-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'budget.yaml');
     writeFileSync(file, 'global:\n  monthUsd: 300\n  dayUsd: 15\nfeatures:\n  chat:\n    dayUsd: 20\n');
     const r = await report('--format', 'json', '--budget', file);

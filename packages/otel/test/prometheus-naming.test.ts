@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
+import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CollectorNamingPrometheusExporter } from '../src/bootstrap/prometheus-naming.js';
+import { createCollectorNamingPrometheusExporter } from '../src/bootstrap/prometheus-naming.js';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -13,14 +14,18 @@ async function freePort(): Promise<number> {
 
 // The canonical list (metrics.md): OTel name + unit + kind -> Prometheus name under the collector's naming.
 describe('CollectorNamingPrometheusExporter (a real scrape of the real exporter)', () => {
-  let exporter: CollectorNamingPrometheusExporter;
+  let exporter: PrometheusExporter;
   let provider: MeterProvider;
   let port: number;
   let body: string;
 
   beforeAll(async () => {
     port = await freePort();
-    exporter = new CollectorNamingPrometheusExporter({ port, host: '127.0.0.1' });
+    exporter = createCollectorNamingPrometheusExporter({
+      port,
+      host: '127.0.0.1',
+      preventServerStart: true,
+    }) as PrometheusExporter;
     await exporter.startServer();
     provider = new MeterProvider({ readers: [exporter] });
     const m = provider.getMeter('@llmcost/otel');

@@ -135,14 +135,23 @@ describe.each([0, 1] as const)('@anthropic-ai/sdk v%i', (major) => {
 
   it('captures system, input and output messages when asked', async () => {
     t.instrumentation.setConfig({ captureMessageContent: true });
-    const res = await client().messages.create({ model: MODEL, max_tokens: 50, system: 'Be brief.', messages });
+    const res = await client().messages.create({
+      model: MODEL,
+      max_tokens: 50,
+      system: 'Be brief.',
+      messages,
+    });
     const span = t.telemetry.onlySpan();
     expect(JSON.parse(span.attributes['gen_ai.input.messages'] as string)).toEqual([
       { role: 'system', parts: [{ type: 'text', content: 'Be brief.' }] },
       { role: 'user', parts: [{ type: 'text', content: 'Tell me about lighthouses' }] },
     ]);
     expect(JSON.parse(span.attributes['gen_ai.output.messages'] as string)).toEqual([
-      { role: 'assistant', parts: [{ type: 'text', content: res.content[0].text }], finish_reason: res.stop_reason },
+      {
+        role: 'assistant',
+        parts: [{ type: 'text', content: res.content[0].text }],
+        finish_reason: res.stop_reason,
+      },
     ]);
   });
 

@@ -1,7 +1,7 @@
 import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { LlmcostConfig, OtlpSignalConfig } from '../config/types.js';
 import { lazyRequire } from './lazy-require.js';
-import { CollectorNamingPrometheusExporter } from './prometheus-naming.js';
+import { createCollectorNamingPrometheusExporter } from './prometheus-naming.js';
 
 type SdkMetrics = typeof import('@opentelemetry/sdk-metrics');
 type ExporterModule = { OTLPMetricExporter: new (config: object) => PushMetricExporter };
@@ -36,7 +36,9 @@ export function createMetricReaders(config: LlmcostConfig): MetricReader[] {
     if (name === 'otlp') readers.push(periodic(createOtlpMetricExporter(m.otlp)));
     if (name === 'console') readers.push(periodic(new ConsoleMetricExporter()));
     if (name === 'prometheus') {
-      readers.push(new CollectorNamingPrometheusExporter({ port: m.prometheusPort, host: m.prometheusHost }));
+      readers.push(
+        createCollectorNamingPrometheusExporter({ port: m.prometheusPort, host: m.prometheusHost }),
+      );
     }
   }
   return readers;

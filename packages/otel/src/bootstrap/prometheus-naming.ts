@@ -1,10 +1,12 @@
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import type { ExporterConfig } from '@opentelemetry/exporter-prometheus';
 import {
   type CollectionResult,
   DataPointType,
   type MetricData,
   type MetricReader,
 } from '@opentelemetry/sdk-metrics';
+
+import { lazyRequire } from './lazy-require.js';
 
 type CollectionOptions = Parameters<MetricReader['collect']>[0];
 
@@ -54,19 +56,29 @@ export function collectorStyleName(metric: MetricData): string {
   return `${base}_${suffix}`;
 }
 
-export class CollectorNamingPrometheusExporter extends PrometheusExporter {
-  override async collect(options?: CollectionOptions): Promise<CollectionResult> {
-    const result = await super.collect(options);
-    const scopeMetrics = result.resourceMetrics.scopeMetrics.map((scope) => ({
-      ...scope,
-      metrics: scope.metrics.map(
-        (metric) =>
-          ({
-            ...metric,
-            descriptor: { ...metric.descriptor, name: collectorStyleName(metric) },
-          }) as MetricData,
-      ),
-    }));
-    return { ...result, resourceMetrics: { ...result.resourceMetrics, scopeMetrics } };
+/**
+ * A Prometheus scrape endpoint (exporter-prometheus) whose metric names follow the collector's naming.
+ * The exporter package is loaded only when asked for, so apps exporting OTLP do not pay for it.
+ */
+export function createCollectorNamingPrometheusExporter(config: ExporterConfig): MetricReader {
+  const { PrometheusExporter } = lazyRequire<typeof import('@opentelemetry/exporter-prometheus')>(
+    '@opentelemetry/exporter-prometheus',
+  );
+  class CollectorNamingPrometheusExporter extends PrometheusExporter {
+    override async collect(options?: CollectionOptions): Promise<CollectionResult> {
+      const result = await super.collect(options);
+      const scopeMetrics = result.resourceMetrics.scopeMetrics.map((scope) => ({
+        ...scope,
+        metrics: scope.metrics.map(
+          (metric) =>
+            ({
+              ...metric,
+              descriptor: { ...metric.descriptor, name: collectorStyleName(metric) },
+            }) as MetricData,
+        ),
+      }));
+      return { ...result, resourceMetrics: { ...result.resourceMetrics, scopeMetrics } };
+    }
   }
+  return new CollectorNamingPrometheusExporter(config);
 }

@@ -61,7 +61,14 @@ export abstract class LlmcostInstrumentation
   }
 
   protected wrapMakeRequest(clientClass: unknown): void {
-    this.wrapMethod(LlmcostInstrumentation.makeRequestOwner(clientClass), 'makeRequest', patchMakeRequest);
+    const owner = LlmcostInstrumentation.makeRequestOwner(clientClass);
+    if (owner === undefined) {
+      this._diag.warn(
+        'no makeRequest on this SDK client: a budget guard cannot hold calls before they are sent',
+      );
+      return;
+    }
+    this.wrapMethod(owner, 'makeRequest', patchMakeRequest);
   }
 
   protected unwrapMakeRequest(clientClass: unknown): void {

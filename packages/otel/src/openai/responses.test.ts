@@ -1,4 +1,4 @@
-import { computeCost, convertOpenAIResponsesUsage } from '@llmcost/pricing';
+import { computeCost, convertOpenAIResponsesUsage, countTokens } from '@llmcost/pricing';
 import { describe, expect, it } from 'vitest';
 import { loadOpenAI, TEST_API_KEY } from '../core/test-support/sdks.js';
 import { useInstrumentation } from '../core/test-support/setup.js';
@@ -47,6 +47,32 @@ describe.each([4, 5, 6] as const)('openai v%i responses.create', (major) => {
     expect(span.attributes['gen_ai.usage.output_tokens']).toBe(completed.usage.output_tokens);
     expect(span.attributes['gen_ai.usage.cost']).toBe(cost.totalUsd);
     expect(span.attributes['gen_ai.response.time_to_first_chunk']).toBeGreaterThan(0);
+  });
+
+  it('estimates a stream broken off before response.completed from what was sent and seen', async () => {
+    const stream = await client().responses.create({
+      model: 'gpt-4o-mini',
+      input: 'Write a haiku',
+      stream: true,
+    });
+    let model = '';
+    let text = '';
+    for await (const event of stream) {
+      if (event.type === 'response.created') model = event.response.model;
+      if (event.type === 'response.output_text.delta') text += event.delta;
+      if (text.length > 10) break;
+    }
+    const span = t.telemetry.onlySpan();
+    const usage = {
+      inputTokens: countTokens('Write a haiku', model).tokens,
+      outputTokens: countTokens(text, model).tokens,
+    };
+    expect(span.attributes['llmcost.pricing.status']).toBe('estimated');
+    expect(span.attributes['gen_ai.usage.input_tokens']).toBe(usage.inputTokens);
+    expect(span.attributes['gen_ai.usage.output_tokens']).toBe(usage.outputTokens);
+    expect(span.attributes['gen_ai.usage.cost']).toBe(
+      computeCost(usage, model, { provider: 'openai' }).totalUsd,
+    );
   });
 
   it('instruments responses.stream() once and finalResponse() works', async () => {

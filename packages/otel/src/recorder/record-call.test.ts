@@ -65,7 +65,9 @@ describe('attribution', () => {
     await withLlmContext({ userId: 'dave', feature: 'hashed' }, () =>
       client().chat.completions.create({ model: 'gpt-4o-mini', messages }),
     );
-    const calls = (await t.telemetry.points('llmcost.calls')).filter((p) => p.attributes['llmcost.feature'] === 'hashed');
+    const calls = (await t.telemetry.points('llmcost.calls')).filter(
+      (p) => p.attributes['llmcost.feature'] === 'hashed',
+    );
     expect(calls.map((p) => p.attributes['user.id'])).toEqual([hashUserId('dave', 'k3y')]);
     expect(JSON.stringify(await t.telemetry.points())).not.toContain('dave');
   });

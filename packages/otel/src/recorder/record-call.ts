@@ -106,7 +106,8 @@ function recordMetrics(
   if (errorType !== undefined) base[ATTR.errorType] = errorType;
   const limiter = call.host.userIdLimiter();
   // Opt-in, capped; pseudonymised like the span when a hash key is set (the raw id never reaches metrics then).
-  if (limiter !== undefined && call.userLabel !== undefined) base[ATTR.userId] = limiter.label(call.userLabel);
+  if (limiter !== undefined && call.userLabel !== undefined)
+    base[ATTR.userId] = limiter.label(call.userLabel);
 
   m.duration.record(durationS, base);
   m.calls.add(1, {
