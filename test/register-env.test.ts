@@ -9,6 +9,7 @@ import { hashUserId } from '../packages/otel/src/context.js';
 import { formatUsd, toFemto } from '../packages/otel/src/summary/index.js';
 import { freePort } from './helpers/free-port.js';
 import { type Harness, startHarness } from './helpers/harness.js';
+import { type RedisServer, startRedis } from './helpers/redis-server.js';
 import { FIXTURES, mapLimit, type NodeResult, runNode, SPAWN_CONCURRENCY } from './helpers/run-node.js';
 
 const APP_DIR = `${FIXTURES}openai-v6`;
@@ -43,6 +44,8 @@ const BUDGET_OK = file('budget.yaml', 'users:\n  default:\n    dayUsd: 100\n');
 const BUDGET_BAD = file('bad-budget.yaml', 'perRequest:\n  maxInputTokens: lots\n');
 
 let h: Harness;
+let redis: RedisServer;
+const redisKeys: string[] = [];
 let promPort: number;
 let scrape = '';
 const runs = new Map<string, NodeResult>();
@@ -75,6 +78,8 @@ const RUNS: Record<
   'budget-file': { env: { LLMCOST_BUDGET_FILE: BUDGET_OK } },
   'budget-file-bad': { env: { LLMCOST_BUDGET_FILE: BUDGET_BAD } },
   'redis-url-typo': { env: { LLMCOST_REDIS_URL: 'localhost:6379' } },
+  'redis-url': { env: { LLMCOST_BUDGET_FILE: BUDGET_OK } },
+  'metrics-endpoint': { env: { OTEL_TRACES_EXPORTER: 'none' } },
   'log-level': { env: { OTEL_LOG_LEVEL: 'debug', OTEL_METRICS_EXPORTER: 'none' } },
   'interval-typo': { env: { OTEL_METRIC_EXPORT_INTERVAL: '10s' } },
   'http-off': { env: { LLMCOST_HTTP_INSTRUMENTATION: 'false' } },
@@ -87,8 +92,10 @@ const RUNS: Record<
 };
 
 beforeAll(async () => {
-  h = await startHarness();
+  [h, redis] = await Promise.all([startHarness(), startRedis()]);
   promPort = await freePort();
+  RUNS['redis-url']!.env!.LLMCOST_REDIS_URL = redis.url;
+  RUNS['metrics-endpoint']!.env!.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT = `${h.receiver.url}/custom/metrics`;
   RUNS['traces-endpoint']!.env!.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = `${h.receiver.url}/custom/traces`;
   RUNS.prometheus!.env = {
     OTEL_METRICS_EXPORTER: 'prometheus',
@@ -118,7 +125,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  await h?.close();
+  await Promise.all([h?.close(), redis?.stop()]);
 });
 
 const run = (name: string) => runs.get(name)!;
@@ -216,6 +223,13 @@ describe('OTEL_EXPORTER_OTLP_PROTOCOL', () => {
     expect(run('protocol-typo').stderr).toBe(
       `llmcost: OTEL_EXPORTER_OTLP_PROTOCOL="http/proto" is not one of http/protobuf, http/json, grpc${UNINSTRUMENTED}`,
     ));
+});
+
+describe('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', () => {
+  it('is used as is', () => {
+    expect(run('metrics-endpoint').code).toBe(0);
+    expect(h.receiver.requests.some((q) => q.path === '/custom/metrics')).toBe(true);
+  });
 });
 
 describe('OTEL_EXPORTER_OTLP_HEADERS', () => {
@@ -333,6 +347,12 @@ describe('LLMCOST_BUDGET_FILE', () => {
 });
 
 describe('LLMCOST_REDIS_URL', () => {
+  it('keeps the budget state in that Redis (a real redis-server)', () => {
+    expect(run('redis-url').code).toBe(0);
+    expect(llmSpan('redis-url').attributes['llmcost.budget.decision']).toBe('allowed');
+    expect(redisKeys.length).toBeGreaterThan(0);
+    expect(redisKeys.every((k) => k.startsWith('{llmcost}'))).toBe(true);
+  });
   it('a non-redis URL is one line', () =>
     expect(run('redis-url-typo').stderr).toBe(
       `llmcost: LLMCOST_REDIS_URL="localhost:6379" is not a redis:// or rediss:// URL${UNINSTRUMENTED}`,
