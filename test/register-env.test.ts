@@ -45,7 +45,7 @@ const BUDGET_BAD = file('bad-budget.yaml', 'perRequest:\n  maxInputTokens: lots\
 
 let h: Harness;
 let redis: RedisServer;
-const redisKeys: string[] = [];
+let redisKeys: string[] = [];
 let promPort: number;
 let scrape = '';
 const runs = new Map<string, NodeResult>();
@@ -53,8 +53,10 @@ const runs = new Map<string, NodeResult>();
 /** Every run gets its own service name, so its telemetry can be told apart in the shared receiver. */
 const RUNS: Record<
   string,
-  { env?: Record<string, string>; scenario?: string; onReady?: 'scrape-then-term' | 'term' }
+  { env?: Record<string, string>; scenario?: string; onReady?: 'scrape-then-term' | 'term'; args?: string[] }
 > = {
+  programmatic: { args: ['programmatic.cjs'] },
+  'on-call-recorded-cjs': { args: ['--require', '@llmcost/otel/register', 'listen.cjs'] },
   plain: {},
   'metrics-exporter-typo': { env: { OTEL_METRICS_EXPORTER: 'promethus' } },
   'sdk-disabled': { env: { OTEL_SDK_DISABLED: 'true' } },
@@ -78,7 +80,8 @@ const RUNS: Record<
   'budget-file': { env: { LLMCOST_BUDGET_FILE: BUDGET_OK } },
   'budget-file-bad': { env: { LLMCOST_BUDGET_FILE: BUDGET_BAD } },
   'redis-url-typo': { env: { LLMCOST_REDIS_URL: 'localhost:6379' } },
-  'redis-url': { env: { LLMCOST_BUDGET_FILE: BUDGET_OK } },
+  // A server (the Redis connection keeps the event loop alive, as it should for a shared budget), stopped by SIGTERM.
+  'redis-url': { scenario: 'serve', onReady: 'term', env: { LLMCOST_BUDGET_FILE: BUDGET_OK } },
   'metrics-endpoint': { env: { OTEL_TRACES_EXPORTER: 'none' } },
   'log-level': { env: { OTEL_LOG_LEVEL: 'debug', OTEL_METRICS_EXPORTER: 'none' } },
   'interval-typo': { env: { OTEL_METRIC_EXPORT_INTERVAL: '10s' } },
@@ -105,7 +108,7 @@ beforeAll(async () => {
   await mapLimit(Object.entries(RUNS), SPAWN_CONCURRENCY, async ([name, run]) => {
     const result = await runNode({
       cwd: APP_DIR,
-      args: ['--import', '@llmcost/otel/register', 'scenario.mjs'],
+      args: run.args ?? ['--import', '@llmcost/otel/register', 'scenario.mjs'],
       env: h.env(name, { SCENARIO: run.scenario ?? 'chat', ...run.env }),
       onStdout: (chunk, child) => {
         if (!chunk.includes('READY')) return;
@@ -122,6 +125,7 @@ beforeAll(async () => {
     });
     runs.set(name, result);
   });
+  redisKeys = redis.cli('--scan').split('\n').filter(Boolean);
 }, 600_000);
 
 afterAll(async () => {
@@ -347,8 +351,9 @@ describe('LLMCOST_BUDGET_FILE', () => {
 });
 
 describe('LLMCOST_REDIS_URL', () => {
-  it('keeps the budget state in that Redis (a real redis-server)', () => {
-    expect(run('redis-url').code).toBe(0);
+  it('keeps the budget state in that Redis (a real redis-server), and closes it on SIGTERM', () => {
+    expect(run('redis-url').signal).toBe('SIGTERM');
+    expect(run('redis-url').stderr).toBe('');
     expect(llmSpan('redis-url').attributes['llmcost.budget.decision']).toBe('allowed');
     expect(redisKeys.length).toBeGreaterThan(0);
     expect(redisKeys.every((k) => k.startsWith('{llmcost}'))).toBe(true);
@@ -422,10 +427,33 @@ describe('onCallRecorded (the API, imported by an app running under the register
   });
 });
 
+describe('onCallRecorded in a CommonJS app under --require', () => {
+  it('receives the calls too (the register and API bundles share one instance)', () => {
+    const r = run('on-call-recorded-cjs');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout.trim()).recorded).toEqual([
+      { requestModel: 'gpt-4o-mini', userId: 'user-42' },
+    ]);
+  });
+});
+
 describe('process.exit() in the app', () => {
   it('keeps the exit code and still prints the summary (spans of the last moment are not flushed: no async work at exit)', () => {
     const r = run('exit-explicit');
     expect(r.code).toBe(3);
+    expect(r.stderr).toContain('llmcost summary: 1 LLM calls');
+  });
+});
+
+describe('startLlmcost (from code, no flag)', () => {
+  it('instruments a CommonJS app; its options win over OTEL_SERVICE_NAME; shutdown() flushes and prints the summary', () => {
+    const r = run('programmatic');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout.trim()).service).toBe('programmatic-from-code');
+    const spans = h.llmSpans('programmatic-from-code');
+    expect(spans).toHaveLength(1);
+    expect(spans[0]!.attributes['llmcost.feature']).toBe('programmatic');
+    expect(h.spans('programmatic')).toEqual([]);
     expect(r.stderr).toContain('llmcost summary: 1 LLM calls');
   });
 });

@@ -21,13 +21,19 @@ export function handleProcessExit(shutdown: () => Promise<void>, onExitSync: () 
   const onBeforeExit = () => {
     void once();
   };
+  let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {
     const appHandlers = process.listenerCount(signal) - 1;
-    void once().finally(() => {
-      if (appHandlers > 0) return;
+    const die = () => {
       remove();
       onExit();
       process.kill(process.pid, signal);
+    };
+    // A second Ctrl-C while a slow exporter is still flushing: stop waiting.
+    if (signalled && appHandlers === 0) return die();
+    signalled = true;
+    void once().finally(() => {
+      if (appHandlers === 0) die();
     });
   };
   let exited = false;

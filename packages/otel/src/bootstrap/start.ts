@@ -72,9 +72,17 @@ export function startWithConfig(config: LlmcostConfig, options: LlmcostOptions =
   ];
   const sdk = startSdk(config, instrumentations, options.spanProcessors);
 
+  // A guard made here from LLMCOST_BUDGET_FILE is ours to close (its Redis connection, if any).
+  const ownGuard =
+    instrumentationConfig.budgetGuard !== config.instrumentation.budgetGuard
+      ? (instrumentationConfig.budgetGuard as { close?: () => Promise<void> } | undefined)
+      : undefined;
   let stopped: Promise<void> | undefined;
   const stop = () => {
-    stopped ??= sdk.shutdown().catch((err) => diag.error('llmcost: shutdown failed', err));
+    stopped ??= sdk
+      .shutdown()
+      .then(() => ownGuard?.close?.())
+      .catch((err) => diag.error('llmcost: shutdown failed', err));
     return stopped;
   };
   let printed = false;

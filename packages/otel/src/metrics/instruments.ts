@@ -1,14 +1,15 @@
-import type { Counter, Histogram, Meter } from '@opentelemetry/api';
+import type { Histogram, Meter } from '@opentelemetry/api';
+import { SummedCounter } from './summed-counter.js';
 
-/** The instruments of the `@llmcost/otel` meter (names and units: /work/brief/metrics.md, DESIGN.md). */
+/** The instruments of the `@llmcost/otel` meter (names and units: DESIGN.md "Metrics" and the canonical metrics list). */
 export interface LlmcostInstruments {
   tokenUsage: Histogram;
   duration: Histogram;
   timeToFirstChunk: Histogram;
   cost: Histogram;
-  calls: Counter;
-  tokens: Counter;
-  cacheSavings: Counter;
+  calls: SummedCounter;
+  tokens: SummedCounter;
+  cacheSavings: SummedCounter;
 }
 
 // Bucket advice from the GenAI semantic conventions (client metrics), and for cost the coordinator's list.
@@ -56,15 +57,15 @@ function createInstruments(meter: Meter): LlmcostInstruments {
       unit: 'USD',
       advice: { explicitBucketBoundaries: COST_BUCKETS },
     }),
-    calls: meter.createCounter('llmcost.calls', {
+    calls: new SummedCounter(meter, 'llmcost.calls', {
       description: 'LLM calls, including failed and unpriced ones',
       unit: '{call}',
     }),
-    tokens: meter.createCounter('llmcost.tokens', {
+    tokens: new SummedCounter(meter, 'llmcost.tokens', {
       description: 'Tokens by type: input, output, cache_read, cache_creation, reasoning',
       unit: '{token}',
     }),
-    cacheSavings: meter.createCounter('llmcost.cache.savings', {
+    cacheSavings: new SummedCounter(meter, 'llmcost.cache.savings', {
       description: 'Dollars saved by cached input versus the full input rate',
       unit: 'USD',
     }),

@@ -1,0 +1,33 @@
+// The register entry stays light: no tokenizer at start-up (it loads on the first local count), and with
+// OTEL_SDK_DISABLED the SDK is not loaded at all.
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, runNode } from './helpers/run-node.js';
+
+const PROBE = `console.log(JSON.stringify(Object.keys(require.cache)))`;
+const loaded = async (flag: string, env: Record<string, string> = {}) => {
+  const r = await runNode({
+    cwd: `${FIXTURES}openai-v6`,
+    args: [flag, '@llmcost/otel/register', '-e', PROBE],
+    env,
+  });
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as string[];
+};
+
+describe('start-up', () => {
+  it.each(['--import', '--require'])('%s loads the SDK but no tokenizer', async (flag) => {
+    const modules = await loaded(flag, { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none' });
+    expect(modules.some((m) => m.includes('@opentelemetry/sdk-trace'))).toBe(true);
+    expect(modules.filter((m) => m.includes('tokenizer'))).toEqual([]);
+    // Exporters load only when configured: none of them here.
+    expect(
+      modules.filter((m) => /exporter-(trace|metrics)-otlp|exporter-prometheus|grpc-js/.test(m)),
+    ).toEqual([]);
+  });
+
+  it('OTEL_SDK_DISABLED=true loads no OpenTelemetry SDK', async () => {
+    const modules = await loaded('--import', { OTEL_SDK_DISABLED: 'true' });
+    expect(modules.filter((m) => m.includes('@opentelemetry/sdk-'))).toEqual([]);
+  });
+});
