@@ -1,18 +1,20 @@
 #!/usr/bin/env node
-// Added CPU per LLM call: no instrumentation vs @llmcost/otel's OpenAIInstrumentation (cost, metrics included) vs
+// Added CPU per LLM call: @llmcost/otel's OpenAIInstrumentation (cost, metrics included) vs
 // @opentelemetry/instrumentation-openai@0.21.0, for chat.completions.create non-streaming and streaming (openai 6.x).
 // Two transports: an in-process `fetch` returning canned responses (isolates the client-side cost), and loopback
-// HTTP to a mock-llm server. Each configuration runs in its own child process (the instrumentations patch the same
-// module), with real SDK tracer and meter providers (batch span processor to a discarding exporter, a metric
-// reader). CPU is process.cpuUsage() of the child over the measured calls. Prints ratios, not thresholds.
-// Usage: npx -y pnpm@10 run build && node bench/otel-overhead.bench.mjs [iterations]
+// HTTP to a mock-llm server. Each instrumentation runs in its own child process (both patch the same module), with
+// real SDK tracer and meter providers (batch span processor to a discarding exporter, a metric reader) and the
+// AsyncLocalStorage context manager, as in an app. Inside a child, rounds alternate the instrumentation disabled
+// (the uninstrumented baseline) and enabled; CPU is process.cpuUsage() per call, best round of each kept: on a
+// shared machine the minimum is the figure least polluted by neighbours. Prints ratios, not thresholds.
+// Usage: npx -y pnpm@10 run build && node bench/otel-overhead.bench.mjs [calls-per-round]
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-const CONFIGS = ['none', 'llmcost', 'contrib'];
-const ROUNDS = 3;
+const CONFIGS = ['llmcost', 'contrib'];
+const ROUNDS = 5;
 const MODES = [
   { transport: 'fetch', stream: false },
   { transport: 'fetch', stream: true },
@@ -20,15 +22,12 @@ const MODES = [
   { transport: 'http', stream: true },
 ];
 
-if (process.argv[2] === '--child')
-  await child(
-    process.argv[3],
-    process.argv[4],
-    process.argv[5] === 'stream',
-    Number(process.argv[6]),
-    process.argv[7],
-  );
-else await parent(Number(process.argv[2] ?? 2000));
+if (process.argv[2] === '--child') {
+  const [, , , config, transport, mode, n, baseURL] = process.argv;
+  await child(config, transport, mode === 'stream', Number(n), baseURL);
+} else {
+  await parent(Number(process.argv[2] ?? 1000));
+}
 
 async function parent(iterations) {
   const { startMockLlm } = await import('@llmcost/mock-llm');
@@ -37,32 +36,29 @@ async function parent(iterations) {
   const rows = [];
   try {
     for (const { transport, stream } of MODES) {
-      const n = transport === 'http' ? Math.max(200, Math.floor(iterations / 4)) : iterations;
-      const us = {};
-      // Sequential children (parallel ones would measure each other), configurations interleaved over ROUNDS
-      // rounds, best round kept: on a shared machine the minimum is the figure least polluted by neighbours.
-      for (let round = 0; round < ROUNDS; round++) {
-        for (const config of CONFIGS) {
-          const { stdout } = await promisify(execFile)(process.execPath, [
-            self,
-            '--child',
-            config,
-            transport,
-            stream ? 'stream' : 'plain',
-            String(n),
-            `${mock.url}/v1`,
-          ]);
-          us[config] = Math.min(us[config] ?? Number.POSITIVE_INFINITY, JSON.parse(stdout).usPerCall);
-        }
+      const n = transport === 'http' ? Math.max(100, Math.floor(iterations / 4)) : iterations;
+      const result = {};
+      for (const config of CONFIGS) {
+        // Sequential children: parallel ones would measure each other.
+        const args = [
+          self,
+          '--child',
+          config,
+          transport,
+          stream ? 'stream' : 'plain',
+          String(n),
+          `${mock.url}/v1`,
+        ];
+        const { stdout } = await promisify(execFile)(process.execPath, args);
+        result[config] = JSON.parse(stdout);
       }
-      const added = (c) => us[c] - us.none;
       rows.push({
         transport,
         stream,
         n,
-        ...us,
-        llmcostAdded: added('llmcost'),
-        contribAdded: added('contrib'),
+        none: Math.min(result.llmcost.off, result.contrib.off),
+        llmcost: result.llmcost.on - result.llmcost.off,
+        contrib: result.contrib.on - result.contrib.off,
       });
     }
   } finally {
@@ -70,25 +66,30 @@ async function parent(iterations) {
   }
   const f = (x) => x.toFixed(1);
   console.log(
-    '| transport | call | calls | none µs/call | contrib µs/call | llmcost µs/call | contrib added µs | llmcost added µs | llmcost/contrib added |',
+    '| transport | call | calls/round | uninstrumented µs/call | contrib added µs/call | llmcost added µs/call | llmcost/contrib |',
   );
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('|---|---|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    const ratio = r.contribAdded > 0 ? (r.llmcostAdded / r.contribAdded).toFixed(2) : 'n/a';
+    const ratio = r.contrib > 0 ? (r.llmcost / r.contrib).toFixed(2) : 'n/a';
+    const call = r.stream ? 'streaming' : 'non-streaming';
     console.log(
-      `| ${r.transport} | ${r.stream ? 'streaming' : 'non-streaming'} | ${r.n} | ${f(r.none)} | ${f(r.contrib)} | ${f(r.llmcost)} | ${f(r.contribAdded)} | ${f(r.llmcostAdded)} | ${ratio} |`,
+      `| ${r.transport} | ${call} | ${r.n} | ${f(r.none)} | ${f(r.contrib)} | ${f(r.llmcost)} | ${ratio} |`,
     );
   }
-  console.log('\nadded = CPU per call above the uninstrumented SDK in the same transport; lower is better.');
+  console.log(
+    '\nadded = CPU per call with the instrumentation enabled minus disabled, same process; lower is better.',
+  );
 }
 
 async function child(config, transport, stream, iterations, baseURL) {
   const require = createRequire(import.meta.url);
+  // sdk-metrics and the context manager are dependencies of @llmcost/otel, not of the bench package.
+  const otelRequire = createRequire(require.resolve('@llmcost/otel/package.json'));
+  const api = require('@opentelemetry/api');
   const { BasicTracerProvider, BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base');
-  // sdk-metrics is a dependency of @llmcost/otel, not of the bench package.
-  const { MeterProvider, MetricReader } = createRequire(require.resolve('@llmcost/otel/package.json'))(
-    '@opentelemetry/sdk-metrics',
-  );
+  const { MeterProvider, MetricReader } = otelRequire('@opentelemetry/sdk-metrics');
+  const { AsyncLocalStorageContextManager } = otelRequire('@opentelemetry/context-async-hooks');
+  api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const discard = {
     export: (_spans, done) => done({ code: 0 }),
     shutdown: async () => {},
@@ -101,16 +102,11 @@ async function child(config, transport, stream, iterations, baseURL) {
   }
   const meterProvider = new MeterProvider({ readers: [new Reader()] });
 
-  let instrumentation;
-  if (config === 'llmcost') {
-    const { OpenAIInstrumentation } = await import('@llmcost/otel');
-    instrumentation = new OpenAIInstrumentation();
-  } else if (config === 'contrib') {
-    const { OpenAIInstrumentation } = require('@opentelemetry/instrumentation-openai');
-    instrumentation = new OpenAIInstrumentation();
-  }
-  instrumentation?.setTracerProvider(tracerProvider);
-  instrumentation?.setMeterProvider(meterProvider);
+  const { OpenAIInstrumentation } =
+    config === 'llmcost' ? await import('@llmcost/otel') : require('@opentelemetry/instrumentation-openai');
+  const instrumentation = new OpenAIInstrumentation();
+  instrumentation.setTracerProvider(tracerProvider);
+  instrumentation.setMeterProvider(meterProvider);
   const { OpenAI } = require('openai');
 
   const client = new OpenAI({
@@ -132,21 +128,32 @@ async function child(config, transport, stream, iterations, baseURL) {
     const res = await client.chat.completions.create(params);
     if (stream) for await (const _ of res);
   };
-  for (let i = 0; i < Math.min(300, iterations); i++) await call(); // warm up JIT, pricing table, connections
-  const start = process.cpuUsage();
-  for (let i = 0; i < iterations; i++) await call();
-  const used = process.cpuUsage(start);
+  const measure = async () => {
+    const start = process.cpuUsage();
+    for (let i = 0; i < iterations; i++) await call();
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / iterations;
+  };
+  for (let i = 0; i < Math.min(500, iterations); i++) await call(); // warm up JIT, pricing table, connections
+  let off = Number.POSITIVE_INFINITY;
+  let on = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < ROUNDS; round++) {
+    instrumentation.disable();
+    off = Math.min(off, await measure());
+    instrumentation.enable();
+    on = Math.min(on, await measure());
+  }
   await tracerProvider.shutdown();
   await meterProvider.shutdown();
-  process.stdout.write(JSON.stringify({ usPerCall: (used.user + used.system) / iterations }));
+  process.stdout.write(JSON.stringify({ off, on }));
 }
 
 function cannedFetch(stream) {
+  const model = 'gpt-4o-mini-2024-07-18';
+  const base = { id: 'chatcmpl-bench', created: 1_700_000_000, model };
   const completion = JSON.stringify({
-    id: 'chatcmpl-bench',
+    ...base,
     object: 'chat.completion',
-    created: 1_700_000_000,
-    model: 'gpt-4o-mini-2024-07-18',
     choices: [
       {
         index: 0,
@@ -161,14 +168,15 @@ function cannedFetch(stream) {
       prompt_tokens_details: { cached_tokens: 0 },
     },
   });
+  const event = (body) =>
+    `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', ...body })}\n\n`;
+  const delta = (d, finish = null) => event({ choices: [{ index: 0, delta: d, finish_reason: finish }] });
   const words = ['Hook', ' Head', ',', ' Tower', ' of', ' Hercules', ',', ' Eddystone', '.'];
-  const chunk = (delta, extra = {}) =>
-    `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1_700_000_000, model: 'gpt-4o-mini-2024-07-18', choices: [{ index: 0, delta, finish_reason: null }], ...extra })}\n\n`;
   const sse =
-    chunk({ role: 'assistant', content: '' }) +
-    words.map((w) => chunk({ content: w })).join('') +
-    `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1_700_000_000, model: 'gpt-4o-mini-2024-07-18', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n` +
-    `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1_700_000_000, model: 'gpt-4o-mini-2024-07-18', choices: [], usage: { prompt_tokens: 24, completion_tokens: 12, total_tokens: 36 } })}\n\n` +
+    delta({ role: 'assistant', content: '' }) +
+    words.map((w) => delta({ content: w })).join('') +
+    delta({}, 'stop') +
+    event({ choices: [], usage: { prompt_tokens: 24, completion_tokens: 12, total_tokens: 36 } }) +
     'data: [DONE]\n\n';
   return async () =>
     stream

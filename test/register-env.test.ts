@@ -53,7 +53,12 @@ const runs = new Map<string, NodeResult>();
 /** Every run gets its own service name, so its telemetry can be told apart in the shared receiver. */
 const RUNS: Record<
   string,
-  { env?: Record<string, string>; scenario?: string; onReady?: 'scrape-then-term' | 'term'; args?: string[] }
+  {
+    env?: Record<string, string>;
+    scenario?: string;
+    onReady?: 'scrape-then-term' | 'term' | 'int';
+    args?: string[];
+  }
 > = {
   programmatic: { args: ['programmatic.cjs'] },
   'on-call-recorded-cjs': { args: ['--require', '@llmcost/otel/register', 'listen.cjs'] },
@@ -92,6 +97,7 @@ const RUNS: Record<
   'exit-explicit': { scenario: 'exit-explicit', env: { LLMCOST_SUMMARY: 'stderr' } },
   prometheus: { scenario: 'serve', onReady: 'scrape-then-term' },
   'own-sigterm-handler': { scenario: 'serve-own-handler', onReady: 'term' },
+  sigint: { scenario: 'serve', onReady: 'int' },
 };
 
 beforeAll(async () => {
@@ -113,6 +119,7 @@ beforeAll(async () => {
       onStdout: (chunk, child) => {
         if (!chunk.includes('READY')) return;
         if (run.onReady === 'term') child.kill('SIGTERM');
+        if (run.onReady === 'int') child.kill('SIGINT');
         if (run.onReady === 'scrape-then-term') {
           fetch(`http://127.0.0.1:${promPort}/metrics`)
             .then((res) => res.text())
@@ -192,6 +199,11 @@ describe('OTEL_EXPORTER_PROMETHEUS_PORT / SIGTERM', () => {
     const r = run('prometheus');
     expect(r.signal).toBe('SIGTERM');
     expect(h.llmSpans('prometheus')).toHaveLength(1);
+  });
+
+  it('a SIGINT (Ctrl-C) with no app handler flushes, then ends the process by SIGINT', () => {
+    expect(run('sigint').signal).toBe('SIGINT');
+    expect(h.llmSpans('sigint')).toHaveLength(1);
   });
 
   it("a SIGTERM with the app's own handler flushes and leaves the exit to the app", () => {
