@@ -38,7 +38,7 @@ describe('examples/demo (node examples/demo/run.mjs)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/demo: \d+ LLM calls done \(mock-llm\)/);
     expect(r.stderr).toMatch(
-      /^llmcost summary: \d+ LLM calls, [\d,]+ input \+ [\d,]+ output tokens, \$[\d,]+\.\d{6}$/m,
+      /^llmcost summary: \d+ LLM calls, [\d,]+ input \+ [\d,]+ output tokens, \$[\d,]+\.\d{6}; 1 unpriced \(no price known, not in the total\), 3 estimated \(tokens counted locally\)$/m,
     );
     const table = (title: string) => {
       const lines = r.stderr.split('\n');
@@ -51,7 +51,7 @@ describe('examples/demo (node examples/demo/run.mjs)', () => {
       table('feature')
         .map((l) => l.split(/\s+/)[0])
         .sort(),
-    ).toEqual(['deep-analysis', 'summarise', 'support-chat']);
+    ).toEqual(['deep-analysis', 'draft-reply', 'labs', 'summarise', 'support-chat']);
     expect(table('user')[0]).toMatch(/^user-power-7\s/);
     const models = table('model').map((l) => l.split(/\s+/)[0]);
     expect(models).toEqual(
@@ -62,8 +62,14 @@ describe('examples/demo (node examples/demo/run.mjs)', () => {
         'anthropic/claude-sonnet-4-6',
       ]),
     );
-    // Every call was priced: the unpriced and estimated columns are all zero.
-    for (const line of [...table('feature'), ...table('model')]) expect(line).toMatch(/\s0\s+0$/);
+    // Streams without usage are estimated; the unknown model is unpriced (never $0); all else is priced.
+    const row = (title: string, name: string) => table(title).find((l) => l.split(/\s+/)[0] === name)!;
+    expect(row('feature', 'draft-reply')).toMatch(/\$\d+\.\d{6}\s+0\s+3$/);
+    expect(row('feature', 'labs')).toMatch(/\s1\s+0$/);
+    expect(row('feature', 'labs')).not.toMatch(/\$/);
+    for (const name of ['deep-analysis', 'summarise', 'support-chat']) {
+      expect(row('feature', name)).toMatch(/\s0\s+0$/);
+    }
   });
 });
 

@@ -75,6 +75,34 @@ async function supportChat(userId) {
   });
 }
 
+// Streams without `stream_options.include_usage` carry no usage: llmcost counts the tokens itself and marks
+// the call `estimated` (set LLMCOST_OPENAI_INCLUDE_STREAM_USAGE=true to have the provider report them).
+async function draftReply(userId) {
+  await withLlmContext({ feature: 'draft-reply', userId, tier: 'free' }, async () => {
+    const stream = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      stream: true,
+      max_tokens: 150,
+      messages: [{ role: 'user', content: `Draft a friendly reply to: ${pick(QUESTIONS)}` }],
+    });
+    for await (const _chunk of stream) {
+      // forwarded to the browser
+    }
+  });
+}
+
+// A model the price table does not know yet: the call is counted as `unpriced`, never as $0.
+async function labsExperiment(userId) {
+  if (real) return;
+  await withLlmContext({ feature: 'labs', userId, tier: 'pro' }, async () => {
+    await openai.chat.completions.create({
+      model: 'acme-frontier-preview',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'Say hello in three languages.' }],
+    });
+  });
+}
+
 async function summarise(userId) {
   const text = document(1_500);
   await withLlmContext({ feature: 'summarise', userId, tier: 'pro' }, async () => {
@@ -119,6 +147,8 @@ async function round() {
   const work = [];
   for (let i = 0; i < 12; i++) work.push(() => supportChat(pick(USERS)));
   for (let i = 0; i < 5; i++) work.push(() => summarise(pick(USERS)));
+  for (let i = 0; i < 3; i++) work.push(() => draftReply(pick(USERS)));
+  work.push(() => labsExperiment(pick(USERS)));
   work.push(() => deepAnalysis(pick(USERS), 3_000));
   for (let i = 0; i < powerUploads; i++) work.push(() => deepAnalysis(POWER_USER, 50_000));
   // A few requests at a time, like a small web app under light load.

@@ -81,5 +81,7 @@ describe('exit summary', () => {
     );
     expect(text).toMatch(/^deep-analysis\s+1\s+100\s+10\s+\$2\.500000\s+0\s+0$/m);
     expect(text).toMatch(/^alice\s+2\s+200\s+20\s+\$0\.010000\s+1\s+0$/m);
+    // A row with only unpriced calls says so instead of showing $0.
+    expect(text).toMatch(/^openai\/mystery\s+1\s+100\s+10\s+unpriced\s+1\s+0$/m);
   });
 });

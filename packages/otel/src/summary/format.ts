@@ -21,7 +21,8 @@ function table(title: string, rows: SummaryRow[]): string[] {
     int(r.calls),
     int(r.inputTokens),
     int(r.outputTokens),
-    formatUsd(r.costFemto),
+    // A row whose every call is unpriced has no cost: show that, never a $0.
+    r.unpriced === r.calls ? 'unpriced' : formatUsd(r.costFemto),
     int(r.unpriced),
     int(r.estimated),
   ]);
