@@ -26,7 +26,9 @@ try {
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
   execFileSync('sh', ['-c', `${command} -qq`], { stdio: 'inherit', env });
 } catch {
-  console.error(`llmcost tests need ${missing.join(', ')}; the automatic install failed: run as root: apt-get update && ${command}`);
+  console.error(
+    `llmcost tests need ${missing.join(', ')}; the automatic install failed: run as root: apt-get update && ${command}`,
+  );
   process.exit(1);
 }
 // Debian starts the services it installs; the tests start their own on free ports, so stop the defaults.

@@ -17,7 +17,14 @@ if (run('npx', ['pnpm@10', 'run', 'build']) !== 0) {
 const resultsFile = '.vitest-results.json';
 rmSync(resultsFile, { force: true });
 const extra = process.argv.slice(2);
-const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${resultsFile}`, ...extra]);
+const status = run('npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${resultsFile}`,
+  ...extra,
+]);
 
 let passed = 0;
 let failed = 0;
