@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The README test command: system packages, build, every vitest suite, then one closing summary line.
+// The README test command: system packages, build, typecheck, lint, every vitest suite, then one closing
+// summary line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 
@@ -11,6 +12,15 @@ const run = (cmd, args) => {
 if (run('node', ['scripts/ensure-system-deps.mjs']) !== 0) process.exit(1);
 if (run('npx', ['pnpm@10', 'run', 'build']) !== 0) {
   console.error('build failed');
+  process.exit(1);
+}
+
+if (run('npx', ['pnpm@10', 'run', 'typecheck']) !== 0) {
+  console.error('typecheck failed');
+  process.exit(1);
+}
+if (run('npx', ['biome', 'check', '.']) !== 0) {
+  console.error('lint failed: run `npx biome check --write .` and commit the result');
   process.exit(1);
 }
 
