@@ -31,7 +31,12 @@ function completionBody() {
 }
 
 function sseBody() {
-  const base = { id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1_700_000_000, model: MODEL };
+  const base = {
+    id: 'chatcmpl-bench',
+    object: 'chat.completion.chunk',
+    created: 1_700_000_000,
+    model: MODEL,
+  };
   const event = (body) => `data: ${JSON.stringify({ ...base, ...body })}\n\n`;
   const delta = (d, finish = null) => event({ choices: [{ index: 0, delta: d, finish_reason: finish }] });
   return (

@@ -23,7 +23,9 @@ const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
 const key = (n) => {
   const f = n.callFrame;
-  const where = f.url ? `${f.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/packages\//, '')}:${f.lineNumber + 1}` : '';
+  const where = f.url
+    ? `${f.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/packages\//, '')}:${f.lineNumber + 1}`
+    : '';
   return `${f.functionName || '(anonymous)'} ${where}`;
 };
 const self = new Map();
@@ -47,7 +49,9 @@ const show = (title, map) => {
     .filter(([k]) => k.includes(filter))
     .sort((a, b) => b[1] - a[1])
     .slice(0, rows)
-    .forEach(([k, us]) => console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`));
+    .forEach(([k, us]) => {
+      console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`);
+    });
 };
 show('self time', self);
 show('total time', inclusive);

@@ -6,8 +6,8 @@
  * numbers into "1e+15", which INCRBY would refuse.
  */
 
-// Shared prologue: release reservations whose TTL passed (a process crashed before settling). A member is
-// "id \n amount \n counter-key \n counter-key ...".
+// Prologue of the reserve script: release reservations whose TTL passed (a process crashed before
+// settling). A member is "id \n amount \n counter-key \n counter-key ...".
 const PRUNE = `
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 100)
 for _, member in ipairs(expired) do
@@ -33,7 +33,8 @@ local gi = 7 + nv * 2
 local ng = tonumber(ARGV[gi])
 local li = gi + ng + 1
 local util = 0
-for g = 1, ng do
+-- Global utilisation matters only to a call that has a cheaper variant.
+for g = 1, (nv > 0 and ng or 0) do
   local idx = tonumber(ARGV[gi + g])
   local limit = tonumber(ARGV[li + (idx - 1) * 2])
   if limit > 0 then
@@ -82,9 +83,9 @@ else
     end
   end
   if out[1] == 1 then
-    local member = ARGV[3] .. '\\n' .. amount
-    for i = 1, n do member = member .. '\\n' .. KEYS[i + 1] end
-    redis.call('ZADD', KEYS[1], ARGV[4], member)
+    local parts = {ARGV[3], amount}
+    for i = 1, n do parts[i + 2] = KEYS[i + 1] end
+    redis.call('ZADD', KEYS[1], ARGV[4], table.concat(parts, '\\n'))
   end
 end
 for i = 1, n do out[4 + i] = spent[i] end
@@ -93,12 +94,17 @@ return out
 
 /**
  * KEYS: [open-reservations zset, counter...]
- * ARGV: now_ms, member, delta (when the reservation is still open), actual (when it is not), ttl_seconds*
+ * ARGV: id, reserved amount, delta (when the reservation is still open), actual (when it is not), ttl_seconds*
  * Returns the counter values after.
+ * The reservation's member is rebuilt here from id, amount and KEYS rather than sent again (it repeats every
+ * key). No prune: expired reservations are released by the next reserve, and an expired one not yet released
+ * is still in the set, so settling it with the delta is right.
  */
-export const SETTLE_LUA = `${PRUNE}
+export const SETTLE_LUA = `
+local parts = {ARGV[1], ARGV[2]}
+for i = 2, #KEYS do parts[i + 1] = KEYS[i] end
 local d = ARGV[4]
-if redis.call('ZREM', KEYS[1], ARGV[2]) == 1 then d = ARGV[3] end
+if redis.call('ZREM', KEYS[1], table.concat(parts, '\\n')) == 1 then d = ARGV[3] end
 local dn = tonumber(d)
 local out = {}
 for i = 2, #KEYS do

@@ -1,12 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { RESERVE_LUA, SETTLE_LUA } from './redis-scripts.js';
-import {
-  type BudgetStore,
-  type ReserveOp,
-  type ReserveResult,
-  reservationMember,
-  type SettleOp,
-} from './types.js';
+import type { BudgetStore, ReserveOp, ReserveResult, SettleOp } from './types.js';
 
 /** The store could not be reached; the guard applies `onStoreError`. */
 export class StoreUnavailableError extends Error {
@@ -54,6 +48,10 @@ export class RedisStore implements BudgetStore {
   // Settlements that could not reach Redis; replayed when the connection is back, so spend made during an
   // outage is still counted (the reservation itself is gone if Redis restarted without persistence).
   private pending: SettleOp[] = [];
+  // Commands this store is waiting for. An owned connection holds the process open only while this is
+  // above zero: an app under `--import @llmcost/otel/register` must still reach `beforeExit` (which
+  // flushes telemetry and closes the guard) once its own work is done.
+  private inFlight = 0;
 
   constructor(private readonly options: RedisStoreOptions) {
     this.openKey = `${options.keyPrefix}:open`;
@@ -76,12 +74,23 @@ export class RedisStore implements BudgetStore {
     this.client.on('ready', () => {
       this.attempted = true;
       void this.replay();
+      if (this.inFlight === 0) this.setRef(false);
+    });
+    // ioredis's reconnect timer must not keep an idle process alive while Redis is down either.
+    this.client.on('reconnecting', () => {
+      // Emitted on the next tick, after ioredis armed the timer (a private field, hence the cast).
+      const timer = (this.client as unknown as { reconnectTimeout?: NodeJS.Timeout | null }).reconnectTimeout;
+      if (this.owned && this.inFlight === 0) timer?.unref?.();
     });
     this.client.defineCommand('llmcostReserve', { lua: RESERVE_LUA });
     this.client.defineCommand('llmcostSettle', { lua: SETTLE_LUA });
   }
 
-  async reserve(op: ReserveOp): Promise<ReserveResult> {
+  reserve(op: ReserveOp): Promise<ReserveResult> {
+    return this.held(() => this.reserveHeld(op));
+  }
+
+  private async reserveHeld(op: ReserveOp): Promise<ReserveResult> {
     await this.ready();
     const args: (string | number)[] = [op.lines.length + 1, this.openKey];
     for (const line of op.lines) args.push(line.key);
@@ -110,7 +119,7 @@ export class RedisStore implements BudgetStore {
       return [];
     }
     try {
-      return await this.runSettle(op);
+      return await this.held(() => this.runSettle(op));
     } catch (err) {
       this.options.onError(err);
       this.enqueue(op);
@@ -120,14 +129,18 @@ export class RedisStore implements BudgetStore {
 
   async read(keys: readonly string[]): Promise<number[]> {
     if (keys.length === 0) return [];
-    await this.ready();
-    const values = await this.client.mget(...keys);
-    return values.map((v) => (v === null ? 0 : Number(v)));
+    return this.held(async () => {
+      await this.ready();
+      const values = await this.client.mget(...keys);
+      return values.map((v) => (v === null ? 0 : Number(v)));
+    });
   }
 
-  async markOnce(key: string, ttlSeconds: number): Promise<boolean> {
-    await this.ready();
-    return (await this.client.set(key, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
+  markOnce(key: string, ttlSeconds: number): Promise<boolean> {
+    return this.held(async () => {
+      await this.ready();
+      return (await this.client.set(key, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
+    });
   }
 
   async close(): Promise<void> {
@@ -170,14 +183,30 @@ export class RedisStore implements BudgetStore {
     });
   }
 
+  /** Runs `fn` with the connection holding the process open (see `inFlight`). */
+  private async held<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inFlight++ === 0) this.setRef(true);
+    try {
+      return await fn();
+    } finally {
+      if (--this.inFlight === 0) this.setRef(false);
+    }
+  }
+
+  private setRef(ref: boolean): void {
+    if (!this.owned) return; // a client you manage keeps whatever you chose
+    const stream = this.client.stream as { ref?: () => void; unref?: () => void } | undefined;
+    if (ref) stream?.ref?.();
+    else stream?.unref?.();
+  }
+
   private runSettle(op: SettleOp): Promise<number[]> {
-    const member = reservationMember(op.id, op.reservedNanos, op.keys);
     return this.client.llmcostSettle(
       op.keys.length + 1,
       this.openKey,
       ...op.keys,
-      op.nowMs,
-      member,
+      op.id,
+      op.reservedNanos,
       op.actualNanos - op.reservedNanos,
       op.actualNanos,
       ...op.ttlSeconds,
@@ -195,7 +224,7 @@ export class RedisStore implements BudgetStore {
     this.pending = [];
     for (const op of batch) {
       try {
-        await this.runSettle(op);
+        await this.held(() => this.runSettle(op));
       } catch (err) {
         this.options.onError(err);
         this.enqueue(op);

@@ -52,8 +52,3 @@ export interface BudgetStore {
   markOnce(key: string, ttlSeconds: number, nowMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
-
-/** The member that records an open reservation: id, amount and the counters it holds money in. */
-export function reservationMember(id: string, amountNanos: number, keys: readonly string[]): string {
-  return `${id}\n${amountNanos}\n${keys.join('\n')}`;
-}

@@ -1,12 +1,10 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { AnthropicInstrumentation } from '../anthropic/index.js';
 import type { LlmcostConfig } from '../config/types.js';
 import { OpenAIInstrumentation } from '../openai/index.js';
 import type { LlmcostInstrumentationConfig } from '../types.js';
-import { lazyRequire } from './lazy-require.js';
-
-type HttpModule = typeof import('@opentelemetry/instrumentation-http');
-type UndiciModule = typeof import('@opentelemetry/instrumentation-undici');
 
 /**
  * llmcost's instrumentations, plus node:http and undici (fetch) ones so W3C trace context and baggage
@@ -21,10 +19,8 @@ export function createInstrumentations(
     new OpenAIInstrumentation(instrumentationConfig),
     new AnthropicInstrumentation(instrumentationConfig),
   ];
-  if (config.httpInstrumentation) {
-    const { HttpInstrumentation } = lazyRequire<HttpModule>('@opentelemetry/instrumentation-http');
-    const { UndiciInstrumentation } = lazyRequire<UndiciModule>('@opentelemetry/instrumentation-undici');
-    list.push(new HttpInstrumentation(), new UndiciInstrumentation());
-  }
+  // Bundled into dist (tsup.config.ts): a static import costs no module resolution, and the classes do
+  // little until constructed.
+  if (config.httpInstrumentation) list.push(new HttpInstrumentation(), new UndiciInstrumentation());
   return list;
 }

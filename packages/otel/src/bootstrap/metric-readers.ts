@@ -1,9 +1,13 @@
-import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import {
+  ConsoleMetricExporter,
+  type MetricReader,
+  PeriodicExportingMetricReader,
+  type PushMetricExporter,
+} from '@opentelemetry/sdk-metrics';
 import type { LlmcostConfig, OtlpSignalConfig } from '../config/types.js';
 import { lazyRequire } from './lazy-require.js';
 import { createCollectorNamingPrometheusExporter } from './prometheus-naming.js';
 
-type SdkMetrics = typeof import('@opentelemetry/sdk-metrics');
 type ExporterModule = { OTLPMetricExporter: new (config: object) => PushMetricExporter };
 
 const OTLP_METRIC_MODULES = {
@@ -21,9 +25,6 @@ function createOtlpMetricExporter(otlp: OtlpSignalConfig): PushMetricExporter {
 
 /** One reader per name in OTEL_METRICS_EXPORTER; `none` gives none. */
 export function createMetricReaders(config: LlmcostConfig): MetricReader[] {
-  const { PeriodicExportingMetricReader, ConsoleMetricExporter } = lazyRequire<SdkMetrics>(
-    '@opentelemetry/sdk-metrics',
-  );
   const m = config.metrics;
   const periodic = (exporter: PushMetricExporter) =>
     new PeriodicExportingMetricReader({

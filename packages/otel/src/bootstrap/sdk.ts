@@ -15,8 +15,11 @@ import {
   detectResources,
   envDetector,
   hostDetector,
+  osDetector,
   processDetector,
+  type ResourceDetector,
   resourceFromAttributes,
+  serviceInstanceIdDetector,
 } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import {
@@ -25,7 +28,7 @@ import {
   SimpleSpanProcessor,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import type { LlmcostConfig, LogLevelName } from '../config/types.js';
+import type { LlmcostConfig, LogLevelName, ResourceDetectorName } from '../config/types.js';
 import { CostSpanProcessor } from '../cost-span-processor/index.js';
 import { createMetricReaders } from './metric-readers.js';
 import { createSpanExporters } from './span-exporters.js';
@@ -38,6 +41,14 @@ const LOG_LEVEL: Record<LogLevelName, DiagLogLevel> = {
   debug: DiagLogLevel.DEBUG,
   verbose: DiagLogLevel.VERBOSE,
   all: DiagLogLevel.ALL,
+};
+
+const DETECTORS: Record<ResourceDetectorName, ResourceDetector> = {
+  env: envDetector,
+  host: hostDetector,
+  os: osDetector,
+  process: processDetector,
+  serviceinstance: serviceInstanceIdDetector,
 };
 
 // DiagConsoleLogger sends debug and info to stdout, into the app's own output; all diagnostics go to stderr.
@@ -68,7 +79,7 @@ export function startSdk(
   if (config.logLevel !== undefined) {
     diag.setLogger(stderrLogger, { logLevel: LOG_LEVEL[config.logLevel], suppressOverrideMessage: true });
   }
-  const detected = detectResources({ detectors: [envDetector, processDetector, hostDetector] });
+  const detected = detectResources({ detectors: config.resourceDetectors.map((name) => DETECTORS[name]) });
   let resource = defaultResource().merge(detected);
   if (config.serviceName !== undefined) {
     resource = resource.merge(resourceFromAttributes({ 'service.name': config.serviceName }));

@@ -14,6 +14,8 @@ import {
   type LlmcostOptions,
   LOG_LEVELS,
   METRICS_EXPORTERS,
+  RESOURCE_DETECTORS,
+  type ResourceDetectorName,
   SUMMARY_TARGETS,
   TRACES_EXPORTERS,
 } from './types.js';
@@ -21,6 +23,23 @@ import {
 const DEFAULT_METRIC_EXPORT_INTERVAL_MS = 60_000;
 const DEFAULT_PROMETHEUS_PORT = 9464;
 const DEFAULT_CONTENT_MAX_CHARS = 16_384;
+// `env` and `process` read only memory. `host` reads the machine id (a file on Linux, a child process on macOS
+// and Windows) and `os` / `serviceinstance` add attributes few cost dashboards need: run only when asked, so
+// start-up does no I/O of its own. (@opentelemetry/sdk-node runs them all by default.)
+const DEFAULT_RESOURCE_DETECTORS: readonly ResourceDetectorName[] = ['env', 'process'];
+const ALL_RESOURCE_DETECTORS: readonly ResourceDetectorName[] = [
+  'env',
+  'host',
+  'os',
+  'process',
+  'serviceinstance',
+];
+
+function resourceDetectors(names: readonly (typeof RESOURCE_DETECTORS)[number][] | undefined) {
+  if (names === undefined) return DEFAULT_RESOURCE_DETECTORS;
+  if (names.includes('all')) return ALL_RESOURCE_DETECTORS;
+  return Object.freeze(names.filter((n): n is ResourceDetectorName => n !== 'none' && n !== 'all'));
+}
 
 /**
  * Reads the environment once into an immutable config; options win over variables. Every variable is
@@ -41,6 +60,7 @@ export function resolveConfig(env: Env, options: LlmcostOptions = {}): LlmcostCo
   const metricsUserIdLimit = readInteger(env, 'LLMCOST_METRICS_USER_ID_LIMIT', 0, 100_000);
   const httpInstrumentation = readBoolean(env, 'LLMCOST_HTTP_INSTRUMENTATION');
   const summary = readEnum(env, 'LLMCOST_SUMMARY', SUMMARY_TARGETS);
+  const detectors = readEnumList(env, 'OTEL_NODE_RESOURCE_DETECTORS', RESOURCE_DETECTORS);
 
   const given: LlmcostInstrumentationConfig = options.instrumentation ?? {};
   const instrumentation: LlmcostInstrumentationConfig = {
@@ -72,6 +92,7 @@ export function resolveConfig(env: Env, options: LlmcostOptions = {}): LlmcostCo
     }),
     instrumentation: Object.freeze(instrumentation),
     httpInstrumentation: options.httpInstrumentation ?? httpInstrumentation ?? true,
+    resourceDetectors: resourceDetectors(detectors),
     pricingFile: options.pricingFile ?? readString(env, 'LLMCOST_PRICING_FILE'),
     budgetFile: options.budgetFile ?? readString(env, 'LLMCOST_BUDGET_FILE'),
     redisUrl: options.redisUrl ?? readRedisUrl(env, 'LLMCOST_REDIS_URL'),

@@ -7,12 +7,15 @@ export const METRICS_EXPORTERS = ['otlp', 'prometheus', 'console', 'none'] as co
 export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
 export const SUMMARY_TARGETS = ['stderr', 'stdout', 'off'] as const;
 export const LOG_LEVELS = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'] as const;
+// OTEL_NODE_RESOURCE_DETECTORS, as @opentelemetry/sdk-node names them.
+export const RESOURCE_DETECTORS = ['env', 'host', 'os', 'process', 'serviceinstance', 'all', 'none'] as const;
 
 export type TracesExporterName = (typeof TRACES_EXPORTERS)[number];
 export type MetricsExporterName = (typeof METRICS_EXPORTERS)[number];
 export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
 export type SummaryTarget = (typeof SUMMARY_TARGETS)[number];
 export type LogLevelName = (typeof LOG_LEVELS)[number];
+export type ResourceDetectorName = Exclude<(typeof RESOURCE_DETECTORS)[number], 'all' | 'none'>;
 
 /**
  * Options of `startLlmcost`. Every field is optional; a field left undefined is taken from the environment
@@ -73,6 +76,8 @@ export interface LlmcostConfig {
   };
   readonly instrumentation: Readonly<LlmcostInstrumentationConfig>;
   readonly httpInstrumentation: boolean;
+  /** Resource detectors to run at start-up (OTEL_NODE_RESOURCE_DETECTORS); empty for `none`. */
+  readonly resourceDetectors: readonly ResourceDetectorName[];
   readonly pricingFile: string | undefined;
   readonly budgetFile: string | undefined;
   readonly redisUrl: string | undefined;

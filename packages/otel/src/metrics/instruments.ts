@@ -1,4 +1,5 @@
 import type { Histogram, Meter } from '@opentelemetry/api';
+import { SeriesCache } from './metric-series.js';
 import { SummedCounter } from './summed-counter.js';
 
 /** The instruments of the `@llmcost/otel` meter (names and units: DESIGN.md "Metrics" and the canonical metrics list). */
@@ -10,6 +11,8 @@ export interface LlmcostInstruments {
   calls: SummedCounter;
   tokens: SummedCounter;
   cacheSavings: SummedCounter;
+  /** Attribute objects and counter cells per metric attribute set, for these instruments. */
+  series: SeriesCache;
 }
 
 // Bucket advice from the GenAI semantic conventions (client metrics), and for cost the coordinator's list.
@@ -69,5 +72,6 @@ function createInstruments(meter: Meter): LlmcostInstruments {
       description: 'Dollars saved by cached input versus the full input rate',
       unit: 'USD',
     }),
+    series: new SeriesCache(),
   };
 }

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { CostResult, Usage } from '@llmcost/pricing';
-import { type Attributes, diag, SpanStatusCode } from '@opentelemetry/api';
+import { diag, SpanStatusCode } from '@opentelemetry/api';
 import { contentMaxChars, type LlmCall } from '../core/call.js';
 import type { GenAiMessage } from '../core/types.js';
 import { recordMetrics } from '../metrics/record-metrics.js';
@@ -15,7 +15,6 @@ import { computeCost, countTokens } from './pricing-port.js';
  */
 export function recordCall(call: LlmCall, error: unknown): void {
   const { state, span } = call;
-  const config = call.host.getConfig();
   const errorType = error === undefined ? undefined : errorTypeOf(error);
   const endTime = performance.now();
 
@@ -32,46 +31,9 @@ export function recordCall(call: LlmCall, error: unknown): void {
     status = cost?.status === 'priced' ? (estimated ? 'estimated' : 'priced') : 'unpriced';
   else if (errorType === undefined) status = 'unpriced';
 
-  const attrs: Attributes = {};
-  if (state.responseModel !== undefined) attrs[ATTR.responseModel] = state.responseModel;
-  if (state.responseId !== undefined) attrs[ATTR.responseId] = state.responseId;
-  const finishReasons = state.finishReasons.filter((r) => r !== undefined);
-  if (finishReasons.length > 0) attrs[ATTR.responseFinishReasons] = finishReasons;
-  if (usage !== undefined) {
-    attrs[ATTR.usageInputTokens] = usage.inputTokens;
-    attrs[ATTR.usageOutputTokens] = usage.outputTokens;
-    if (usage.cacheReadInputTokens !== undefined)
-      attrs[ATTR.usageCacheReadInputTokens] = usage.cacheReadInputTokens;
-    if (usage.cacheCreationInputTokens !== undefined) {
-      attrs[ATTR.usageCacheCreationInputTokens] = usage.cacheCreationInputTokens;
-    }
-    if (usage.reasoningOutputTokens !== undefined)
-      attrs[ATTR.usageReasoningOutputTokens] = usage.reasoningOutputTokens;
-  }
-  if (status !== undefined) attrs[ATTR.pricingStatus] = status;
-  if (cost !== undefined) {
-    attrs[ATTR.pricingVersion] = cost.pricingVersion;
-    if (cost.status === 'priced') {
-      attrs[ATTR.usageCost] = cost.totalUsd;
-      attrs[ATTR.costInputUsd] = cost.inputUsd;
-      attrs[ATTR.costOutputUsd] = cost.outputUsd;
-      attrs[ATTR.costCacheReadUsd] = cost.cacheReadUsd;
-      attrs[ATTR.costCacheWriteUsd] = cost.cacheWriteUsd;
-      attrs[ATTR.pricingModel] = cost.pricingModel;
-    }
-  }
   const ttfc = call.firstChunkTime === undefined ? undefined : (call.firstChunkTime - call.startTime) / 1000;
-  if (ttfc !== undefined) attrs[ATTR.responseTimeToFirstChunk] = ttfc;
-  if (config.captureMessageContent) {
-    const messages = outputMessages(call);
-    if (messages.length > 0)
-      attrs[ATTR.outputMessages] = serializeMessages(messages, contentMaxChars(config));
-  }
-  if (errorType !== undefined) {
-    attrs[ATTR.errorType] = errorType;
-    span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
-  }
-  span.setAttributes(attrs);
+  if (span.isRecording()) setResponseAttributes(call, usage, cost, status, errorType, ttfc);
+  if (errorType !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
   span.end();
 
   try {
@@ -81,6 +43,55 @@ export function recordCall(call: LlmCall, error: unknown): void {
   }
   settleBudget(call, usage, cost, errorType);
   if (hasCallListeners()) emitCallRecord(callRecord(call, usage, cost, status, errorType));
+}
+
+/**
+ * The response side of the span, one `setAttribute` per attribute (sdk-trace's `setAttributes` is that same loop,
+ * over an object built for it). Skipped for a sampled-out span, which drops attributes anyway.
+ */
+function setResponseAttributes(
+  call: LlmCall,
+  usage: Usage | undefined,
+  cost: CostResult | undefined,
+  status: CallPricingStatus | undefined,
+  errorType: string | undefined,
+  ttfc: number | undefined,
+): void {
+  const { state, span } = call;
+  if (state.responseModel !== undefined) span.setAttribute(ATTR.responseModel, state.responseModel);
+  if (state.responseId !== undefined) span.setAttribute(ATTR.responseId, state.responseId);
+  const finishReasons = state.finishReasons.filter((r) => r !== undefined);
+  if (finishReasons.length > 0) span.setAttribute(ATTR.responseFinishReasons, finishReasons);
+  if (usage !== undefined) {
+    span.setAttribute(ATTR.usageInputTokens, usage.inputTokens);
+    span.setAttribute(ATTR.usageOutputTokens, usage.outputTokens);
+    if (usage.cacheReadInputTokens !== undefined)
+      span.setAttribute(ATTR.usageCacheReadInputTokens, usage.cacheReadInputTokens);
+    if (usage.cacheCreationInputTokens !== undefined)
+      span.setAttribute(ATTR.usageCacheCreationInputTokens, usage.cacheCreationInputTokens);
+    if (usage.reasoningOutputTokens !== undefined)
+      span.setAttribute(ATTR.usageReasoningOutputTokens, usage.reasoningOutputTokens);
+  }
+  if (status !== undefined) span.setAttribute(ATTR.pricingStatus, status);
+  if (cost !== undefined) {
+    span.setAttribute(ATTR.pricingVersion, cost.pricingVersion);
+    if (cost.status === 'priced') {
+      span.setAttribute(ATTR.usageCost, cost.totalUsd);
+      span.setAttribute(ATTR.costInputUsd, cost.inputUsd);
+      span.setAttribute(ATTR.costOutputUsd, cost.outputUsd);
+      span.setAttribute(ATTR.costCacheReadUsd, cost.cacheReadUsd);
+      span.setAttribute(ATTR.costCacheWriteUsd, cost.cacheWriteUsd);
+      span.setAttribute(ATTR.pricingModel, cost.pricingModel);
+    }
+  }
+  if (ttfc !== undefined) span.setAttribute(ATTR.responseTimeToFirstChunk, ttfc);
+  const config = call.host.getConfig();
+  if (config.captureMessageContent) {
+    const messages = outputMessages(call);
+    if (messages.length > 0)
+      span.setAttribute(ATTR.outputMessages, serializeMessages(messages, contentMaxChars(config)));
+  }
+  if (errorType !== undefined) span.setAttribute(ATTR.errorType, errorType);
 }
 
 /** Price with the response model (a dated snapshot is the most precise), then the request model. Azure prices

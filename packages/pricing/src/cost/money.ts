@@ -49,13 +49,16 @@ export function femtoRateToPerMillion(femtoPerToken: bigint): number {
   return Number(formatScaled(femtoPerToken, RATE_SCALE_DIGITS));
 }
 
-/** Exact decimal text of an integer scaled by 10^-digits, without trailing zeros: 123375n, 9 -> "0.000123375". */
-export function formatScaled(value: bigint, digits: number): string {
-  const negative = value < 0n;
-  const abs = (negative ? -value : value).toString().padStart(digits + 1, '0');
-  const intPart = abs.slice(0, abs.length - digits);
-  const frac = abs.slice(abs.length - digits).replace(/0+$/, '');
-  return `${negative ? '-' : ''}${intPart}${frac ? `.${frac}` : ''}`;
+/** Exact decimal text of an integer scaled by 10^-digits, without trailing zeros: 123375n, 9 -> "0.000123375".
+ * A number must be an integer below 2^53 (its `String` is then its exact digits). */
+export function formatScaled(value: bigint | number, digits: number): string {
+  const negative = value < 0;
+  const abs = String(negative ? -value : value).padStart(digits + 1, '0');
+  const point = abs.length - digits;
+  let end = abs.length;
+  while (end > point && abs.charCodeAt(end - 1) === 48 /* '0' */) end--;
+  const intPart = abs.slice(0, point);
+  return `${negative ? '-' : ''}${intPart}${end > point ? `.${abs.slice(point, end)}` : ''}`;
 }
 
 /** Exact USD decimal string of a femto-USD amount. */

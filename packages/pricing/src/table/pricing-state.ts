@@ -22,8 +22,10 @@ interface Overrides {
 
 let overrides: Overrides = { entries: [], azureDeployments: new Map(), digests: [] };
 let table: PriceTable = buildTable(PRICING_VERSION, BUILT_IN, [], new Map());
-/** Model lookups are pure for a given table, and the same few models repeat: remember them. */
-let memo = new Map<string, PriceMatch | null>();
+/** Model lookups are pure for a given table, and the same few models repeat: remember them, by provider then
+ * model (no key string to build per call). Bounded; emptied with the table it describes. */
+let memo = new Map<string | undefined, Map<string, PriceMatch | null>>();
+let memoSize = 0;
 const MEMO_LIMIT = 10_000;
 
 function rebuild(): void {
@@ -33,6 +35,7 @@ function rebuild(): void {
       : `${PRICING_VERSION}+custom.${createHash('sha256').update(overrides.digests.join('\n')).digest('hex').slice(0, 8)}`;
   table = buildTable(version, BUILT_IN, overrides.entries, overrides.azureDeployments);
   memo = new Map();
+  memoSize = 0;
 }
 
 export function currentTable(): PriceTable {
@@ -41,12 +44,21 @@ export function currentTable(): PriceTable {
 
 /** Cached `matchModel` on the current table. */
 export function match(model: string, provider?: string): PriceMatch | undefined {
-  const key = `${provider ?? ''}\u0000${model}`;
-  const hit = memo.get(key);
+  let byModel = memo.get(provider);
+  const hit = byModel?.get(model);
   if (hit !== undefined) return hit ?? undefined;
   const found = matchModel(table, model, provider);
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(key, found ?? null);
+  if (memoSize >= MEMO_LIMIT) {
+    memo = new Map();
+    memoSize = 0;
+    byModel = undefined;
+  }
+  if (byModel === undefined) {
+    byModel = new Map();
+    memo.set(provider, byModel);
+  }
+  byModel.set(model, found ?? null);
+  memoSize++;
   return found;
 }
 
