@@ -23,7 +23,8 @@ export function recordMetrics(
   const responseModel = call.state.responseModel;
   const limiter = call.host.userIdLimiter();
   // Opt-in, capped; pseudonymised like the span when a hash key is set (the raw id never reaches metrics then).
-  const user = limiter !== undefined && call.userLabel !== undefined ? limiter.label(call.userLabel) : undefined;
+  const user =
+    limiter !== undefined && call.userLabel !== undefined ? limiter.label(call.userLabel) : undefined;
 
   // One string that identifies the attribute set (absent values as \u0001, which no attribute value carries).
   const key = `${call.provider}\u0000${call.adapter.operation}\u0000${call.requestModel}\u0000${responseModel ?? '\u0001'}\u0000${feature ?? '\u0001'}\u0000${tier ?? '\u0001'}\u0000${status ?? '\u0001'}\u0000${errorType ?? '\u0001'}\u0000${user ?? '\u0001'}`;

@@ -30,7 +30,10 @@ describe('computeCost: the double-precision path gives the BigInt result exactly
     expect(match(model, undefined)).toBeDefined();
     const c = counts(model.length * 7919 + 1, 6 * 400);
     for (let i = 0; i < 400; i++) {
-      const [input, output, read, write, write1h, reasoning] = Array.from({ length: 6 }, () => c.next().value!);
+      const [input, output, read, write, write1h, reasoning] = Array.from(
+        { length: 6 },
+        () => c.next().value!,
+      );
       const usage: Usage = {
         inputTokens: input + read + write,
         outputTokens: output + reasoning,

@@ -181,7 +181,7 @@ function costInNumbers(
   const reasoning = Math.min(countNumber(u.reasoningOutputTokens), output);
   if (input >= SMALL_COUNT || output >= SMALL_COUNT || read >= SMALL_COUNT || write >= SMALL_COUNT)
     return undefined;
-  const uncached = input - read - write > 0 ? input - read - write : 0;
+  const uncached = Math.max(input - read - write, 0);
 
   const inputF = uncached * r.input;
   const cacheReadF = read * r.cacheRead;
