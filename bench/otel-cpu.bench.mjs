@@ -166,11 +166,11 @@ function printTable(rows, bare) {
     const judge = (key) => {
       const ours = r.res.ours[key];
       const contrib = r.res.contrib[key];
-      const ratio = contrib > 0 ? ours / contrib : Number.NaN;
+      const ratio = contrib > 0 && ours > 0 ? ours / contrib : Number.NaN;
       const verdict = broken
         ? 'NOT JUDGED (an instrumentation exported no span for some calls)'
-        : !(contrib > 0)
-          ? 'NOT JUDGED (contrib added nothing measurable: noise larger than the overhead)'
+        : !(contrib > 0 && ours > 0)
+          ? 'NOT JUDGED (an added cost is not above zero: noise larger than the overhead)'
           : ratio <= GOAL_RATIO
             ? 'MET'
             : 'NOT MET';

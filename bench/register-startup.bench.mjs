@@ -55,8 +55,11 @@ function runApp(flags, env = {}) {
     encoding: 'utf8',
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (r.status !== 0)
-    throw new Error(`${flags.join(' ')} exited ${r.status}: ${r.stderr.trim().split('\n')[0]}`);
+  if (r.status !== 0) {
+    const lines = r.stderr.trim().split('\n');
+    const why = lines.find((l) => /Error|llmcost:/.test(l)) ?? lines[0];
+    throw new Error(`${flags.join(' ')} exited ${r.status}: ${why} (built? see Usage)`);
+  }
   const line = r.stdout.trim().split('\n').at(-1);
   return { ms, ...JSON.parse(line) };
 }

@@ -48,9 +48,6 @@ function sseBody() {
   );
 }
 
-/** Number of content chunks a canned stream carries (for the reader's information). */
-export const CANNED_STREAM_CHUNKS = WORDS.length + 3;
-
 export function cannedFetch() {
   const json = completionBody();
   const sse = sseBody();
