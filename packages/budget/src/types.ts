@@ -9,6 +9,9 @@ export interface BudgetRequest {
   model: string;
   feature?: string;
   userId?: string;
+  /** How the user appears in telemetry and error messages: the pseudonym (`user.hash`) when the
+   * instrumentation hashes user ids, else `userId`. Budget keys still use `userId`. */
+  userLabel?: string;
   tier?: string;
   /** The request's prompt as text (messages, system, tools serialised). A function so the guard can
    * take `upperBoundTokens` from its byte length and tokenize only when the bound does not fit. */
