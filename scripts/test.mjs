@@ -8,20 +8,19 @@ const run = (cmd, args) => {
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
   return r.status ?? 1;
 };
-
-if (run('node', ['scripts/ensure-system-deps.mjs']) !== 0) process.exit(1);
-if (run('npx', ['pnpm@10', 'run', 'build']) !== 0) {
-  console.error('build failed');
+// A step before the suites failed: say so, and still end with the summary line CI reads.
+const stop = (message) => {
+  console.error(message);
+  console.log('0 passed, 1 failed, 0 skipped');
   process.exit(1);
-}
+};
 
-if (run('npx', ['pnpm@10', 'run', 'typecheck']) !== 0) {
-  console.error('typecheck failed');
-  process.exit(1);
-}
+if (run('node', ['scripts/ensure-system-deps.mjs']) !== 0) stop('system packages missing');
+if (run('npx', ['pnpm@10', 'run', 'build']) !== 0) stop('build failed');
+
+if (run('npx', ['pnpm@10', 'run', 'typecheck']) !== 0) stop('typecheck failed');
 if (run('npx', ['biome', 'check', '.']) !== 0) {
-  console.error('lint failed: run `npx biome check --write .` and commit the result');
-  process.exit(1);
+  stop('lint failed: run `npx biome check --write .` and commit the result');
 }
 
 const resultsFile = '.vitest-results.json';

@@ -44,8 +44,7 @@ export function readForeignGenAiCall(attributes: Attributes): ForeignGenAiCall |
     str(attributes['gen_ai.provider.name']) ??
     str(attributes['gen_ai.system']) ??
     str(attributes['ai.model.provider']);
-  // The AI SDK names providers `openai.chat`, `openai.responses`, `anthropic.messages`.
-  const provider = rawProvider?.split('.', 1)[0];
+  const provider = rawProvider === undefined ? undefined : normaliseProvider(rawProvider);
 
   const usage: Usage = { inputTokens: inputTokens ?? 0, outputTokens: outputTokens ?? 0 };
   const cacheRead =
@@ -63,4 +62,13 @@ export function readForeignGenAiCall(attributes: Attributes): ForeignGenAiCall |
   if (cacheWrite !== undefined) usage.cacheCreationInputTokens = cacheWrite;
   if (reasoning !== undefined) usage.reasoningOutputTokens = reasoning;
   return { provider, model, usage };
+}
+
+// Semantic-convention provider names that contain dots (azure.ai.openai, gcp.vertex_ai, aws.bedrock,
+// ibm.watsonx.ai, ...) are kept whole: the price table and the Azure deployment mapping key on them.
+const DOTTED_SEMCONV_PROVIDER = /^(azure|gcp|aws|ibm)\./;
+
+/** The AI SDK names providers `openai.chat`, `openai.responses`, `anthropic.messages`: keep the vendor. */
+export function normaliseProvider(raw: string): string {
+  return DOTTED_SEMCONV_PROVIDER.test(raw) ? raw : (raw.split('.', 1)[0] ?? raw);
 }
