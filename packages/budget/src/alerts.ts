@@ -26,7 +26,8 @@ export class BudgetAlerts {
   /** `after`: the counters of `lines` after the settlement. */
   async afterSettle(
     span: Span | undefined,
-    userId: string | undefined,
+    /** `id` keys the store, `label` is what telemetry shows (the pseudonym when user ids are hashed). */
+    user: { id: string; label: string } | undefined,
     lines: readonly ScopeLine[],
     after: readonly number[],
     nowMs: number,
@@ -35,16 +36,16 @@ export class BudgetAlerts {
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
       const spent = nanosToUsd(after[i]!);
-      if (line.scope === 'user' && line.window === 'hour' && userId !== undefined) {
+      if (line.scope === 'user' && line.window === 'hour' && user !== undefined) {
         const dayBudget =
           g.dayUsd ?? (g.monthUsd !== undefined ? g.monthUsd / daysInMonth(line.endsAt - 1) : undefined);
         if (dayBudget === undefined) continue;
         const threshold = dayBudget * this.config.userSpike.shareOfGlobalDay;
         if (
           spent > threshold &&
-          (await this.once(this.scopes.alertKey('spike', userId, line.windowId), line, nowMs))
+          (await this.once(this.scopes.alertKey('spike', user.id, line.windowId), line, nowMs))
         ) {
-          this.telemetry.userSpike(span, userId, line.windowId, spent, threshold);
+          this.telemetry.userSpike(span, user.label, line.windowId, spent, threshold);
         }
       } else if (line.scope === 'global' && line.limitUsd !== undefined) {
         for (const t of g.alertAt) {

@@ -20,7 +20,8 @@ export type BudgetReason =
 export interface BudgetExceededDetails {
   reason: BudgetReason;
   scope: BudgetScope;
-  /** The user, feature or tier the cap belongs to, when there is one. */
+  /** The user, feature or tier the cap belongs to, when there is one. A user is named by the request's
+   * `userLabel` (the pseudonym when user ids are hashed), never by a raw id that has a label. */
   subject?: string;
   window?: BudgetWindow;
   limitUsd?: number;

@@ -35,7 +35,19 @@ interface Held {
   lines: ScopeLine[];
   amountNanos: number;
   settled: boolean;
-  userId: string | undefined;
+  /** The user as store keys know them, and as telemetry may show them (the pseudonym when hashed). */
+  user: UserRef | undefined;
+}
+
+interface UserRef {
+  id: string;
+  label: string;
+}
+
+/** The request's user; `userLabel` (the pseudonym) defaults to the id. */
+function userOf(request: BudgetRequest): UserRef | undefined {
+  if (request.userId === undefined) return undefined;
+  return { id: request.userId, label: request.userLabel ?? request.userId };
 }
 
 type HeldReservation = Reservation & { [HELD]: Held };
@@ -114,7 +126,7 @@ export class BudgetGuard implements BudgetGuardLike {
       const outcome = await this.evaluate(request, false);
       if ('rejected' in outcome) return this.reject(outcome.rejected);
       const { plan, result, lines, id } = outcome;
-      const reservation = this.hold(id, lines, result.amountNanos, request.userId);
+      const reservation = this.hold(id, lines, result.amountNanos, userOf(request));
       const decision = this.shape(request, plan, result, { reservation });
       if (decision.decision === 'downgraded') this.telemetry.downgraded(request.feature, request.model);
       return decision;
@@ -124,12 +136,16 @@ export class BudgetGuard implements BudgetGuardLike {
         // adds the actual cost once the store is reachable.
         const nowMs = this.clock();
         const { lines } = this.scopes.linesFor(request, nowMs);
-        return { decision: 'allowed', reservation: this.hold(this.newId(), lines, 0, request.userId) };
+        return { decision: 'allowed', reservation: this.hold(this.newId(), lines, 0, userOf(request)) };
       });
     }
   }
 
-  /** Settles a reservation to the actual cost (`undefined`: unknown, the reservation is released). Idempotent. */
+  /**
+   * Settles a reservation to the actual cost. `undefined` (unknown: an unpriced model, or usage never
+   * reported) keeps the reserved amount as spent, so an unpriced call is never a silent $0; a call that
+   * billed nothing (the API failed before answering) settles with an explicit 0. Idempotent.
+   */
   async settle(reservation: Reservation, actualUsd: number | undefined): Promise<void> {
     const held = (reservation as Partial<HeldReservation>)[HELD];
     if (!held || held.settled) return;
@@ -137,7 +153,13 @@ export class BudgetGuard implements BudgetGuardLike {
     // The span active when settle is called (the LLM call's), taken before any await.
     const span = trace.getActiveSpan();
     try {
-      const actualNanos = actualUsd === undefined || !(actualUsd > 0) ? 0 : usdToNanos(actualUsd);
+      // A non-finite cost is a caller bug: treated as unknown (the conservative side), not as free.
+      const actualNanos =
+        actualUsd === undefined || !Number.isFinite(actualUsd)
+          ? held.amountNanos
+          : actualUsd > 0
+            ? usdToNanos(actualUsd)
+            : 0;
       const nowMs = this.clock();
       const after = await this.store.settle({
         id: reservation.id,
@@ -148,7 +170,7 @@ export class BudgetGuard implements BudgetGuardLike {
         actualNanos,
       });
       if (after.length === held.lines.length)
-        await this.alerts.afterSettle(span, held.userId, held.lines, after, nowMs);
+        await this.alerts.afterSettle(span, held.user, held.lines, after, nowMs);
     } catch (err) {
       this.telemetry.warn('settle', `settle failed: ${(err as Error).message}`);
     }
@@ -174,7 +196,8 @@ export class BudgetGuard implements BudgetGuardLike {
       if ('rejected' in planned) return { rejected: planned.rejected };
       result = await this.store.reserve(this.op(id, planned.plan, lines, globalLines, nowMs, dryRun));
     }
-    if (!result.ok) return { rejected: this.exceeded(lines[result.failedLine]!, result, nowMs) };
+    if (!result.ok)
+      return { rejected: this.exceeded(lines[result.failedLine]!, result, nowMs, userOf(request)) };
     return { plan: planned.plan, result, lines, nowMs, id };
   }
 
@@ -206,12 +229,12 @@ export class BudgetGuard implements BudgetGuardLike {
     id: string,
     lines: ScopeLine[],
     amountNanos: number,
-    userId: string | undefined,
+    user: UserRef | undefined,
   ): HeldReservation {
     return {
       id,
       reservedUsd: nanosToUsd(amountNanos),
-      [HELD]: { lines, amountNanos, settled: false, userId },
+      [HELD]: { lines, amountNanos, settled: false, user },
     };
   }
 
@@ -230,7 +253,12 @@ export class BudgetGuard implements BudgetGuardLike {
     return { decision: 'allowed' as const, ...extra, ...clamp };
   }
 
-  private exceeded(line: ScopeLine, result: ReserveResult, nowMs: number): BudgetExceededDetails {
+  private exceeded(
+    line: ScopeLine,
+    result: ReserveResult,
+    nowMs: number,
+    user: UserRef | undefined,
+  ): BudgetExceededDetails {
     const details: BudgetExceededDetails = {
       reason: `${line.window}_limit`,
       scope: line.scope === 'tier' ? 'user' : line.scope,
@@ -241,7 +269,10 @@ export class BudgetGuard implements BudgetGuardLike {
       retryAfterSeconds: Math.max(1, Math.ceil((line.endsAt - nowMs) / 1000)),
       resetsAt: line.endsAt,
     };
-    if (line.subject !== undefined) details.subject = line.subject;
+    // A user cap names the user as telemetry does (the pseudonym when ids are hashed): the error's message
+    // ends up in logs and on the span, where the raw id must not appear.
+    const subject = line.scope === 'user' && user !== undefined ? user.label : line.subject;
+    if (subject !== undefined) details.subject = subject;
     return details;
   }
 

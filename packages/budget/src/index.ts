@@ -1,7 +1,7 @@
 // Public surface of the package: re-exports only.
 
 export { loadBudgetConfig } from './config/load.js';
-export { parseBudgetConfig } from './config/parse.js';
+export { DEFAULT_UNPRICED_MODEL_USD, parseBudgetConfig } from './config/parse.js';
 export type { BudgetConfig, DowngradeRule, FeatureCaps, UserCaps } from './config/types.js';
 export {
   BudgetConfigError,

@@ -15,7 +15,7 @@ export interface CallPlan {
   /** Set when the request must be clamped to this many output tokens. */
   clampTo?: number;
   amountNanos: number;
-  /** Whether the model has a price (otherwise `unpricedModelUsd` or 0 is reserved). */
+  /** Whether the model has a price (otherwise `unpricedModelUsd` is reserved). */
   priced: boolean;
   /** Downgrade options for this call, highest threshold first. */
   variants: { threshold: number; amountNanos: number; rule: DowngradeRule }[];
@@ -89,7 +89,7 @@ export function planCall(
 
   const cost = (model: string) => {
     const usd = pricing.costUsd({ provider: request.provider, model, inputTokens, outputTokens });
-    return { priced: usd !== undefined, nanos: usdToNanosCeil(usd ?? config.unpricedModelUsd ?? 0) };
+    return { priced: usd !== undefined, nanos: usdToNanosCeil(usd ?? config.unpricedModelUsd) };
   };
   const own = cost(request.model);
   const variants = config.downgrade

@@ -93,16 +93,21 @@ export class BudgetTelemetry {
     this.i.downgrades.add(1, attrs);
   }
 
-  /** A user crossed the hourly spike threshold: span event, log record, counter (this user only). */
+  /**
+   * A user crossed the hourly spike threshold: span event, log record, counter (this user only).
+   * `userLabel` is the user as telemetry may show them: the pseudonym (`user.hash`) when the instrumentation
+   * hashes user ids. It goes under the key `user.id` all the same, because the alert rule
+   * `LLMUserSpendSpike` reads `llmcost_user_spend_alerts_total` by its `user_id` label.
+   */
   userSpike(
     span: Span | undefined,
-    userId: string,
+    userLabel: string,
     windowId: string,
     spentUsd: number,
     thresholdUsd: number,
   ): void {
     const attrs = {
-      'user.id': userId,
+      'user.id': userLabel,
       'llmcost.budget.window': 'hour',
       'llmcost.budget.window_id': windowId,
       'llmcost.user.spent_usd': spentUsd,
@@ -113,10 +118,10 @@ export class BudgetTelemetry {
       eventName: 'llmcost.user.spend_alert',
       severityNumber: SeverityNumber.WARN,
       severityText: 'WARN',
-      body: `user ${userId} spent $${spentUsd.toFixed(4)} in hour ${windowId}, above the spike threshold of $${thresholdUsd.toFixed(4)}`,
+      body: `user ${userLabel} spent $${spentUsd.toFixed(4)} in hour ${windowId}, above the spike threshold of $${thresholdUsd.toFixed(4)}`,
       attributes: attrs,
     });
-    this.i.spendAlerts.add(1, { 'user.id': userId });
+    this.i.spendAlerts.add(1, { 'user.id': userLabel });
   }
 
   /** The global budget crossed one of `global.alertAt`. */

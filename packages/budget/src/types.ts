@@ -40,7 +40,8 @@ export type BudgetDecision =
 /** What the instrumentation calls. `maxOutputTokens` in an allowed decision means "clamp the request to it". */
 export interface BudgetGuardLike {
   reserve(request: BudgetRequest): Promise<BudgetDecision>;
-  /** Settle to the actual cost; `undefined` when unknown (unpriced): the reservation is released. */
+  /** Settle to the actual cost; `undefined` when unknown (unpriced): the reserved amount is kept as spent.
+   * A call that billed nothing (an API error before any response) settles with an explicit 0 (refund). */
   settle(reservation: Reservation, actualUsd: number | undefined): Promise<void>;
 }
 

@@ -82,6 +82,7 @@ describe('budget config', () => {
       global: { alertAt: [0.8, 0.9, 1.0] },
       userSpike: { shareOfGlobalDay: 0.01 },
       reservationTtlSeconds: 300,
+      unpricedModelUsd: 1, // an unknown model is never a silent $0
     });
   });
 
@@ -94,6 +95,7 @@ describe('budget config', () => {
     ['globl:\n  monthUsd: 5\n', 'unknown key globl (did you mean global?)'],
     ['features:\n  chat: { weekUsd: 5 }\n', 'unknown key features.chat.weekUsd (allowed: dayUsd, monthUsd)'],
     ['global:\n  monthUsd: -5\n', 'global.monthUsd must be a positive number of USD (got -5)'],
+    ['unpricedModelUsd: 0\n', 'unpricedModelUsd must be a positive number of USD (got 0)'],
     [
       'global:\n  alertAt: 0.8\n',
       'global.alertAt must be a list of fractions like [0.8, 0.9, 1.0] (got 0.8)',

@@ -187,18 +187,40 @@ describe.each(storeFixtures())('budget limits on the $name store', (store) => {
     expect(await guard.reserve(request({ feature: 'chat' }))).toMatchObject({ decision: 'allowed' });
   });
 
-  it('releases a reservation settled with an unknown cost, and settles only once', async () => {
-    const { guard } = store.guard({ users: { default: { hourUsd: CALL } } });
+  it('keeps the reserved amount of a call settled with an unknown cost, refunds an explicit 0, settles once', async () => {
+    const { guard } = store.guard({ users: { default: { hourUsd: 2 * CALL } } });
     const alice = request({ userId: 'alice' });
-    const first = await guard.reserve(alice);
-    expect((await guard.reserve(alice)).decision).toBe('rejected');
-    if (first.decision === 'rejected') throw first.error;
-    await guard.settle(first.reservation, undefined);
+    // An API error before any response: the caller settles 0, the money is back.
+    const failed = await guard.reserve(alice);
+    if (failed.decision === 'rejected') throw failed.error;
+    await guard.settle(failed.reservation, 0);
+    // Unknown cost (unpriced, or usage never reported): the worst case reserved stays spent.
+    const unknown = await guard.reserve(alice);
+    if (unknown.decision === 'rejected') throw unknown.error;
+    await guard.settle(unknown.reservation, undefined);
     const second = await guard.reserve(alice);
     if (second.decision === 'rejected') throw second.error;
+    const err = rejection(await guard.reserve(alice));
+    expect(err.spentUsd).toBeCloseTo(2 * CALL, 12);
     await guard.settle(second.reservation, CALL);
-    await guard.settle(second.reservation, 0);
-    expect((await guard.reserve(alice)).decision).toBe('rejected');
+    await guard.settle(second.reservation, 0); // ignored: already settled
+    await guard.settle(unknown.reservation, 0); // ignored too: no refund of a settled unknown cost
+    expect(rejection(await guard.reserve(alice)).spentUsd).toBeCloseTo(2 * CALL, 12);
+  });
+
+  it('a late settlement with an unknown cost adds the amount that was reserved', async () => {
+    const { guard, clock } = store.guard({
+      users: { default: { hourUsd: 2 * CALL } },
+      reservationTtlSeconds: 60,
+    });
+    const alice = request({ userId: 'alice' });
+    const held = await guard.reserve(alice);
+    if (held.decision === 'rejected') throw held.error;
+    clock.now += 61_000; // expired: released, as if the process had crashed
+    await guard.settle(held.reservation, undefined);
+    const after = await guard.reserve(alice);
+    if (after.decision === 'rejected') throw after.error;
+    expect(rejection(await guard.reserve(alice)).spentUsd).toBeCloseTo(2 * CALL, 12);
   });
 
   it('releases an unsettled reservation after its TTL, and counts a late settlement', async () => {
@@ -218,6 +240,22 @@ describe.each(storeFixtures())('budget limits on the $name store', (store) => {
     // The crashed call did happen after all: its late settlement adds the actual cost.
     await guard.settle(held.reservation, CALL);
     expect((await guard.reserve(alice)).decision).toBe('rejected');
+  });
+
+  it('names a user by userLabel (the pseudonym) in the error, while the budget stays keyed by userId', async () => {
+    const { guard } = store.guard({ users: { default: { hourUsd: CALL } } });
+    const raw = 'alice@example.com';
+    const label = '9f86d081884c7d65';
+    await spend(guard, request({ userId: raw, userLabel: label }));
+    // Keyed by the id: the same user without a label shares the counter; another id does not.
+    const err = rejection(await guard.reserve(request({ userId: raw, userLabel: label })));
+    expect(err.subject).toBe(label);
+    expect(err.message).toContain(`budget exceeded: user ${label} hourly cap $0.0125`);
+    expect(err.message).not.toContain(raw);
+    expect(rejection(await guard.reserve(request({ userId: raw }))).message).toContain(`user ${raw} hourly`);
+    expect((await guard.reserve(request({ userId: 'bob@example.com', userLabel: label }))).decision).toBe(
+      'allowed',
+    );
   });
 
   it('check() answers without reserving', async () => {

@@ -116,6 +116,49 @@ describe.each(storeFixtures())('budget telemetry on the $name store', (store) =>
     ]);
   });
 
+  it('shows a user by userLabel (the pseudonym) in the spike event, log record and counter, never the raw id', async () => {
+    spans.reset();
+    logRecords.reset();
+    const { guard } = store.guard({
+      global: { monthUsd: 30, dayUsd: 1 },
+      userSpike: { shareOfGlobalDay: 0.02 },
+    });
+    const raw = `carol-${store.name}@example.com`;
+    const label = `5e8ff9bf55ba3508-${store.name}`;
+    for (let i = 0; i < 2; i++) {
+      await inSpan(async () => {
+        const d = await guard.reserve(request({ userId: raw, userLabel: label }));
+        if (d.decision !== 'rejected') await guard.settle(d.reservation, 0.0125);
+      });
+    }
+    // Same id, other label: the store is keyed by the id, so this user's hour already alerted.
+    await inSpan(async () => {
+      const d = await guard.reserve(request({ userId: raw, userLabel: `other-${label}` }));
+      if (d.decision !== 'rejected') await guard.settle(d.reservation, 0.0125);
+    });
+    await loggerProvider.forceFlush();
+    const records = logRecords
+      .getFinishedLogRecords()
+      .filter((r) => r.eventName === 'llmcost.user.spend_alert');
+    expect(records).toHaveLength(1);
+    expect(records[0]!.attributes['user.id']).toBe(label);
+    expect(records[0]!.body).toBe(
+      `user ${label} spent $0.0250 in hour 2026112221, above the spike threshold of $0.0200`,
+    );
+    const events = spans
+      .getFinishedSpans()
+      .flatMap((s) => s.events.filter((e) => e.name === 'llmcost.user.spend_alert'));
+    expect(events.map((e) => e.attributes?.['user.id'])).toEqual([label]);
+    const counter = await points('llmcost.user.spend_alerts');
+    expect(pointValue(counter, { 'user.id': label })).toBe(1);
+    const everything = JSON.stringify([
+      records.map((r) => [r.body, r.attributes]),
+      events,
+      counter.map((p) => p.attributes),
+    ]);
+    expect(everything).not.toContain(raw);
+  });
+
   it('observes spent and limit gauges per scope and window, never per user', async () => {
     const { guard } = store.guard({
       global: { monthUsd: 100, dayUsd: 10 },

@@ -1,8 +1,25 @@
 import Anthropic, { type APIError as AnthropicAPIError } from '@anthropic-ai/sdk';
 import { countMessageTokens } from '@llmcost/pricing';
 import OpenAI, { type APIError as OpenAIAPIError } from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type MockLlmServer, startMockLlm } from '../src/index.js';
+
+// The delays are checked by what the server waited for, not by a clock: every non-zero `sleep` of the
+// (in-process) server is recorded, then still waited for real.
+const sleeps = vi.hoisted((): number[] => []);
+vi.mock('../src/http.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../src/http.js')>();
+  return {
+    ...real,
+    sleep: (ms: number) => {
+      if (ms > 0) sleeps.push(ms);
+      return real.sleep(ms);
+    },
+  };
+});
+beforeEach(() => {
+  sleeps.length = 0;
+});
 
 let server: MockLlmServer;
 let openai: OpenAI;
@@ -106,11 +123,10 @@ describe('model-name suffix', () => {
 
 describe('latency and time to first chunk', () => {
   it('x-mock-latency-ms delays the response and is reported in openai-processing-ms', async () => {
-    const started = performance.now();
     const { response } = await openai.chat.completions
       .create({ model: 'gpt-4o-mini', messages }, { headers: { 'x-mock-latency-ms': '150' } })
       .withResponse();
-    expect(performance.now() - started).toBeGreaterThanOrEqual(145);
+    expect(sleeps).toEqual([150]);
     expect(response.headers.get('openai-processing-ms')).toBe('150');
   });
 
@@ -119,25 +135,29 @@ describe('latency and time to first chunk', () => {
       { model: 'gpt-4o-mini', messages, stream: true },
       { headers: { 'x-mock-ttfc-ms': '200' } },
     );
-    const headersAt = performance.now();
-    let firstAt = 0;
-    for await (const _ of stream) firstAt ||= performance.now();
-    expect(firstAt - headersAt).toBeGreaterThanOrEqual(190);
+    let beforeFirstChunk: number[] | undefined;
+    for await (const _ of stream) beforeFirstChunk ??= [...sleeps];
+    // The server waited 200 ms, and only that, before sending the first chunk.
+    expect(beforeFirstChunk).toEqual([200]);
+    expect(sleeps).toEqual([200]);
   });
 });
 
 describe('chunk delay and response model', () => {
   it('x-mock-chunk-delay-ms spaces the chunks of a stream', async () => {
-    const started = performance.now();
     const stream = await openai.chat.completions.create(
       { model: 'gpt-4o-mini', messages, stream: true },
       { headers: { 'x-mock-chunk-delay-ms': '20', 'x-mock-output-tokens': '5' } },
     );
-    let chunks = 0;
-    for await (const _ of stream) chunks += 1;
-    // role chunk + 5 words + finish chunk, then [DONE]: 7 gaps of at least 20 ms after the first event.
-    expect(chunks).toBe(7);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(7 * 20 - 5);
+    const waitsBefore: number[] = [];
+    for await (const _ of stream) waitsBefore.push(sleeps.length);
+    // role chunk + 5 words + finish chunk, then [DONE]: a 20 ms wait before each event after the first.
+    // Chunk k (from 0) is written after k waits; the next wait may start before the client reads it.
+    expect(waitsBefore.length).toBe(7);
+    waitsBefore.forEach((waits, k) => {
+      expect(waits).toBeGreaterThanOrEqual(k);
+    });
+    expect(sleeps).toEqual(Array(7).fill(20));
   });
 
   it('x-mock-response-model reports another model, e.g. a dated snapshot', async () => {

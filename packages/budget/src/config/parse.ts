@@ -19,6 +19,18 @@ const FEATURE_KEYS = ['dayUsd', 'monthUsd'] as const;
 const DEFAULT_ALERT_AT = [0.8, 0.9, 1.0];
 
 /**
+ * USD reserved per call to a model the price table does not know, and kept as spent when the call settles
+ * without a cost: an unknown model is marked unpriced, never silently $0. A flat amount rather than "the
+ * most expensive model of the same provider": the usual unpriced model is self-hosted or brand new, whose
+ * provider the table often does not know at all, and a flat number is one the budget file can state and
+ * a reader can predict. $1.00 is above the worst case of a large call to today's mainstream flagships
+ * (100k input + 16,384 output tokens: gpt-4o about $0.41, claude-sonnet-4-5 about $0.55), though premium
+ * reasoning models (o1-pro) cost more; with the usual per-user hourly caps it errs towards rejecting.
+ * Set `unpricedModelUsd` to your own estimate of such a call.
+ */
+export const DEFAULT_UNPRICED_MODEL_USD = 1;
+
+/**
  * Validates a budget configuration (as read from YAML/JSON, or written in code) and returns it frozen.
  * `sourceName` starts every error message, e.g. `budget file ./budget.yaml`.
  */
@@ -109,9 +121,7 @@ export function parseBudgetConfig(input: unknown, sourceName = 'budget config'):
           : c.fraction(spikeIn.shareOfGlobalDay, 'userSpike.shareOfGlobalDay'),
     },
     reservationTtlSeconds: ttl,
-    ...(root.unpricedModelUsd !== undefined
-      ? { unpricedModelUsd: c.usd(root.unpricedModelUsd, 'unpricedModelUsd') }
-      : {}),
+    unpricedModelUsd: c.usd(root.unpricedModelUsd, 'unpricedModelUsd') ?? DEFAULT_UNPRICED_MODEL_USD,
   };
   return deepFreeze(config);
 }

@@ -56,8 +56,9 @@ export interface BudgetConfig {
   };
   /** How long an unsettled reservation holds its money before it is released (a crashed process). Default 300. */
   reservationTtlSeconds: number;
-  /** Worst-case USD reserved for a call to a model without a price. Absent: reserve 0 and allow. */
-  unpricedModelUsd?: number;
+  /** USD reserved for a call to a model without a price, and kept as spent when it settles with no known
+   * cost. Default `DEFAULT_UNPRICED_MODEL_USD` (1.00): an unknown model is never a silent $0. */
+  unpricedModelUsd: number;
 }
 
 /** What `parseBudgetConfig` accepts: the same shape with every field optional. */

@@ -4,7 +4,8 @@ import { got, PricingFileError } from './pricing-file-error.js';
 /**
  * Reads LiteLLM's `model_prices_and_context_window.json` (USD per token, one object per model key) into rows of
  * our format. https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json
- * Rows that are not priced per token (images, audio seconds, rerank queries) are skipped.
+ * Rows that are not priced per token (images, audio seconds, rerank queries) are skipped, and so are rows missing
+ * a rate (see below). A file with no priced row at all is an error.
  */
 
 /** LiteLLM `litellm_provider` -> gen_ai.provider.name. */
@@ -155,8 +156,19 @@ export function fromLiteLLM(data: Record<string, unknown>, file: string, asOf: s
         service.set(st[2]!, tier);
       }
     }
-    row.input ??= 0;
-    row.output ??= 0;
+    // Every field is checked before a row is skipped, so a typo is reported rather than silently dropped.
+    const batchInput = perToken('input_cost_per_token_batches');
+    const maxOut = tokens('max_output_tokens') ?? tokens('max_tokens');
+    const maxIn = tokens('max_input_tokens');
+    // A missing rate is unknown, not free: pricing it at $0 would report a real bill as zero with status
+    // `priced`. So a row without `input_cost_per_token` is skipped (no mode has free input), and a row without
+    // `output_cost_per_token` is skipped unless it is an embedding model, which produces no output tokens.
+    // Skipped models stay unpriced, or keep their built-in rate. LiteLLM's file has such rows, so no error here.
+    if (row.input === undefined) continue;
+    if (row.output === undefined) {
+      if (mode !== 'embedding') continue;
+      row.output = 0;
+    }
     if (tiers.size > 0) {
       row.longContext = [...tiers.values()].map((t) => ({ input: row.input, output: row.output, ...t }));
     }
@@ -167,16 +179,21 @@ export function fromLiteLLM(data: Record<string, unknown>, file: string, asOf: s
           .map(([name, t]) => [name, { output: row.output, ...t }]),
       );
     }
-    const batchInput = perToken('input_cost_per_token_batches');
     if (batchInput !== undefined && Number(row.input) > 0) {
       const discount = 1 - Number(batchInput) / Number(row.input);
       if (discount > 0 && discount < 1) row.batchDiscount = Math.round(discount * 1e6) / 1e6;
     }
-    const maxOut = tokens('max_output_tokens') ?? tokens('max_tokens');
     if (maxOut !== undefined) row.maxOutputTokens = maxOut;
-    const maxIn = tokens('max_input_tokens');
     if (maxIn !== undefined) row.contextWindow = maxIn;
     rows.push(row);
+  }
+  if (rows.length === 0) {
+    throw new PricingFileError(
+      file,
+      undefined,
+      undefined,
+      'has no model priced per token; each chat model needs input_cost_per_token and output_cost_per_token (embeddings: input_cost_per_token)',
+    );
   }
   return rows;
 }
