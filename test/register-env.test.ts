@@ -85,7 +85,8 @@ const RUNS: Record<
   'budget-file': { env: { LLMCOST_BUDGET_FILE: BUDGET_OK } },
   'budget-file-bad': { env: { LLMCOST_BUDGET_FILE: BUDGET_BAD } },
   'redis-url-typo': { env: { LLMCOST_REDIS_URL: 'localhost:6379' } },
-  // A server (the Redis connection keeps the event loop alive, as it should for a shared budget), stopped by SIGTERM.
+  // A server app using the shared Redis budget, stopped by SIGTERM (the guard's Redis connection does not by
+  // itself keep a process alive: packages/budget/test/process-exit.test.ts).
   'redis-url': { scenario: 'serve', onReady: 'term', env: { LLMCOST_BUDGET_FILE: BUDGET_OK } },
   'metrics-endpoint': { env: { OTEL_TRACES_EXPORTER: 'none' } },
   'log-level': { env: { OTEL_LOG_LEVEL: 'debug', OTEL_METRICS_EXPORTER: 'none' } },
