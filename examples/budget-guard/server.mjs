@@ -54,8 +54,9 @@ export function createApp({ budgetFile, llmBaseUrl }) {
         },
       };
     } catch (err) {
-      // The provider failed: nothing (or nothing known) was spent; release the reservation.
-      await guard.settle(decision.reservation, undefined);
+      // The provider failed before answering: nothing was spent; refund the reservation (0, not undefined:
+      // an unknown cost keeps the reserved worst case as spent).
+      await guard.settle(decision.reservation, 0);
       return { status: 502, body: { error: err.message } };
     }
   }
