@@ -89,6 +89,48 @@ describe.each([0, 1] as const)('@anthropic-ai/sdk v%i', (major) => {
     expect(tokenTypes).toEqual(new Set(['input', 'output', 'cache_read', 'cache_creation']));
   });
 
+  it('prices cache read and cache creation at their published rates (expected dollars computed by hand)', async () => {
+    t.mock().resetCache();
+    // Token counts pinned: output by a mock-llm header; cache read / write by the cache_control breakpoints
+    // (the first call writes block A, the second reads A and writes B); sizes by the mock's fixed tokenizer.
+    const a = { type: 'text' as const, text: 'You keep the lighthouse on the northern cape. '.repeat(60) };
+    const b = { type: 'text' as const, text: 'Answer as its keeper, in plain words. '.repeat(30) };
+    const ephemeral = { type: 'ephemeral' as const };
+    const headers = { 'x-mock-output-tokens': '40' };
+    await client().messages.create(
+      { model: MODEL, max_tokens: 100, system: [{ ...a, cache_control: ephemeral }], messages },
+      { headers },
+    );
+    const res = await client().messages.create(
+      {
+        model: MODEL,
+        max_tokens: 100,
+        system: [
+          { ...a, cache_control: ephemeral },
+          { ...b, cache_control: ephemeral },
+        ],
+        messages,
+      },
+      { headers },
+    );
+    expect(res.usage.input_tokens).toBe(14);
+    expect(res.usage.cache_read_input_tokens).toBe(740);
+    expect(res.usage.cache_creation_input_tokens).toBe(366);
+    expect(res.usage.output_tokens).toBe(40);
+    const attrs = t.telemetry.spans()[1]!.attributes;
+    // Semconv input includes cached: 14 plain + 740 read + 366 written = 1120.
+    expect(attrs['gen_ai.usage.input_tokens']).toBe(1120);
+    expect(attrs['gen_ai.usage.cache_read.input_tokens']).toBe(740);
+    expect(attrs['gen_ai.usage.cache_creation.input_tokens']).toBe(366);
+    expect(attrs['gen_ai.usage.output_tokens']).toBe(40);
+    // prices.json claude-sonnet-4-5: 3/1M input, 0.30/1M cache read, 3.75/1M cache write (5m), 15/1M output.
+    expect(attrs['llmcost.cost.input_usd']).toBeCloseTo(14 * 3e-6, 12);
+    expect(attrs['llmcost.cost.cache_read_usd']).toBeCloseTo(740 * 0.3e-6, 12);
+    expect(attrs['llmcost.cost.cache_write_usd']).toBeCloseTo(366 * 3.75e-6, 12);
+    expect(attrs['llmcost.cost.output_usd']).toBeCloseTo(40 * 15e-6, 12);
+    expect(attrs['gen_ai.usage.cost']).toBeCloseTo(14 * 3e-6 + 740 * 0.3e-6 + 366 * 3.75e-6 + 40 * 15e-6, 12);
+  });
+
   it('records a stream: usage merged from message_start and message_delta', async () => {
     const stream = await client().messages.create({ model: MODEL, max_tokens: 200, messages, stream: true });
     const events: any[] = [];

@@ -19,6 +19,37 @@ interface Gate {
   applyBudget: (body: any, change: BudgetChange) => any;
 }
 
+/** Marks our wrapped `makeRequest`: a client whose `makeRequest` lacks it cannot hold a call for the budget. */
+const GATE_HOOK = Symbol('llmcost.budgetGateHook');
+const warnedClients = new WeakSet<object>();
+
+/** Whether this resource's client sends through our wrapped `makeRequest`; logs once per client class if not. */
+export function canGate(resource: unknown): boolean {
+  const client = (resource as { _client?: unknown } | null | undefined)?._client;
+  if (client === null || typeof client !== 'object') return warnNoHook(undefined);
+  const makeRequest = (client as { makeRequest?: unknown }).makeRequest;
+  if (typeof makeRequest === 'function' && (makeRequest as { [GATE_HOOK]?: true })[GATE_HOOK] === true)
+    return true;
+  return warnNoHook(Object.getPrototypeOf(client));
+}
+
+let warnedUnknown = false;
+function warnNoHook(clientProto: object | null | undefined): false {
+  if (clientProto === null || clientProto === undefined) {
+    if (warnedUnknown) return false;
+    warnedUnknown = true;
+  } else {
+    if (warnedClients.has(clientProto)) return false;
+    warnedClients.add(clientProto);
+  }
+  const name = (clientProto as { constructor?: { name?: string } } | null | undefined)?.constructor?.name;
+  diag.warn(
+    `@llmcost/otel: budgets cannot be enforced for this SDK version${name ? ` (client ${name})` : ''}: ` +
+      'its client has no makeRequest to hold calls before they are sent; calls proceed unbudgeted',
+  );
+  return false;
+}
+
 // Gates attached but not yet taken by makeRequest. While zero, makeRequest runs untouched (no extra await).
 let openGates = 0;
 
@@ -26,7 +57,7 @@ export function attachGate(
   call: LlmCall,
   guard: BudgetGuardLike,
   options: unknown,
-): Record<PropertyKey, unknown> {
+): { options: Record<PropertyKey, unknown>; ready: Promise<GateOutcome> } {
   const { feature, userId, tier } = call.attribution;
   const params = call.params;
   const adapter = call.adapter;
@@ -37,6 +68,8 @@ export function attachGate(
   };
   if (feature !== undefined) request.feature = feature;
   if (userId !== undefined) request.userId = userId;
+  // The pseudonym when user ids are hashed: what the guard may put in telemetry and error messages.
+  if (call.userLabel !== undefined) request.userLabel = call.userLabel;
   if (tier !== undefined) request.tier = tier;
   const maxOutputTokens = adapter.maxOutputTokens(params);
   if (maxOutputTokens !== undefined) request.maxOutputTokens = maxOutputTokens;
@@ -54,7 +87,9 @@ export function attachGate(
   });
   openGates++;
   const gate: Gate = { ready, applyBudget: (body, change) => adapter.applyBudget(body, change) };
-  return options !== null && typeof options === 'object' ? { ...options, [GATE]: gate } : { [GATE]: gate };
+  const withGate =
+    options !== null && typeof options === 'object' ? { ...options, [GATE]: gate } : { [GATE]: gate };
+  return { options: withGate, ready };
 }
 
 /** For a gate attached to a call whose SDK method threw before reaching makeRequest. */
@@ -63,10 +98,12 @@ export function gateAbandoned(): void {
 }
 
 export function patchMakeRequest(original: (...args: any[]) => any) {
-  return function patchedMakeRequest(this: unknown, optionsInput: unknown, ...rest: unknown[]) {
+  const patched = function patchedMakeRequest(this: unknown, optionsInput: unknown, ...rest: unknown[]) {
     if (openGates === 0) return original.call(this, optionsInput, ...rest);
     return gatedRequest(this, original, optionsInput, rest);
   };
+  Object.defineProperty(patched, GATE_HOOK, { value: true });
+  return patched;
 }
 
 async function gatedRequest(

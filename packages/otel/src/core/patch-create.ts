@@ -1,5 +1,6 @@
 import { context, diag } from '@opentelemetry/api';
-import { attachGate, gateAbandoned } from './budget-gate.js';
+import { attachGate, canGate, gateAbandoned } from './budget-gate.js';
+import type { GateOutcome } from './call.js';
 import { LlmCall } from './call.js';
 import type { CallHost } from './host.js';
 import { observeApiPromise } from './observe-promise.js';
@@ -20,13 +21,19 @@ export function patchCreate(host: CallHost, adapter: OperationAdapter, clientInf
     function patchedCreate(this: any, ...args: any[]) {
       const started = host.isEnabled() ? startCall(this, host, adapter, clientInfo, args) : undefined;
       if (started === undefined) return original.apply(this, args);
-      const { call, sendArgs, gated } = started;
+      const { call, sendArgs, gate } = started;
       let result: unknown;
       try {
         result = context.with(call.ctx, () => original.apply(this, sendArgs));
       } catch (err) {
-        if (gated) gateAbandoned();
-        call.end(err);
+        // The SDK threw before sending (e.g. @anthropic-ai/sdk's calculateNonstreamingTimeout for a large
+        // non-streaming max_tokens). The guard may already hold a reservation: end once its decision is in, so
+        // the recorder refunds it (settled with 0) instead of pinning the user's budget until its TTL.
+        if (gate === undefined) call.end(err);
+        else {
+          gateAbandoned();
+          gate.then(() => call.end(err));
+        }
         throw err;
       }
       try {
@@ -62,10 +69,13 @@ function startCall(
       sendArgs[0] = sendParams;
     }
     const guard = config.budgetGuard;
-    if (guard === undefined) return { call, sendArgs, gated: false };
+    // Without our makeRequest hook a gate would never be awaited (a rejection not enforced): no gate then.
+    if (guard === undefined || !canGate(resource)) return { call, sendArgs, gate: undefined };
     if (sendArgs === args) sendArgs = [...args];
-    sendArgs[1] = attachGate(call, guard, sendArgs[1]);
-    return { call, sendArgs, gated: true };
+    const attached = attachGate(call, guard, sendArgs[1]);
+    sendArgs[1] = attached.options;
+    const gate: Promise<GateOutcome> | undefined = attached.ready;
+    return { call, sendArgs, gate };
   } catch (err) {
     diag.error('@llmcost/otel: starting the call telemetry failed; the call proceeds unobserved', err);
     call?.end();

@@ -1,6 +1,7 @@
 import type { Histogram, Meter } from '@opentelemetry/api';
 import { SeriesCache } from './metric-series.js';
 import { SummedCounter } from './summed-counter.js';
+import { ValueLimiter } from './value-limiter.js';
 
 /** The instruments of the `@llmcost/otel` meter (names and units: DESIGN.md "Metrics" and the canonical metrics list). */
 export interface LlmcostInstruments {
@@ -13,7 +14,18 @@ export interface LlmcostInstruments {
   cacheSavings: SummedCounter;
   /** Attribute objects and counter cells per metric attribute set, for these instruments. */
   series: SeriesCache;
+  /** Caps on the distinct `llmcost.feature` / `llmcost.tier` values these instruments see (baggage is untrusted). */
+  featureLimiter: ValueLimiter;
+  tierLimiter: ValueLimiter;
 }
+
+/**
+ * Distinct `llmcost.feature` values, and separately `llmcost.tier` values, kept on metrics per meter (one meter,
+ * hence one cap, per process in practice); further values are recorded as `other`. Both come from W3C baggage,
+ * which any upstream service can set, and each distinct value multiplies every metric's series. 100 is far above
+ * the features and tiers a real app names, and far below the SDK's 2000 attribute sets per instrument.
+ */
+export const BAGGAGE_VALUE_LIMIT = 100;
 
 // Bucket advice from the GenAI semantic conventions (client metrics), and for cost the coordinator's list.
 const TOKEN_BUCKETS = [
@@ -73,5 +85,7 @@ function createInstruments(meter: Meter): LlmcostInstruments {
       unit: 'USD',
     }),
     series: new SeriesCache(),
+    featureLimiter: new ValueLimiter(BAGGAGE_VALUE_LIMIT),
+    tierLimiter: new ValueLimiter(BAGGAGE_VALUE_LIMIT),
   };
 }

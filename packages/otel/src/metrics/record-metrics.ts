@@ -7,7 +7,8 @@ import { instrumentsFor } from './instruments.js';
 
 /**
  * The metric points of one finished call (names: DESIGN.md "Metrics" and the canonical metrics list). Attributes stay low-cardinality:
- * provider, operation, models, feature, tier, pricing status, error type; `user.id` only when opted in, capped.
+ * provider, operation, models, feature and tier (capped, see BAGGAGE_VALUE_LIMIT), pricing status, error type;
+ * `user.id` only when opted in, capped.
  */
 export function recordMetrics(
   call: LlmCall,
@@ -19,7 +20,10 @@ export function recordMetrics(
   ttfc: number | undefined,
 ): void {
   const m = instrumentsFor(call.host.llmMeter());
-  const { feature, tier } = call.attribution;
+  // Capped: baggage from other services must not grow the series without bound (spans keep the real values).
+  const feature =
+    call.attribution.feature !== undefined ? m.featureLimiter.label(call.attribution.feature) : undefined;
+  const tier = call.attribution.tier !== undefined ? m.tierLimiter.label(call.attribution.tier) : undefined;
   const responseModel = call.state.responseModel;
   const limiter = call.host.userIdLimiter();
   // Opt-in, capped; pseudonymised like the span when a hash key is set (the raw id never reaches metrics then).

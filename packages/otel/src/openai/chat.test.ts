@@ -53,6 +53,29 @@ describe.each([4, 5, 6] as const)('openai v%i chat.completions.create', (major) 
     });
   });
 
+  it('prices cached prompt tokens at the published rates (expected dollars computed by hand)', async () => {
+    // Token counts pinned: output and cached by mock-llm headers, input by the real o200k tokenizer of this prompt.
+    const prompt = [{ role: 'user' as const, content: 'Describe the keeper of a lighthouse. '.repeat(200) }];
+    const res = await client().chat.completions.create(
+      { model: 'gpt-4o-mini', messages: prompt },
+      { headers: { 'x-mock-output-tokens': '56', 'x-mock-cached-tokens': '1024' } },
+    );
+    expect(res.usage?.prompt_tokens).toBe(1408);
+    expect(res.usage?.completion_tokens).toBe(56);
+    const a = t.telemetry.onlySpan().attributes;
+    expect(a['gen_ai.usage.input_tokens']).toBe(1408);
+    expect(a['gen_ai.usage.output_tokens']).toBe(56);
+    expect(a['gen_ai.usage.cache_read.input_tokens']).toBe(1024);
+    expect(a['llmcost.pricing.status']).toBe('priced');
+    // prices.json gpt-4o-mini: 0.15/1M input, 0.075/1M cached input, 0.60/1M output.
+    // Uncached input = 1408 - 1024 = 384.
+    expect(a['llmcost.cost.input_usd']).toBeCloseTo(384 * 0.15e-6, 12);
+    expect(a['llmcost.cost.cache_read_usd']).toBeCloseTo(1024 * 0.075e-6, 12);
+    expect(a['llmcost.cost.output_usd']).toBeCloseTo(56 * 0.6e-6, 12);
+    expect(a['llmcost.cost.cache_write_usd']).toBe(0);
+    expect(a['gen_ai.usage.cost']).toBeCloseTo(384 * 0.15e-6 + 1024 * 0.075e-6 + 56 * 0.6e-6, 12);
+  });
+
   it('records the canonical metrics with low-cardinality attributes', async () => {
     const res = await client().chat.completions.create({
       model: 'gpt-4o-mini',

@@ -9,7 +9,8 @@ export interface CallRecord {
   requestModel: string;
   responseModel?: string;
   feature?: string;
-  /** Raw user id, for the in-process summary only: never exported as telemetry by this record. */
+  /** The user as the in-process summary shows it: the raw id, or its pseudonym (`user.hash`) when
+   * `userIdHashKey` is set. Never exported as telemetry by this record. */
   userId?: string;
   tier?: string;
   inputTokens: number;
@@ -24,7 +25,13 @@ export interface CallRecord {
 }
 
 type Listener = (record: CallRecord) => void;
-const listeners = new Set<Listener>();
+
+/** One listener set per process, shared by the ESM and CommonJS copies of this package: an app loaded with
+ * `--import` (ESM copy) that `require`s @llmcost/otel (CJS copy) subscribes to the calls the other copy records. */
+const LISTENERS_KEY = Symbol.for('@llmcost/otel.call-listeners');
+const registry = globalThis as typeof globalThis & { [LISTENERS_KEY]?: Set<Listener> };
+registry[LISTENERS_KEY] ??= new Set<Listener>();
+const listeners: Set<Listener> = registry[LISTENERS_KEY];
 
 /** Subscribe to every call the instrumentations record; returns the unsubscribe function. */
 export function onCallRecorded(listener: (record: CallRecord) => void): () => void {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { CostResult, Usage } from '@llmcost/pricing';
-import { diag, SpanStatusCode } from '@opentelemetry/api';
+import { context, diag, SpanStatusCode, trace } from '@opentelemetry/api';
 import { contentMaxChars, type LlmCall } from '../core/call.js';
 import type { GenAiMessage } from '../core/types.js';
 import { recordMetrics } from '../metrics/record-metrics.js';
@@ -33,15 +33,19 @@ export function recordCall(call: LlmCall, error: unknown): void {
 
   const ttfc = call.firstChunkTime === undefined ? undefined : (call.firstChunkTime - call.startTime) / 1000;
   if (span.isRecording()) setResponseAttributes(call, usage, cost, status, errorType, ttfc);
-  if (errorType !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
-  span.end();
+  if (errorType !== undefined)
+    span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error, call) });
 
   try {
     recordMetrics(call, usage, cost, status, errorType, (endTime - call.startTime) / 1000, ttfc);
   } catch (err) {
     diag.error('@llmcost/otel: recording metrics failed', err);
   }
-  settleBudget(call, usage, cost, errorType);
+  // The guard adds its events (the user spend alert) to the active span once its store replies: keep the LLM
+  // span open until then, ended at the time the call ended so its duration is the call's.
+  const settled = settleBudget(call, usage, cost, errorType);
+  if (settled === undefined) span.end(endTime);
+  else settled.then(() => span.end(endTime));
   if (hasCallListeners()) emitCallRecord(callRecord(call, usage, cost, status, errorType));
 }
 
@@ -138,10 +142,10 @@ function settleBudget(
   usage: Usage | undefined,
   cost: CostResult | undefined,
   errorType: string | undefined,
-): void {
+): Promise<void> | undefined {
   const reservation = call.budget?.reservation;
   const guard = call.host.getConfig().budgetGuard;
-  if (reservation === undefined || guard === undefined) return;
+  if (reservation === undefined || guard === undefined) return undefined;
   // Nothing billed (failed before any response): refund. Tokens without a price: release (undefined).
   const actual =
     cost?.status === 'priced'
@@ -149,12 +153,17 @@ function settleBudget(
       : usage === undefined && errorType !== undefined
         ? 0
         : undefined;
+  const failed = (err: unknown) => diag.error('@llmcost/otel: budget settle failed', err);
   try {
-    guard
-      .settle(reservation, actual)
-      .catch((err: unknown) => diag.error('@llmcost/otel: budget settle failed', err));
+    // In the LLM span's context, whatever context the app's await resumed in.
+    const ctx = trace.setSpan(call.ctx ?? context.active(), call.span);
+    return Promise.resolve(context.with(ctx, () => guard.settle(reservation, actual))).then(
+      undefined,
+      failed,
+    );
   } catch (err) {
-    diag.error('@llmcost/otel: budget settle failed', err);
+    failed(err);
+    return undefined;
   }
 }
 
@@ -178,7 +187,8 @@ function callRecord(
   };
   if (call.state.responseModel !== undefined) record.responseModel = call.state.responseModel;
   if (feature !== undefined) record.feature = feature;
-  if (userId !== undefined) record.userId = userId;
+  // The label: the pseudonym when user ids are hashed, so the exit summary never prints a raw id then.
+  if (userId !== undefined) record.userId = call.userLabel ?? userId;
   if (tier !== undefined) record.tier = tier;
   if (cost?.status === 'priced') {
     record.costUsd = cost.totalUsd;
@@ -207,6 +217,12 @@ export function errorTypeOf(error: unknown): string {
   return '_OTHER';
 }
 
-function errorMessage(error: unknown): string | undefined {
-  return error instanceof Error ? error.message : undefined;
+/** The error's message for the span status; with hashed user ids, never the raw id (the pseudonym instead). */
+function errorMessage(error: unknown, call: LlmCall): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { userId } = call.attribution;
+  const label = call.userLabel;
+  if (userId === undefined || label === undefined || label === userId || userId.length === 0)
+    return error.message;
+  return error.message.replaceAll(userId, label);
 }

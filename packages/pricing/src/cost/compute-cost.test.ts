@@ -39,15 +39,34 @@ describe('computeCost: the basics', () => {
     expect(computeCost({ inputTokens: 1, outputTokens: 1 }, '')).toMatchObject({ status: 'unpriced' });
   });
 
-  it('treats malformed counts as zero instead of throwing', () => {
-    const c = computeCost(
-      { inputTokens: Number.NaN, outputTokens: -5, cacheReadInputTokens: 'x' as unknown as number },
-      'gpt-4o',
-    );
-    expect(c).toMatchObject({ status: 'priced', totalUsd: 0 });
-    expect(
-      computeCost(null as unknown as { inputTokens: number; outputTokens: number }, 'gpt-4o').totalUsd,
-    ).toBe(0);
+  it('returns unpriced, never a silent $0, for usage that is not valid token counts', () => {
+    const unpriced = { status: 'unpriced', pricingVersion: PRICING_VERSION };
+    const bad: unknown[] = [
+      null,
+      undefined,
+      'x',
+      42,
+      {},
+      { inputTokens: Number.NaN, outputTokens: 1 },
+      { inputTokens: 1, outputTokens: Number.POSITIVE_INFINITY },
+      { inputTokens: 1, outputTokens: -5 },
+      { inputTokens: '10', outputTokens: 1 },
+      { inputTokens: 10, outputTokens: 1, cacheReadInputTokens: 'x' },
+      { inputTokens: 10, outputTokens: 1, reasoningOutputTokens: Number.NaN },
+      { inputTokens: 10, outputTokens: 1, cacheCreationInputTokens: -1 },
+    ];
+    for (const usage of bad) {
+      const c = computeCost(usage as { inputTokens: number; outputTokens: number }, 'gpt-4o');
+      expect(c, JSON.stringify(usage) ?? String(usage)).toEqual(unpriced);
+      expect(c.totalUsd).toBeUndefined();
+    }
+  });
+
+  it('still prices valid usage of zero tokens at $0', () => {
+    expect(computeCost({ inputTokens: 0, outputTokens: 0 }, 'gpt-4o')).toMatchObject({
+      status: 'priced',
+      totalUsd: 0,
+    });
   });
 });
 

@@ -69,18 +69,40 @@ export function ratesFor(
  * The cost of one call. `usage` has semantic-convention meaning (input includes cached, output includes
  * reasoning). Cached reads are billed at the cache-read rate and taken out of the full-rate input; cache
  * creation at the write rate (Anthropic 1-hour writes at the 1h rate); reasoning at the reasoning rate when the
- * model has one, else as output. An unknown model is `unpriced`, with no dollar figure: never a silent $0.
+ * model has one, else as output. An unknown model, or usage that is not valid token counts (see
+ * `isValidUsage`), is `unpriced`, with no dollar figure: never a silent $0.
  */
 export function computeCost(usage: Usage, model: string, options: CostOptions = {}): CostResult {
   const pricingVersion = getPricingVersion();
   const found = typeof model === 'string' && model.trim() !== '' ? match(model, options.provider) : undefined;
-  if (!found) return { status: 'unpriced', pricingVersion };
-  const u = (typeof usage === 'object' && usage !== null ? usage : {}) as Partial<Usage>;
+  if (!found || !isValidUsage(usage)) return { status: 'unpriced', pricingVersion };
+  const u = usage;
   const pricingModel = found.fineTuned ? `ft:${found.entry.entry.model}` : found.entry.entry.model;
   const r = ratesFor(found.entry, found.fineTuned, countNumber(u.inputTokens), options);
   return (
     costInNumbers(u, r, pricingModel, pricingVersion) ?? costInBigInts(u, r, pricingModel, pricingVersion)
   );
+}
+
+const OPTIONAL_COUNTS = [
+  'cacheReadInputTokens',
+  'cacheCreationInputTokens',
+  'cacheCreation1hInputTokens',
+  'reasoningOutputTokens',
+] as const;
+
+const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0;
+
+/**
+ * Usage we can price: an object whose input and output counts are non-negative finite numbers, and whose optional
+ * counts are absent or the same. Anything else (null, a string, NaN, a negative count) says the usage was not
+ * read correctly, so pricing it would be a made-up figure, usually a silent $0.
+ */
+function isValidUsage(usage: unknown): usage is Usage {
+  if (typeof usage !== 'object' || usage === null) return false;
+  const u = usage as Record<string, unknown>;
+  if (!isCount(u.inputTokens) || !isCount(u.outputTokens)) return false;
+  return OPTIONAL_COUNTS.every((k) => u[k] === undefined || isCount(u[k]));
 }
 
 /** The reference computation, in BigInt: exact at any size. Exported for the test that compares the paths. */

@@ -15,6 +15,8 @@ export class TestGuard implements BudgetGuardLike {
   readonly inputTexts: string[] = [];
   readonly settled: { id: string; actualUsd: number | undefined }[] = [];
   private next = 0;
+  private done = 0;
+  private waiters: { count: number; resolve: () => void }[] = [];
 
   constructor(
     private readonly policy: {
@@ -23,6 +25,8 @@ export class TestGuard implements BudgetGuardLike {
       clampOutputTokens?: number;
       reservedUsd?: number;
       throws?: boolean;
+      /** Runs inside settle, after an async hop (as a real guard's store reply), e.g. to add a span event. */
+      onSettle?: (reservation: Reservation) => void;
     } = {},
   ) {}
 
@@ -60,5 +64,21 @@ export class TestGuard implements BudgetGuardLike {
 
   async settle(reservation: Reservation, actualUsd: number | undefined): Promise<void> {
     this.settled.push({ id: reservation.id, actualUsd });
+    if (this.policy.onSettle !== undefined) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.policy.onSettle(reservation);
+    }
+    this.done++;
+    this.waiters = this.waiters.filter((w) => {
+      if (this.done < w.count) return true;
+      w.resolve();
+      return false;
+    });
+  }
+
+  /** Resolves once `count` reservations have been settled (settle has returned). */
+  whenSettled(count: number): Promise<void> {
+    if (this.done >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
   }
 }

@@ -1,0 +1,73 @@
+import { context, propagation } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BAGGAGE_KEYS } from '../context.js';
+import { loadOpenAI, TEST_API_KEY } from '../core/test-support/sdks.js';
+import { useInstrumentation } from '../core/test-support/setup.js';
+import { OpenAIInstrumentation } from '../openai/index.js';
+import { BAGGAGE_VALUE_LIMIT } from './instruments.js';
+import { ValueLimiter } from './value-limiter.js';
+
+const t = useInstrumentation(new OpenAIInstrumentation());
+const sdk = loadOpenAI(6);
+const client = () => new sdk.OpenAI({ apiKey: TEST_API_KEY, baseURL: `${t.mock().url}/v1`, maxRetries: 0 });
+const messages = [{ role: 'user' as const, content: 'Hi' }];
+
+beforeAll(() => {
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+});
+
+/** One call under incoming W3C baggage, as a request from another service would carry it. */
+function callWithBaggage(entries: Record<string, string>) {
+  let baggage = propagation.createBaggage();
+  for (const [key, value] of Object.entries(entries)) baggage = baggage.setEntry(key, { value });
+  return context.with(propagation.setBaggage(context.active(), baggage), () =>
+    client().chat.completions.create({ model: 'gpt-4o-mini', messages }),
+  );
+}
+
+describe('ValueLimiter', () => {
+  it('keeps the first `limit` distinct values, maps later ones to other, and keeps known ones', () => {
+    const l = new ValueLimiter(2);
+    expect(['a', 'b', 'c', 'a', 'b', 'd'].map((v) => l.label(v))).toEqual([
+      'a',
+      'b',
+      'other',
+      'a',
+      'b',
+      'other',
+    ]);
+    expect(l.label(undefined)).toBe('other');
+  });
+});
+
+describe('baggage attribute cap on metrics', () => {
+  it(`records distinct feature number ${BAGGAGE_VALUE_LIMIT + 1} as "other" on metrics, the real value on the span`, async () => {
+    expect(BAGGAGE_VALUE_LIMIT).toBe(100);
+    for (let i = 0; i < BAGGAGE_VALUE_LIMIT; i++) await callWithBaggage({ [BAGGAGE_KEYS.feature]: `f-${i}` });
+    t.telemetry.reset();
+    await callWithBaggage({ [BAGGAGE_KEYS.feature]: 'f-overflow', [BAGGAGE_KEYS.tier]: 'gold' });
+    await callWithBaggage({ [BAGGAGE_KEYS.feature]: 'f-7' });
+
+    const spans = t.telemetry.spans();
+    expect(spans.map((s) => s.attributes['llmcost.feature'])).toEqual(['f-overflow', 'f-7']);
+    expect(spans[0]!.attributes['llmcost.tier']).toBe('gold');
+
+    const calls = await t.telemetry.points('llmcost.calls');
+    const byFeature = new Map<unknown, number>();
+    for (const p of calls) {
+      const f = p.attributes['llmcost.feature'];
+      byFeature.set(f, (byFeature.get(f) ?? 0) + Number(p.value));
+    }
+    expect(byFeature.get('other')).toBe(1);
+    expect(byFeature.has('f-overflow')).toBe(false);
+    // A value seen before the cap filled keeps its name.
+    expect(byFeature.get('f-7')).toBe(2);
+    const other = calls.find((p) => p.attributes['llmcost.feature'] === 'other');
+    // The tier has its own cap: one value, still under it.
+    expect(other!.attributes['llmcost.tier']).toBe('gold');
+    const usage = await t.telemetry.points('gen_ai.client.token.usage');
+    expect(usage.some((p) => p.attributes['llmcost.feature'] === 'f-overflow')).toBe(false);
+    expect(usage.some((p) => p.attributes['llmcost.feature'] === 'other')).toBe(true);
+  });
+});
