@@ -146,7 +146,8 @@ function settleBudget(
   const reservation = call.budget?.reservation;
   const guard = call.host.getConfig().budgetGuard;
   if (reservation === undefined || guard === undefined) return undefined;
-  // Nothing billed (failed before any response): refund. Tokens without a price: release (undefined).
+  // Nothing billed (failed before any response): refund with 0. Tokens without a price: undefined, which the
+  // guard keeps at the reserved worst case (an unpriced call is never counted as $0).
   const actual =
     cost?.status === 'priced'
       ? cost.totalUsd
