@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { instantQuery, type RunningServer, startPrometheus } from '../test/helpers/prometheus.js';
 import { ALERT_NAMES } from './prometheus/alert-names.js';
 import { generated, OUTPUTS } from './src/generate.js';
 import { RULES_FILE } from './src/grafana-alert-rules.js';
 import { EXPENSIVE_CALLS_TRACEQL, Q, resolveGrafanaMacros } from './src/queries.js';
-import { instantQuery, type RunningServer, startPrometheus } from './test/prometheus-server.js';
 
 const path = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
 const dashboard = JSON.parse(readFileSync(OUTPUTS.dashboard, 'utf8'));
@@ -143,8 +143,10 @@ describe('every dashboard query against a real Prometheus', () => {
   let prom: RunningServer;
   beforeAll(async () => {
     const rules = readFileSync(RULES_FILE, 'utf8');
-    prom = await startPrometheus('global: {evaluation_interval: 5m}\nrule_files: [llmcost-rules.yml]\n', {
-      'llmcost-rules.yml': rules,
+    prom = await startPrometheus({
+      config: 'global: {evaluation_interval: 5m}\nrule_files: [llmcost-rules.yml]\n',
+      files: { 'llmcost-rules.yml': rules },
+      args: ['--web.enable-lifecycle'],
     });
   });
   afterAll(async () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './helpers/harness.js';
 import type { ReceivedMetric, ReceivedSpan } from './helpers/otlp-receiver.js';
-import { type RedisServer, startRedis } from './helpers/redis-server.js';
+import { type RedisServer, startRedisServer } from './helpers/redis-server.js';
 import { FIXTURES, mapLimit, type NodeResult, runNode, SPAWN_CONCURRENCY } from './helpers/run-node.js';
 
 const APP_DIR = `${FIXTURES}budget-e2e`;
@@ -84,7 +84,7 @@ let dir: string;
 const runs: Record<string, Run> = {};
 
 beforeAll(async () => {
-  [h, redis] = await Promise.all([startHarness(), startRedis()]);
+  [h, redis] = await Promise.all([startHarness(), startRedisServer()]);
   dir = await mkdtemp(join(tmpdir(), 'llmcost-budget-e2e-'));
   const written = new Set<string>();
   const app = (run: string, calls: Call[], budget = run) => {

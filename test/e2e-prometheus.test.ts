@@ -13,13 +13,8 @@ import { type MockLlmServer, startMockLlm } from '@llmcost/mock-llm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { type DataNeed, Q, resolveGrafanaMacros } from '../dashboards/src/queries.js';
-import {
-  freePort,
-  instantQuery,
-  type RunningServer,
-  startProcess,
-  startPrometheus,
-} from '../dashboards/test/prometheus-server.js';
+import { freePort } from './helpers/free-port.js';
+import { instantQuery, type RunningServer, startProcess, startPrometheus } from './helpers/prometheus.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const promDir = join(root, 'dashboards/prometheus');
@@ -152,15 +147,16 @@ beforeAll(async () => {
     'interval: 5m',
     'interval: 1s',
   );
-  prom = await startPrometheus(
-    stringify({
+  prom = await startPrometheus({
+    config: stringify({
       global: { scrape_interval: '1s', evaluation_interval: '1s' },
       rule_files: ['llmcost-rules.yml'],
       alerting: { alertmanagers: [{ static_configs: [{ targets: [am.url.replace('http://', '')] }] }] },
       scrape_configs: [{ job_name: JOB, static_configs: [{ targets: [`127.0.0.1:${metricsPort}`] }] }],
     }),
-    { 'llmcost-rules.yml': rules },
-  );
+    files: { 'llmcost-rules.yml': rules },
+    args: ['--web.enable-lifecycle'],
+  });
 }, 120_000);
 
 afterAll(async () => {

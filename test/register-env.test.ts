@@ -9,7 +9,7 @@ import { hashUserId } from '../packages/otel/src/context.js';
 import { formatUsd, toFemto } from '../packages/otel/src/summary/index.js';
 import { freePort } from './helpers/free-port.js';
 import { type Harness, startHarness } from './helpers/harness.js';
-import { type RedisServer, startRedis } from './helpers/redis-server.js';
+import { type RedisServer, startRedisServer } from './helpers/redis-server.js';
 import { FIXTURES, mapLimit, type NodeResult, runNode, SPAWN_CONCURRENCY } from './helpers/run-node.js';
 
 const APP_DIR = `${FIXTURES}openai-v6`;
@@ -102,7 +102,7 @@ const RUNS: Record<
 };
 
 beforeAll(async () => {
-  [h, redis] = await Promise.all([startHarness(), startRedis()]);
+  [h, redis] = await Promise.all([startHarness(), startRedisServer()]);
   promPort = await freePort();
   RUNS['redis-url']!.env!.LLMCOST_REDIS_URL = redis.url;
   RUNS['metrics-endpoint']!.env!.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT = `${h.receiver.url}/custom/metrics`;

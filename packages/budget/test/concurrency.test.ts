@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { createBudgetGuard } from '@llmcost/budget';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RedisServer, startRedisServer } from '../../../test/helpers/redis-server.js';
 import { fixedPricing, request } from './helpers/fixed-pricing.js';
-import { startRedis, type TestRedis } from './helpers/redis-server.js';
 
 // request() reserves $0.0125 and each call settles to exactly that: the cap fits 10 calls.
 const HOUR_USD = 0.125;
@@ -52,9 +52,9 @@ function startChild(url: string) {
 }
 
 describe('concurrent reservations', () => {
-  let redis: TestRedis;
+  let redis: RedisServer;
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startRedisServer();
   });
   afterAll(async () => {
     await redis.stop();

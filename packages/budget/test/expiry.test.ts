@@ -1,12 +1,13 @@
 import { createBudgetGuard } from '@llmcost/budget';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RedisServer, startRedisServer } from '../../../test/helpers/redis-server.js';
 import { fixedPricing, request } from './helpers/fixed-pricing.js';
-import { startRedis, type TestRedis, until } from './helpers/redis-server.js';
+import { until } from './helpers/until.js';
 
 describe('unsettled reservations expire by themselves (real clock, Redis)', () => {
-  let redis: TestRedis;
+  let redis: RedisServer;
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startRedisServer();
   });
   afterAll(async () => {
     await redis.stop();

@@ -2,13 +2,15 @@ import { type BudgetGuard, createBudgetGuard } from '@llmcost/budget';
 import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../test/helpers/free-port.js';
+import { type RedisServer, startRedisServer } from '../../../test/helpers/redis-server.js';
 import { fixedPricing, request } from './helpers/fixed-pricing.js';
-import { freePort, startRedis, type TestRedis, until } from './helpers/redis-server.js';
+import { until } from './helpers/until.js';
 
 const CALL_NANOS = 12_500_000;
 
 describe('Redis killed in the middle of a run, then restarted on the same port', () => {
-  let redis: TestRedis;
+  let redis: RedisServer;
   let open: BudgetGuard;
   let closed: BudgetGuard;
   const unhandled: unknown[] = [];
@@ -28,7 +30,7 @@ describe('Redis killed in the middle of a run, then restarted on the same port',
     );
     process.on('unhandledRejection', onUnhandled);
     process.on('uncaughtException', onUnhandled);
-    redis = await startRedis();
+    redis = await startRedisServer();
     const config = { store: redis.url, users: { default: { hourUsd: 10 } } };
     open = createBudgetGuard({ ...config, onStoreError: 'open' }, { pricing: fixedPricing(), env: {} });
     closed = createBudgetGuard({ ...config, onStoreError: 'closed' }, { pricing: fixedPricing(), env: {} });

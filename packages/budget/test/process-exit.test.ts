@@ -4,11 +4,12 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startRedis, type TestRedis } from './helpers/redis-server.js';
+import { freePort } from '../../../test/helpers/free-port.js';
+import { type RedisServer, startRedisServer } from '../../../test/helpers/redis-server.js';
 
-let redis: TestRedis;
+let redis: RedisServer;
 beforeAll(async () => {
-  redis = await startRedis();
+  redis = await startRedisServer();
 });
 afterAll(async () => {
   await redis?.stop();

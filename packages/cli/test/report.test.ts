@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { type RunningServer, startPrometheus } from '../../../test/helpers/prometheus.js';
 import { usd } from '../src/format/units.js';
 import { expectedReport } from './helpers/expected-report.js';
-import { type RunningPrometheus, startPrometheusWith } from './helpers/prometheus.js';
 import { runCli } from './helpers/run-cli.js';
 import { DAY, generate, HOUR, type SyntheticData } from './helpers/synthetic-metrics.js';
 
@@ -15,12 +15,15 @@ const end = Math.floor(Date.now() / 1000 / DAY) * DAY;
 const from = end - 7 * DAY;
 const iso = (t: number) => new Date(t * 1000).toISOString();
 
-let prom: RunningPrometheus;
+let prom: RunningServer;
 let data: SyntheticData;
 
 beforeAll(async () => {
   data = generate(end, 15);
-  prom = await startPrometheusWith(data.openMetrics);
+  prom = await startPrometheus({
+    openMetrics: data.openMetrics,
+    args: ['--storage.tsdb.retention.time=60d'],
+  });
 });
 
 afterAll(async () => {
@@ -235,7 +238,7 @@ describe('llmcost report against a real Prometheus (backfilled with promtool)', 
 
 describe('llmcost report errors', () => {
   it('unreachable Prometheus: exit 1 with one line naming the URL', async () => {
-    const { freePort } = await import('./helpers/prometheus.js');
+    const { freePort } = await import('../../../test/helpers/free-port.js');
     const url = `http://127.0.0.1:${await freePort()}`;
     const r = await runCli(['report', '--prometheus', url]);
     expect(r.code).toBe(1);

@@ -1,16 +1,8 @@
-import { createServer } from 'node:net';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../test/helpers/free-port.js';
 import { createCollectorNamingPrometheusExporter } from '../src/bootstrap/prometheus-naming.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 // The canonical list (metrics.md): OTel name + unit + kind -> Prometheus name under the collector's naming.
 describe('CollectorNamingPrometheusExporter (a real scrape of the real exporter)', () => {

@@ -1,8 +1,8 @@
 import { type BudgetGuard, createBudgetGuard } from '@llmcost/budget';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { type RedisServer, startRedisServer } from '../../../../test/helpers/redis-server.js';
 import { fixedPricing } from './fixed-pricing.js';
-import { startRedis, type TestRedis } from './redis-server.js';
 
 export const T0 = Date.UTC(2026, 10, 22, 21, 30, 0); // 2026-11-22 21:30 UTC
 
@@ -21,11 +21,11 @@ export interface StoreFixture {
  * flush it between tests, and close every guard a test made.
  */
 export function storeFixtures(): StoreFixture[] {
-  let redis: TestRedis | undefined;
+  let redis: RedisServer | undefined;
   let admin: Redis | undefined;
   const guards: BudgetGuard[] = [];
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startRedisServer();
     admin = new Redis(redis.url);
   });
   afterEach(async () => {
