@@ -2,6 +2,7 @@ import type { CostOptions, CostResult, Usage } from '@llmcost/pricing';
 import { type Context, diag, propagation } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { BAGGAGE_KEYS, hashUserId, sanitizeAttributionValue } from '../context.js';
+import { ATTR, setCostAttributes } from '../recorder/attributes.js';
 import { defaultPrice } from './default-price.js';
 import { readForeignGenAiCall } from './read-usage.js';
 
@@ -65,20 +66,8 @@ export class CostSpanProcessor implements SpanProcessor {
       if (!call) return;
       const options: CostOptions = call.provider !== undefined ? { provider: call.provider } : {};
       const cost = this.#price(call.usage, call.model, options);
-      span.setAttribute('llmcost.pricing.version', cost.pricingVersion);
-      if (cost.status !== 'priced') {
-        span.setAttribute('llmcost.pricing.status', 'unpriced');
-        return;
-      }
-      span.setAttributes({
-        'gen_ai.usage.cost': cost.totalUsd,
-        'llmcost.cost.input_usd': cost.inputUsd,
-        'llmcost.cost.output_usd': cost.outputUsd,
-        'llmcost.cost.cache_read_usd': cost.cacheReadUsd,
-        'llmcost.cost.cache_write_usd': cost.cacheWriteUsd,
-        'llmcost.pricing.status': 'priced',
-        'llmcost.pricing.model': cost.pricingModel,
-      });
+      setCostAttributes(span, cost);
+      span.setAttribute(ATTR.pricingStatus, cost.status);
     } catch (err) {
       diag.debug('llmcost: CostSpanProcessor.onEnding failed', err);
     }

@@ -1,3 +1,6 @@
+import type { CostResult } from '@llmcost/pricing';
+import type { Span } from '@opentelemetry/api';
+
 /**
  * Attribute names of the public contract (DESIGN.md): GenAI semantic conventions v1.41 plus llmcost's own.
  * Plain strings rather than imports from the incubating semconv entry, which is large and unstable.
@@ -51,3 +54,16 @@ export const ATTR = {
   budgetReservedUsd: 'llmcost.budget.reserved_usd',
   budgetDowngradedFrom: 'llmcost.budget.downgraded_from',
 } as const;
+
+/** The cost attributes of a span: the table version always, dollars and the matched entry when priced.
+ * Shared by the recorder (our spans) and CostSpanProcessor (spans of other instrumentations). */
+export function setCostAttributes(span: Pick<Span, 'setAttribute'>, cost: CostResult): void {
+  span.setAttribute(ATTR.pricingVersion, cost.pricingVersion);
+  if (cost.status !== 'priced') return;
+  span.setAttribute(ATTR.usageCost, cost.totalUsd);
+  span.setAttribute(ATTR.costInputUsd, cost.inputUsd);
+  span.setAttribute(ATTR.costOutputUsd, cost.outputUsd);
+  span.setAttribute(ATTR.costCacheReadUsd, cost.cacheReadUsd);
+  span.setAttribute(ATTR.costCacheWriteUsd, cost.cacheWriteUsd);
+  span.setAttribute(ATTR.pricingModel, cost.pricingModel);
+}

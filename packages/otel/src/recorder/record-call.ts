@@ -4,7 +4,7 @@ import { context, diag, SpanStatusCode, trace } from '@opentelemetry/api';
 import { contentMaxChars, type LlmCall } from '../core/call.js';
 import type { GenAiMessage } from '../core/types.js';
 import { recordMetrics } from '../metrics/record-metrics.js';
-import { ATTR } from './attributes.js';
+import { ATTR, setCostAttributes } from './attributes.js';
 import { type CallPricingStatus, type CallRecord, emitCallRecord, hasCallListeners } from './call-record.js';
 import { serializeMessages, textMessage } from './content.js';
 import { computeCost, countTokens } from './pricing-port.js';
@@ -77,17 +77,7 @@ function setResponseAttributes(
       span.setAttribute(ATTR.usageReasoningOutputTokens, usage.reasoningOutputTokens);
   }
   if (status !== undefined) span.setAttribute(ATTR.pricingStatus, status);
-  if (cost !== undefined) {
-    span.setAttribute(ATTR.pricingVersion, cost.pricingVersion);
-    if (cost.status === 'priced') {
-      span.setAttribute(ATTR.usageCost, cost.totalUsd);
-      span.setAttribute(ATTR.costInputUsd, cost.inputUsd);
-      span.setAttribute(ATTR.costOutputUsd, cost.outputUsd);
-      span.setAttribute(ATTR.costCacheReadUsd, cost.cacheReadUsd);
-      span.setAttribute(ATTR.costCacheWriteUsd, cost.cacheWriteUsd);
-      span.setAttribute(ATTR.pricingModel, cost.pricingModel);
-    }
-  }
+  if (cost !== undefined) setCostAttributes(span, cost);
   if (ttfc !== undefined) span.setAttribute(ATTR.responseTimeToFirstChunk, ttfc);
   const config = call.host.getConfig();
   if (config.captureMessageContent) {
