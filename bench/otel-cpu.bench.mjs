@@ -18,11 +18,15 @@
 // never enforced. About 40 s on an idle 2-core machine, 80+ s when it is shared.
 // Usage: npx -y pnpm@10 --filter "./packages/*" build && node bench/otel-cpu.bench.mjs
 // Options (env): BENCH_QUICK=1 (a quarter of the calls), BENCH_CPU_PROF=<dir> (--cpu-prof for instrumented
-// children; read with `node bench/lib/cpu-profile-top.mjs <file>`).
+// children; read with `node bench/lib/cpu-profile-top.mjs <file>`), BENCH_TRANSPORT=fetch|http (one transport
+// only), BENCH_OURS=<path> (load `ours` from that build file instead of require('@llmcost/otel'): a `.js` file is
+// import()ed, so `BENCH_OURS=packages/otel/dist/index.js` measures the ESM build), BENCH_OURS2=<path> (one more
+// variant, `ours2`, from another build, measured in the same interleaved rounds: ESM vs CJS, before vs after).
 import { fork } from 'node:child_process';
 import { on } from 'node:events';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fmt, machineLine, median } from './lib/stats.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -36,8 +40,15 @@ const MODES = [
   { transport: 'fetch', stream: true, calls: scale(400), warm: scale(200) },
   { transport: 'http', stream: false, calls: scale(150), warm: scale(80) },
   { transport: 'http', stream: true, calls: scale(100), warm: scale(50) },
-];
-const VARIANTS = ['none', 'none-ctx', 'ours', 'contrib'];
+].filter((m) => !process.env.BENCH_TRANSPORT || m.transport === process.env.BENCH_TRANSPORT);
+const VARIANTS = ['none', 'none-ctx', 'ours', 'contrib', ...(process.env.BENCH_OURS2 ? ['ours2'] : [])];
+/** Where each instrumented variant's OpenAIInstrumentation comes from (children inherit the environment). */
+const SOURCES = {
+  ours: process.env.BENCH_OURS || '@llmcost/otel',
+  ours2: process.env.BENCH_OURS2,
+  contrib: '@opentelemetry/instrumentation-openai',
+};
+const isInstrumented = (v) => v in SOURCES;
 const GOAL_RATIO = 1 / 3;
 /** Every child forked (parent side), to stop them if the run fails. */
 const started = [];
@@ -77,6 +88,8 @@ function startChild(args, profile) {
 async function parent() {
   const began = Date.now();
   console.log(`# added CPU per chat.completions.create call (openai 6.x)\n${machineLine()}\n`);
+  if (process.env.BENCH_OURS || process.env.BENCH_OURS2)
+    console.log(`ours: ${SOURCES.ours}${SOURCES.ours2 ? `; ours2: ${SOURCES.ours2}` : ''}\n`);
   const { startMockLlm } = await import('@llmcost/mock-llm');
   // 12 output tokens, like the canned stream, and no artificial latency.
   const mock = await startMockLlm({ port: 0, defaults: { outputTokens: 12 } });
@@ -152,7 +165,7 @@ function printTable(rows, bare) {
     const call = r.stream ? 'streaming' : 'non-streaming';
     for (const v of VARIANTS) {
       const x = r.res[v];
-      const instrumented = v === 'ours' || v === 'contrib';
+      const instrumented = isInstrumented(v);
       const expected = instrumented ? x.callsMade : 0;
       console.log(
         `| ${r.transport} | ${call} | ${v} | ${r.calls} × ${ROUNDS} | ${fmt(x.median)} | ${fmt(x.min)}–${fmt(x.max)} | ${
@@ -162,9 +175,9 @@ function printTable(rows, bare) {
         } | ${x.metricPoints} |`,
       );
     }
-    const broken = ['ours', 'contrib'].some((v) => r.res[v].spans !== r.res[v].callsMade);
-    const judge = (key) => {
-      const ours = r.res.ours[key];
+    const broken = VARIANTS.filter(isInstrumented).some((v) => r.res[v].spans !== r.res[v].callsMade);
+    const judge = (key, variant = 'ours') => {
+      const ours = r.res[variant][key];
       const contrib = r.res.contrib[key];
       const ratio = contrib > 0 && ours > 0 ? ours / contrib : Number.NaN;
       const verdict = broken
@@ -174,10 +187,13 @@ function printTable(rows, bare) {
           : ratio <= GOAL_RATIO
             ? 'MET'
             : 'NOT MET';
-      return `ours ${fmt(ours)} µs / contrib ${fmt(contrib)} µs = ${fmt(ratio, 2)} -> ${verdict}`;
+      return `${variant} ${fmt(ours)} µs / contrib ${fmt(contrib)} µs = ${fmt(ratio, 2)} -> ${verdict}`;
     };
+    const pad = ' '.repeat(r.transport.length + call.length + 2);
     verdicts.push(
-      `${r.transport} ${call}: vs none: ${judge('added')}\n${' '.repeat(r.transport.length + call.length + 2)}vs none-ctx: ${judge('addedCtx')}`,
+      `${r.transport} ${call}: vs none: ${judge('added')}\n${pad}vs none-ctx: ${judge('addedCtx')}${
+        VARIANTS.includes('ours2') ? `\n${pad}vs none-ctx: ${judge('addedCtx', 'ours2')}` : ''
+      }`,
     );
   }
   console.log(`\ngoal: ours adds ≤ ${fmt(GOAL_RATIO, 2)} × contrib's CPU per call\n${verdicts.join('\n')}`);
@@ -233,9 +249,11 @@ function providers() {
 
 async function child({ variant, transport, stream, calls, warm, baseURL }) {
   const { api, require, tracerProvider, meterProvider, seen, metricPoints } = providers();
-  if (variant === 'ours' || variant === 'contrib') {
-    const { OpenAIInstrumentation } =
-      variant === 'ours' ? require('@llmcost/otel') : require('@opentelemetry/instrumentation-openai');
+  if (isInstrumented(variant)) {
+    const source = SOURCES[variant];
+    const { OpenAIInstrumentation } = source.endsWith('.js')
+      ? await import(pathToFileURL(resolve(source)).href)
+      : require(source.endsWith('.cjs') ? resolve(source) : source);
     const instrumentation = new OpenAIInstrumentation(); // enabled by its constructor: hooks `require`
     instrumentation.setTracerProvider(tracerProvider);
     instrumentation.setMeterProvider(meterProvider);

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The test suite runs real servers: redis-server, prometheus + promtool, alertmanager (Debian 12 packages).
+// The test suite runs real servers: redis-server, prometheus + promtool, alertmanager, and headless chromium
+// (Debian 12 packages).
 // Install what is missing when we can (root + apt-get); otherwise stop with one line naming the command.
 import { execFileSync, spawnSync } from 'node:child_process';
 
@@ -8,6 +9,8 @@ const needed = [
   { bin: 'prometheus', pkg: 'prometheus' },
   { bin: 'promtool', pkg: 'prometheus' },
   { bin: 'prometheus-alertmanager', pkg: 'prometheus-alertmanager' },
+  // `llmcost report --format html` is checked in headless Chromium.
+  { bin: 'chromium', pkg: 'chromium' },
 ];
 
 const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
