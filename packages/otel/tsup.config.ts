@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 // Start-up cost of `--import @llmcost/otel/register` is mostly Node resolving, reading and compiling the
@@ -26,34 +27,52 @@ const common = {
   sourcemap: true,
   target: 'node20',
   shims: true,
-  splitting: true,
-  noExternal: BUNDLED,
   esbuildOptions(options: { mainFields?: string[] }) {
     options.mainFields = ['module', 'main'];
   },
 } as const;
 
-// The register entries share chunks with the API entry of the same format, so an app that imports
-// `@llmcost/otel` (onCallRecorded, ...) talks to the instance the register hook started. Exporters load
-// lazily; tokenizers only on first use.
+// ONE implementation, the CommonJS bundle dist/index.cjs, whichever way the package is reached: `--import` and
+// `--require` register entries require it by name, and `import '@llmcost/otel'` gets it through a two-line ESM
+// facade. An app mixing the forms (an ESM register, a CommonJS `require('@llmcost/otel')`, or the reverse)
+// therefore never loads two copies of the SDK, and `startLlmcost` / `onCallRecorded` always talk to the
+// instance the register started. One bundle without code splitting also keeps esbuild's own CommonJS output:
+// tsup's CommonJS code splitting goes through sucrase, which rewrote every `?.` into `_optionalChain` closures.
+const FACADE = [
+  '// The ESM face of @llmcost/otel: the implementation is the CommonJS bundle, so that an app mixing',
+  '// `import` and `require` (or `--import` and `require`) gets one instance (see tsup.config.ts).',
+  "export * from './index.cjs';",
+  '',
+].join('\n');
+
 export default defineConfig([
-  // ESM: `--import` (top-level await for the loader hook) and `import '@llmcost/otel'`.
   {
     ...common,
-    entry: { index: 'src/index.ts', register: 'src/register.ts' },
-    format: ['esm'],
+    entry: { index: 'src/index.ts' },
+    format: ['cjs'],
+    splitting: false,
+    noExternal: BUNDLED,
     dts: { entry: { index: 'src/index.ts' } },
-    // The bundled CommonJS packages call require() (node builtins, the external OTel packages): give the
-    // ESM chunks a real one, resolving from dist/ like the package's own imports.
-    banner: {
-      js: "import { createRequire as __llmcostCreateRequire } from 'node:module'; const require = __llmcostCreateRequire(import.meta.url);",
+    async onSuccess() {
+      writeFileSync('dist/index.js', FACADE);
     },
   },
-  // CommonJS: `--require` and `require('@llmcost/otel')` (tsup's CommonJS code splitting).
+  // The register entries: read the configuration (small, bundled), then require the package by name. With
+  // OTEL_SDK_DISABLED or a bad variable nothing else is loaded.
   {
     ...common,
-    entry: { index: 'src/index.ts', register: 'src/register-require.ts' },
+    entry: { register: 'src/register-require.ts' },
     format: ['cjs'],
+    splitting: false,
+    external: ['@llmcost/otel'],
+  },
+  {
+    ...common,
+    entry: { register: 'src/register.ts' },
+    format: ['esm'],
+    splitting: false,
+    external: ['@llmcost/otel', 'import-in-the-middle'],
+    // The ESM types: the same declarations as the CommonJS ones.
     dts: { entry: { index: 'src/index.ts' } },
   },
 ]);

@@ -20,6 +20,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'list the price table, show how a model resolves, check an override file',
     load: () => import('./commands/pricing.js'),
   },
+  compare: {
+    summary: 'run a dataset through several models: cost, tokens, latency and accuracy side by side',
+    load: () => import('./commands/compare.js'),
+  },
   budget: {
     summary: 'validate a budget file and summarise its limits',
     load: () => import('./commands/budget.js'),

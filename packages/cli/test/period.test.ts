@@ -1,51 +1,48 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
-import { parseDuration, resolvePeriod, utcMonthBounds } from '../src/report/period.js';
+import { parseDays, parseInstant, resolvePeriod } from '../src/report/period.js';
 
 const now = new Date('2026-11-22T21:40:00Z');
+const iso = (p: { since: Date; until: Date }) => [p.since.toISOString(), p.until.toISOString()];
 
-describe('report period', () => {
-  it.each([
-    ['30m', 1800],
-    ['24h', 86_400],
-    ['7d', 604_800],
-    ['2w', 1_209_600],
-  ])('--since %s is %i seconds', (raw, seconds) => {
-    expect(parseDuration(raw)).toBe(seconds);
-  });
-
-  it.each(['0d', '7', 'd', '1.5d', '7days', '-1d'])('--since %s is a usage error', (raw) => {
-    expect(() => parseDuration(raw)).toThrow(UsageError);
-  });
-
+describe('report window', () => {
   it('defaults to the 7 days before now', () => {
-    expect(resolvePeriod({}, now)).toEqual({ from: new Date('2026-11-15T21:40:00Z'), to: now });
+    expect(iso(resolvePeriod({}, now))).toEqual(['2026-11-15T21:40:00.000Z', '2026-11-22T21:40:00.000Z']);
   });
 
-  it('--from alone ends now; a date without time is UTC midnight', () => {
-    expect(resolvePeriod({ from: '2026-11-01' }, now)).toEqual({
-      from: new Date('2026-11-01T00:00:00Z'),
-      to: now,
-    });
+  it('--days N ends at --until', () => {
+    expect(iso(resolvePeriod({ days: '30', until: '2026-11-01' }, now))).toEqual([
+      '2026-10-02T00:00:00.000Z',
+      '2026-11-01T00:00:00.000Z',
+    ]);
   });
 
-  it('--from with an offset is converted to UTC', () => {
-    const p = resolvePeriod({ from: '2026-11-01T02:00:00+02:00', to: '2026-11-02T00:00:00Z' }, now);
-    expect(p.from.toISOString()).toBe('2026-11-01T00:00:00.000Z');
+  it('--since and --until, in UTC unless a zone is given', () => {
+    expect(iso(resolvePeriod({ since: '2026-11-01', until: '2026-11-02T06:30' }, now))).toEqual([
+      '2026-11-01T00:00:00.000Z',
+      '2026-11-02T06:30:00.000Z',
+    ]);
+    expect(parseInstant('since', '2026-11-01T09:00:00+02:00').toISOString()).toBe('2026-11-01T07:00:00.000Z');
+    expect(parseInstant('since', '2026-11-01 09:00:00Z').toISOString()).toBe('2026-11-01T09:00:00.000Z');
   });
 
-  it.each([
-    [{ since: '7d', to: '2026-11-01' }, /either --since or --from\/--to/],
-    [{ to: '2026-11-01' }, /--to needs --from/],
-    [{ from: '2026-11-02', to: '2026-11-02' }, /--from must be before --to/],
-  ])('%j is a usage error', (opts, message) => {
-    expect(() => resolvePeriod(opts, now)).toThrow(message);
+  it.each(['yesterday', '2026-13-01', '2026-11-01T25:00', '11/01/2026', '1730419200', ''])(
+    '--since %j is a usage error naming the flag and the format',
+    (raw) => {
+      expect(() => parseInstant('since', raw)).toThrow(UsageError);
+      expect(() => parseInstant('since', raw)).toThrow(/--since '.*' is not an ISO 8601 date or time: use e\.g\. 2026-11-01/);
+    },
+  );
+
+  it.each(['0', '-3', '1.5', '7d', 'seven', ''])('--days %j is a usage error', (raw) => {
+    expect(() => parseDays(raw)).toThrow(/--days '.*' must be a positive whole number of days/);
   });
 
-  it('month bounds, December rolling into the next year', () => {
-    expect(utcMonthBounds(new Date('2026-12-31T23:59:59Z'))).toEqual({
-      start: new Date('2026-12-01T00:00:00Z'),
-      end: new Date('2027-01-01T00:00:00Z'),
-    });
+  it('--until not after --since, and --since with --days, are usage errors', () => {
+    expect(() => resolvePeriod({ since: '2026-11-02', until: '2026-11-01' }, now)).toThrow(
+      /--until 2026-11-01T00:00:00.000Z is not after --since 2026-11-02T00:00:00.000Z/,
+    );
+    expect(() => resolvePeriod({ since: '2026-11-01', until: '2026-11-01' }, now)).toThrow(UsageError);
+    expect(() => resolvePeriod({ since: '2026-11-01', days: '3' }, now)).toThrow(/either --since or --days/);
   });
 });

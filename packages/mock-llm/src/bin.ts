@@ -1,18 +1,26 @@
+import { readAnswersFile } from './answers.js';
 import { ScenarioError, scenarioFromPairs } from './scenario.js';
 import { startMockLlm } from './server.js';
-import type { MockScenario } from './types.js';
+import type { MockAnswer, MockScenario } from './types.js';
 
-const USAGE = `usage: mock-llm [--port 8787] [--host 127.0.0.1] [--<scenario> VALUE ...]
-scenario defaults use the x-mock-* names without the prefix, e.g. --latency-ms 200 --output-tokens 100`;
+const USAGE = `usage: mock-llm [--port 8787] [--host 127.0.0.1] [--answers cases.jsonl] [--<scenario> VALUE ...]
+scenario defaults use the x-mock-* names without the prefix, e.g. --latency-ms 200 --output-tokens 100;
+--answers turns on answer mode with the prompts and answers of an llmcost compare dataset`;
 
 function fail(message: string): never {
   process.stderr.write(`mock-llm: ${message}\n`);
   process.exit(2);
 }
 
-function parseArgs(argv: string[]): { port: number; host: string; defaults: Partial<MockScenario> } {
+function parseArgs(argv: string[]): {
+  port: number;
+  host: string;
+  defaults: Partial<MockScenario>;
+  answers: MockAnswer[];
+} {
   let port = 8787;
   let host = '127.0.0.1';
+  let answers: MockAnswer[] = [];
   const scenario: [string, string][] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -31,20 +39,27 @@ function parseArgs(argv: string[]): { port: number; host: string; defaults: Part
       port = Number(value);
     } else if (name === 'host') {
       host = value;
+    } else if (name === 'answers') {
+      try {
+        answers = readAnswersFile(value);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        fail(code ? `--answers ${value}: cannot read it (${code}); check the path` : (err as Error).message);
+      }
     } else {
       scenario.push([name, value]);
     }
   }
   try {
-    return { port, host, defaults: scenarioFromPairs(scenario, (key) => `option --${key}`) };
+    return { port, host, answers, defaults: scenarioFromPairs(scenario, (key) => `option --${key}`) };
   } catch (err) {
     if (err instanceof ScenarioError) fail(err.message.replace(/^mock-llm: /, ''));
     throw err;
   }
 }
 
-const { port, host, defaults } = parseArgs(process.argv.slice(2));
-startMockLlm({ port, host, defaults }).then(
+const { port, host, defaults, answers } = parseArgs(process.argv.slice(2));
+startMockLlm({ port, host, defaults, answers }).then(
   (server) => {
     process.stdout.write(`mock-llm listening on ${server.url}\n`);
     const stop = () => {

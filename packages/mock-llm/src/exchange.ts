@@ -18,6 +18,8 @@ export interface Exchange {
   headers: Record<string, string>;
   cache: PromptCache;
   startedAt: number;
+  /** Answer mode: the reply text for a known prompt (right or wrong); undefined otherwise. */
+  answer?: string;
 }
 
 /** A request the real API would reject: answered with the provider's 400 body. */

@@ -1,3 +1,10 @@
 // Public surface of the package: re-exports only.
 export { startMockLlm } from './server.js';
-export type { MockLlmOptions, MockLlmServer, MockProvider, MockScenario, RecordedRequest } from './types.js';
+export type {
+  MockAnswer,
+  MockLlmOptions,
+  MockLlmServer,
+  MockProvider,
+  MockScenario,
+  RecordedRequest,
+} from './types.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AnswerBook } from './answers.js';
 import { handleCountTokens } from './anthropic/count-tokens.js';
 import { handleMessages } from './anthropic/messages.js';
 import { handleAnthropicModels } from './anthropic/models.js';
@@ -55,6 +56,9 @@ function providerHeaders(provider: MockProvider, latencyMs: number): Record<stri
   return headers;
 }
 
+/** Operations that write text, so answer mode applies to them. */
+const ANSWERED = new Set<Route['operation']>(['chat', 'responses', 'messages']);
+
 const HANDLERS: Record<Route['operation'], ((ex: Exchange) => Promise<void>) | undefined> = {
   chat: handleChat,
   responses: handleResponses,
@@ -71,6 +75,7 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
   const requests: RecordedRequest[] = [];
   const maxRecorded = options.maxRecordedRequests ?? 10_000;
   const cache = new PromptCache();
+  const book = new AnswerBook(options.answers);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const startedAt = Date.now();
@@ -142,8 +147,20 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
       scenario.responseModel ??
       // Azure routes by deployment (in the path when there is one); the body's model is then ignored.
       (r.provider === 'azure' ? azureUnderlyingModel(r.deployment ?? (model || 'gpt-4o')) : model);
+    const answer = ANSWERED.has(r.operation) ? book.reply(model, body, scenario.skill) : undefined;
     try {
-      await handler({ res, route: r, body, model, responseModel, scenario, headers: base, cache, startedAt });
+      await handler({
+        res,
+        route: r,
+        body,
+        model,
+        responseModel,
+        scenario,
+        headers: base,
+        cache,
+        startedAt,
+        ...(answer !== undefined ? { answer } : {}),
+      });
     } catch (err) {
       if (!(err instanceof InvalidRequest)) throw err;
       return reject(res, r.provider, err.status, model, err.message, scenario.retryAfterSeconds, base);

@@ -53,3 +53,28 @@ export function generateText(model: string, maxTokens: number, variant = 0): Gen
   cache.set(key, result);
   return result;
 }
+
+/**
+ * A given reply (answer mode) of at most `maxTokens` tokens: whole when it fits, otherwise its longest
+ * word prefix that does (`truncated`). Pieces split before each whitespace, so they concatenate to `text`.
+ */
+export function fixedText(
+  model: string,
+  reply: string,
+  maxTokens: number,
+): GeneratedText & { truncated: boolean } {
+  const all = reply.split(/(?=\s)/).filter((p) => p.length > 0);
+  const whole = countText(reply, model);
+  if (whole <= maxTokens) return { text: reply, tokens: whole, pieces: all, truncated: false };
+  let lo = 0;
+  let hi = all.length;
+  const count = (k: number) => countText(all.slice(0, k).join(''), model);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (count(mid) <= maxTokens) lo = mid;
+    else hi = mid - 1;
+  }
+  const pieces = all.slice(0, lo);
+  const text = pieces.join('');
+  return { text, tokens: countText(text, model), pieces, truncated: true };
+}

@@ -28,6 +28,17 @@ export interface MockScenario {
   toolCall?: string | true;
   /** Report this model instead of the requested one (`x-mock-response-model`). */
   responseModel?: string;
+  /** Answer mode: the share of known prompts (`MockLlmOptions.answers`) this model answers right, 0 to 1;
+   * default by model family (see answers.ts and the README) (`x-mock-skill`). */
+  skill?: number;
+}
+
+/** A prompt the mock knows the right answer to (answer mode, for `llmcost compare --mock`). */
+export interface MockAnswer {
+  /** The text of the request's last user message (compared trimmed). */
+  prompt: string;
+  /** The reply of a model that gets it right. */
+  answer: string;
 }
 
 export interface MockLlmOptions {
@@ -39,6 +50,9 @@ export interface MockLlmOptions {
   defaults?: Partial<MockScenario>;
   /** Most requests kept in `requests` (oldest dropped first), so a long run stays bounded; default 10,000. */
   maxRecordedRequests?: number;
+  /** Answer mode: known prompts and their right answers; each model answers them right or with
+   * "I do not know." by a deterministic draw against its skill (README, "Answer mode"). */
+  answers?: readonly MockAnswer[];
 }
 
 export type MockProvider = 'openai' | 'azure' | 'anthropic';

@@ -14,3 +14,5 @@ export { CostSpanProcessor, type CostSpanProcessorOptions } from './cost-span-pr
 export { OpenAIInstrumentation } from './openai/index.js';
 export { type CallRecord, onCallRecorded } from './recorder/call-record.js';
 export type { LlmcostInstrumentationConfig } from './types.js';
+/** @internal What `@llmcost/otel/register` runs once the configuration is read (dist/register.*); not API. */
+export { startFromEnvConfig as _startFromEnvConfig } from './bootstrap/from-env.js';

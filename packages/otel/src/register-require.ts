@@ -1,7 +1,9 @@
 // `node --require @llmcost/otel/register app.cjs`: CommonJS apps (require-in-the-middle patches on
 // require). ESM apps need the `--import` form, which also registers the ESM loader hook.
-import { startFromEnvConfig } from './bootstrap/from-env.js';
+// Reads the configuration first (small, bundled here), then requires the package by name: the instance an
+// app's own `require('@llmcost/otel')` gets too (see tsup.config.ts).
 import { readConfig } from './config/read.js';
+import type * as Otel from './index.js';
 
 const config = readConfig();
-if (config) startFromEnvConfig(config);
+if (config) (require('@llmcost/otel') as typeof Otel)._startFromEnvConfig(config);

@@ -1,18 +1,26 @@
 // `node --import @llmcost/otel/register app.js`: instruments ESM and CommonJS apps with no code change.
 // ESM needs a loader hook (import-in-the-middle) registered before the app's imports are resolved; only the
 // modules the instrumentations hook are wrapped, and start-up waits until the loader has the list.
-// Model: elastic/elastic-otel-node `import.mjs`.
-import { register } from 'node:module';
-import { createAddHookMessageChannel } from 'import-in-the-middle';
+// Model: elastic/elastic-otel-node `import.mjs`. This file stays small: it reads the configuration, and only
+// then loads the package (by name, its CommonJS bundle: the one instance an app's own `import` or `require` of
+// `@llmcost/otel` also gets, see tsup.config.ts).
+import { createRequire, register } from 'node:module';
+import { needsEsmLoaderHook } from './bootstrap/entry-format.js';
 import { readConfig } from './config/read.js';
+import type * as Otel from './index.js';
 
 const config = readConfig();
 if (config) {
-  // Loaded only now: with OTEL_SDK_DISABLED or a bad variable, the SDK is never loaded at all. Loaded
-  // before the hook is registered, so our own imports do not pass through the loader thread.
-  const { startFromEnvConfig } = await import('./bootstrap/from-env.js');
-  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
-  register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
-  startFromEnvConfig(config);
-  await waitForAllMessagesAcknowledged();
+  // Loaded before the hook is registered, so our own modules do not pass through the loader thread.
+  const otel = createRequire(import.meta.url)('@llmcost/otel') as typeof Otel;
+  if (needsEsmLoaderHook(config.esmHook)) {
+    const { createAddHookMessageChannel } = await import('import-in-the-middle');
+    const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+    register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
+    otel._startFromEnvConfig(config);
+    await waitForAllMessagesAcknowledged();
+  } else {
+    // A CommonJS entry file: require-in-the-middle instruments its require()s, no loader thread needed.
+    otel._startFromEnvConfig(config);
+  }
 }

@@ -2,141 +2,167 @@ import {
   computeCost,
   countMessageTokens,
   countTokens,
+  femtoToUsd,
   findPrice,
   getModelLimits,
   getPricingVersion,
 } from '@llmcost/pricing';
 import { parseCommandArgs, positiveInt } from '../args.js';
 import { EXIT_OK, UsageError } from '../errors.js';
-import { renderTable } from '../format/table.js';
-import { int, usdPerCall } from '../format/units.js';
 import type { Io } from '../io.js';
 import { type EstimateInput, readInput } from './estimate-input.js';
+import { renderEstimate } from './estimate-render.js';
 import { applyPricingFile } from './pricing-overrides.js';
 
-export const help = `Usage: llmcost estimate --model M [--model M ...] [--text T | --file F | --messages-json F | < stdin]
-                        [--max-output N] [--pricing-file FILE] [--json]
+export const help = `Usage: llmcost estimate [PROMPT_FILE] --models M1,M2,... [--max-tokens N] [--typical-output N]
+                        [--text T | --file F | --messages-json F | < stdin] [--pricing-file FILE] [--json]
 
-Counts the input tokens of a prompt for each model (exactly with the model's tokenizer where it is
-public, otherwise an approximation, and says which) and prices it: the input cost, and the worst case
-when the model writes --max-output tokens (default: the model's maximum output).
+Counts the input tokens of a prompt for each model and prices one call: the input, a TYPICAL call (the
+input plus --typical-output tokens of answer) and the WORST case (the input plus the most the model may
+write: --max-tokens, else the request's own max_tokens, else the model's output limit), per call and per
+1,000 calls. Counts are exact where the model's tokenizer is public (OpenAI) and marked "estimated"
+otherwise (Claude, Gemini, ..., and requests with tools or images).
+
+PROMPT_FILE is read as (detected from its content):
+  plain text                           the whole file is one user message's text
+  a messages array                     [{"role": "user", "content": "..."}, ...] (OpenAI or Anthropic style)
+  an OpenAI chat request               {"model", "messages", "tools", "max_completion_tokens" | "max_tokens", ...}
+  an Anthropic Messages request        {"model", "system", "messages", "tools", "max_tokens", ...}
+  an OpenAI Responses request          {"model", "instructions", "input", "max_output_tokens", ...}
 
 Options:
-  --model M            a model id as the provider reports it; repeat for a comparison table
-  --text T             the prompt as an argument
-  --file F             the prompt from a file (default: stdin)
-  --messages-json F    a chat request: an array of messages, or a body with messages, system and tools
-  --max-output N       output tokens for the worst case (default: the model's output limit)
+  --models M1,M2       models to price, as the provider names them (comma-separated or repeated; --model
+                       is the same); default: the request's own "model"
+  --max-tokens N       output tokens of the worst case (--max-output is the same)
+  --typical-output N   output tokens of a typical call (default: 256, or the worst case if smaller); take
+                       it from llmcost report's mean output tokens per call for the feature
+  --text T             the prompt as an argument (plain text)
+  --file F             a plain-text prompt file, never parsed as JSON
+  --messages-json F    a JSON prompt file (as PROMPT_FILE, but must be JSON)
   --pricing-file FILE  merge this price override file over the built-in table first
   --json               machine-readable output
   -h, --help           this help
 
-Exit codes: 0 estimated, 1 unreadable input, 2 bad flags.
+Exit codes: 0 estimated, 1 unreadable or invalid input, 2 bad flags or a model with no price.
 `;
+
+/** Typical answer length when --typical-output is not given: a few paragraphs. */
+const DEFAULT_TYPICAL_OUTPUT = 256;
+
+export interface CostLine {
+  outputTokens: number;
+  perCallUsd: number;
+  per1kCallsUsd: number;
+}
 
 export interface ModelEstimate {
   model: string;
-  status: 'priced' | 'unpriced';
-  pricingModel?: string;
-  provider?: string;
+  pricingModel: string;
+  provider: string;
   inputTokens: number;
   exact: boolean;
-  inputUsd?: number;
-  maxOutputTokens?: number;
-  worstCaseUsd?: number;
+  inputUsd: number;
+  typical: CostLine;
+  worstCase: CostLine;
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
-  const { values } = parseCommandArgs('estimate', argv, {
-    model: { type: 'string', multiple: true },
-    text: { type: 'string' },
-    file: { type: 'string' },
-    'messages-json': { type: 'string' },
-    'max-output': { type: 'string' },
-    'pricing-file': { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = parseCommandArgs(
+    'estimate',
+    argv,
+    {
+      models: { type: 'string', multiple: true },
+      model: { type: 'string', multiple: true },
+      text: { type: 'string' },
+      file: { type: 'string' },
+      'messages-json': { type: 'string' },
+      'max-tokens': { type: 'string' },
+      'max-output': { type: 'string' },
+      'typical-output': { type: 'string' },
+      'pricing-file': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    1,
+  );
   if (values.help) {
     io.out(help);
     return EXIT_OK;
   }
-  const models = values.model ?? [];
+  if (values['max-tokens'] !== undefined && values['max-output'] !== undefined)
+    throw new UsageError('llmcost estimate: give --max-tokens or --max-output, not both (they are the same)');
+  const maxTokens =
+    positiveInt('estimate', 'max-tokens', values['max-tokens']) ??
+    positiveInt('estimate', 'max-output', values['max-output']);
+  const typicalOutput = positiveInt('estimate', 'typical-output', values['typical-output']);
+  applyPricingFile(values['pricing-file']);
+  let models = [...(values.models ?? []), ...(values.model ?? [])]
+    .flatMap((m) => m.split(','))
+    .map((m) => m.trim())
+    .filter(Boolean);
+  // Model names are checked before the input is read, so a typo fails fast.
+  for (const model of models) checkPriced(model);
+  const input = await readInput(values, positionals[0], process.stdin);
+  if (models.length === 0 && input.kind === 'messages' && input.model) models = [input.model];
   if (models.length === 0)
     throw new UsageError(
-      'llmcost estimate: --model is required, e.g. --model gpt-4o --model claude-sonnet-4-5',
+      'llmcost estimate: --models is required (the input names no model), e.g. --models gpt-4o,claude-sonnet-4-5',
     );
-  const maxOutput = positiveInt('estimate', 'max-output', values['max-output']);
-  applyPricingFile(values['pricing-file']);
-  const input = await readInput(values, process.stdin);
-  const estimates = models.map((model) => estimate(model, input, maxOutput));
+  for (const model of models) checkPriced(model);
+  const cap = maxTokens ?? (input.kind === 'messages' ? input.maxTokens : undefined);
+  const estimates = models.map((model) => estimate(model, input, cap, typicalOutput));
 
   if (values.json) {
-    io.out(
-      `${JSON.stringify({ source: input.source, pricingVersion: getPricingVersion(), models: estimates }, null, 2)}\n`,
-    );
+    const doc = {
+      source: input.source,
+      shape: input.kind === 'text' ? 'plain text' : input.shape,
+      pricingVersion: getPricingVersion(),
+      models: estimates,
+    };
+    io.out(`${JSON.stringify(doc, null, 2)}\n`);
     return EXIT_OK;
   }
-  io.out(render(input, estimates));
+  io.out(renderEstimate(input, estimates, getPricingVersion()));
   return EXIT_OK;
 }
 
-function estimate(model: string, input: EstimateInput, maxOutput: number | undefined): ModelEstimate {
+function checkPriced(model: string): void {
+  if (findPrice(model)) return;
+  throw new UsageError(
+    `llmcost estimate: no price for model '${model}' in price table ${getPricingVersion()}: check the name with llmcost pricing ${model}, or add it with --pricing-file FILE`,
+  );
+}
+
+function estimate(
+  model: string,
+  input: EstimateInput,
+  cap: number | undefined,
+  typicalOutput: number | undefined,
+): ModelEstimate {
   const count =
     input.kind === 'text'
       ? countTokens(input.text, model)
       : countMessageTokens(input.messages, model, input.options);
-  const entry = findPrice(model);
-  const maxOutputTokens = maxOutput ?? getModelLimits(model)?.maxOutputTokens;
-  const base = { model, inputTokens: count.tokens, exact: count.exact };
-  if (!entry)
-    return { ...base, status: 'unpriced', ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}) };
-  const inputCost = computeCost({ inputTokens: count.tokens, outputTokens: 0 }, model);
-  const result: ModelEstimate = {
-    ...base,
-    status: 'priced',
+  const entry = findPrice(model)!;
+  // Every chat model in the table has an output limit; the entries without one are embedding models, which write none.
+  const worstTokens = cap ?? getModelLimits(model)?.maxOutputTokens ?? 0;
+  const typicalTokens = typicalOutput ?? Math.min(DEFAULT_TYPICAL_OUTPUT, worstTokens);
+  const line = (outputTokens: number): CostLine => {
+    const cost = computeCost({ inputTokens: count.tokens, outputTokens }, model);
+    const perCallUsd = cost.totalUsd ?? 0;
+    // Per 1,000 calls from the exact femto-USD figure: 1000 x the call, not a call with 1000 x the tokens
+    // (which could cross a long-context price tier).
+    const per1kCallsUsd =
+      typeof cost.totalFemtoUsd === 'bigint' ? femtoToUsd(cost.totalFemtoUsd * 1000n) : perCallUsd * 1000;
+    return { outputTokens, perCallUsd, per1kCallsUsd };
+  };
+  return {
+    model,
     pricingModel: entry.model,
     provider: entry.provider,
-    inputUsd: inputCost.totalUsd ?? 0,
+    inputTokens: count.tokens,
+    exact: count.exact,
+    inputUsd: computeCost({ inputTokens: count.tokens, outputTokens: 0 }, model).totalUsd ?? 0,
+    typical: line(typicalTokens),
+    worstCase: line(worstTokens),
   };
-  if (maxOutputTokens !== undefined) {
-    result.maxOutputTokens = maxOutputTokens;
-    result.worstCaseUsd =
-      computeCost({ inputTokens: count.tokens, outputTokens: maxOutputTokens }, model).totalUsd ?? 0;
-  }
-  return result;
-}
-
-function render(input: EstimateInput, estimates: ModelEstimate[]): string {
-  const what =
-    input.kind === 'text' ? `${int(input.text.length)} characters` : `${input.messages.length} messages`;
-  const rows = estimates.map((e) => [
-    e.model,
-    e.pricingModel ? `${e.provider} ${e.pricingModel}` : 'unpriced',
-    int(e.inputTokens),
-    e.exact ? 'exact' : 'approx',
-    e.inputUsd === undefined ? '-' : usdPerCall(e.inputUsd),
-    e.maxOutputTokens === undefined ? '-' : int(e.maxOutputTokens),
-    e.worstCaseUsd === undefined ? '-' : usdPerCall(e.worstCaseUsd),
-  ]);
-  let out = `Input: ${what} from ${input.source}; price table ${getPricingVersion()}\n\n`;
-  out += renderTable(
-    [
-      { header: 'model' },
-      { header: 'price entry' },
-      { header: 'input tokens', align: 'right' },
-      { header: 'count' },
-      { header: 'input cost', align: 'right' },
-      { header: 'max output', align: 'right' },
-      { header: 'worst case', align: 'right' },
-    ],
-    rows,
-    'text',
-  );
-  if (estimates.some((e) => !e.exact)) {
-    out += '\napprox: no public tokenizer for that model; the count is an approximation\n';
-  }
-  for (const e of estimates.filter((x) => x.status === 'unpriced')) {
-    out += `note: no price for ${e.model}; see llmcost pricing show ${e.model}\n`;
-  }
-  return out;
 }

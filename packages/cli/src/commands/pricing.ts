@@ -6,13 +6,16 @@ import { int, perMillionRate } from '../format/units.js';
 import type { Io } from '../io.js';
 import { applyPricingFile } from './pricing-overrides.js';
 
-export const help = `Usage: llmcost pricing [list] [--provider P] [--json]
-       llmcost pricing show MODEL [--provider P] [--json]
-       llmcost pricing check FILE [--json]
+export const help = `Usage: llmcost pricing [MODEL] [--provider P] [--pricing-file FILE] [--json]
+       llmcost pricing --check FILE [--json]
+       llmcost pricing list | show MODEL | check FILE   (the same, as subcommands)
 
-  list     the price table: version, rates in USD per 1M tokens, the date each price was checked
-  show     how a model name (as a provider reports it) resolves: the entry that matched and its rates
-  check    validate a price override file (llmcost format or LiteLLM's model_prices_and_context_window.json)
+  (none), list   the price table: version, rates in USD per 1M tokens, the date each price was checked
+  MODEL, show    how a model name (as a provider reports it) resolves: which entry matched and by which rule,
+                 all its rates (input, output, cache read/write, reasoning, long-context and service tiers,
+                 batch discount), limits, the as-of date and the source of the price
+  --check FILE   validate a price override file (llmcost format or LiteLLM's
+                 model_prices_and_context_window.json): one line naming the file, the field and the fix
 
 Options:
   --provider P         list: only this provider; show: the gen_ai.provider.name of the call (openai,
@@ -21,22 +24,39 @@ Options:
   --json               machine-readable output
   -h, --help           this help
 
-Exit codes: 0 ok, 1 unknown model or invalid file, 2 bad flags.
+Exit codes: 0 ok, 1 a model with no price or an invalid file, 2 bad flags.
 `;
+
+const SUBCOMMANDS = new Set(['list', 'show', 'check']);
 
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     'pricing',
     argv,
-    { provider: { type: 'string' }, 'pricing-file': { type: 'string' }, json: { type: 'boolean' } },
+    {
+      provider: { type: 'string' },
+      'pricing-file': { type: 'string' },
+      check: { type: 'string' },
+      json: { type: 'boolean' },
+    },
     2,
   );
   if (values.help) {
     io.out(help);
     return EXIT_OK;
   }
-  const [sub = 'list', arg] = positionals;
   const json = values.json === true;
+  if (values.check !== undefined) {
+    if (positionals.length > 0)
+      throw new UsageError(`llmcost pricing: --check FILE takes no other argument, got '${positionals[0]}'`);
+    io.out(check(values.check, json));
+    return EXIT_OK;
+  }
+  // `llmcost pricing MODEL` is `show MODEL`: no model is named like a subcommand.
+  const [sub = 'list', arg] =
+    positionals[0] !== undefined && !SUBCOMMANDS.has(positionals[0]) ? ['show', ...positionals] : positionals;
+  if (sub === 'show' && positionals[0] !== 'show' && positionals.length > 1)
+    throw new UsageError(`llmcost pricing: unexpected argument '${positionals[1]}' (see llmcost pricing --help)`);
   switch (sub) {
     case 'list':
       if (arg !== undefined) throw new UsageError(`llmcost pricing list: unexpected argument '${arg}'`);

@@ -1,86 +1,173 @@
-import { type BudgetConfig, loadBudgetConfig } from '@llmcost/budget';
-import { PRICING_VERSION } from '@llmcost/pricing';
-import { oneOf, parseCommandArgs } from '../args.js';
+import { writeFileSync } from 'node:fs';
+import { oneOf, parseCommandArgs, positiveInt } from '../args.js';
 import { CliError, EXIT_OK, UsageError } from '../errors.js';
+import { createProgress, formatBytes } from '../format/progress.js';
 import type { Io } from '../io.js';
-import { collectReport } from '../report/collect.js';
+import { buildReportFromFiles } from '../report/files/build-report.js';
+import { type CostReport, DIMENSIONS, type Dimension } from '../report/model.js';
 import { resolvePeriod } from '../report/period.js';
-import { PrometheusClient } from '../report/prometheus-client.js';
-import { renderReport } from '../report/render.js';
-import type { ConfiguredLimit } from '../report/types.js';
+import { buildReportFromPrometheus, PrometheusClient } from '../report/prometheus/index.js';
+import { mergeReports } from '../report/prometheus/merge.js';
+import { renderReport } from '../report/render/index.js';
 
-export const help = `Usage: llmcost report --prometheus URL [--since 7d | --from ISO [--to ISO]]
-                      [--format text|markdown|json] [--budget FILE]
+export const help = `Usage: llmcost report [FILES/GLOBS...] [--prometheus URL]
+                      [--since ISO | --days N] [--until ISO] [--budget-month USD]
+                      [--by feature,user,model,tier] [--top N]
+                      [--format text|markdown|json|html] [--output FILE] [--quiet]
 
-A cost report for a period, read from Prometheus (the metrics of DESIGN.md, stored by the collector or
-scraped directly): total and daily spend, top features, models and tiers with calls, cost per call and
-tokens per call, week-over-week change per feature, cache savings, truncation rate, unpriced calls,
-budget utilisation, projected month-end spend and the biggest movers.
+A cost report for a time window: totals, projected month-end spend and budget use, cost by feature, user,
+model and tier (calls, mean and p95 per call, mean tokens), efficiency (tokens, finish reasons, truncation,
+cache hit rate and savings), hourly anomalies against a rolling 14-day baseline with the users and features
+behind each, week-over-week trends, the date the monthly budget runs out, unpriced and estimated calls.
+
+Sources (at least one):
+  FILES/GLOBS        OTLP JSON span files as the collector's \`file\` exporter writes them (one export request
+                     per line; .gz read as gzip). Quote globs: 'spans/*.jsonl*'. Read streaming: memory stays
+                     flat however large; a malformed line is skipped and reported with file:line.
+  --prometheus URL   Prometheus base URL (e.g. http://localhost:9090; basic auth as https://user:pw@host) for
+                     the aggregates. Prometheus has no per-call data: without files the report has no p95, no
+                     users. With both, aggregates come from Prometheus (it counts every call) and per-call
+                     parts from the files (often sampled); the report says which section came from where.
 
 Options:
-  --prometheus URL   Prometheus base URL, e.g. http://localhost:9090 (env LLMCOST_PROMETHEUS_URL);
-                     basic auth as https://user:password@host
-  --since DUR        period ending now: 30m, 24h, 7d, 2w (default 7d)
-  --from ISO         period start, e.g. 2026-11-01 or 2026-11-01T00:00:00Z (UTC unless an offset is given)
-  --to ISO           period end (default now)
-  --format F         text (default), markdown or json
-  --budget FILE      budget file (YAML/JSON) whose limits are shown when Prometheus has no budget gauges,
-                     and whose global monthly cap is compared with the projection
+  --since ISO        window start, e.g. 2026-11-01 or 2026-11-01T09:00:00Z (UTC unless a zone is given)
+  --days N           window of N days ending at --until (default 7 when --since is not given)
+  --until ISO        window end (default now)
+  --budget-month USD monthly budget: utilisation, projection against it, the date it runs out
+  --by LIST          breakdowns, comma-separated, in this order (default feature,user,model,tier)
+  --top N            rows per breakdown, the rest summed (default 10)
+  --format F         text (default), markdown, json or html (one self-contained file with charts)
+  --output FILE      write the report to FILE instead of stdout
+  --quiet            no progress bar and no summary lines on stderr
   -h, --help         this help
 
-Exit codes: 0 report printed, 1 Prometheus unreachable or query failed, 2 bad flags.
+A call belongs to the hour its span ENDED (when the cost was incurred). Anomalies: hours whose cost is more
+than 3 standard deviations above the baseline of the same hour on the previous 14 days.
+
+Exit codes: 0 report written (even with skipped lines), 1 input unreadable or Prometheus unreachable,
+2 bad flags (unknown --by dimension, bad dates or --days, --until before --since, bad budget).
 `;
 
+const FORMATS = ['text', 'markdown', 'json', 'html'] as const;
+
 export async function run(argv: string[], io: Io): Promise<number> {
-  const { values } = parseCommandArgs('report', argv, {
-    prometheus: { type: 'string' },
-    since: { type: 'string' },
-    from: { type: 'string' },
-    to: { type: 'string' },
-    format: { type: 'string' },
-    budget: { type: 'string' },
-  });
+  const { values, positionals } = parseCommandArgs(
+    'report',
+    argv,
+    {
+      prometheus: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      days: { type: 'string' },
+      'budget-month': { type: 'string' },
+      by: { type: 'string' },
+      top: { type: 'string' },
+      format: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      quiet: { type: 'boolean', short: 'q' },
+    },
+    Number.POSITIVE_INFINITY,
+  );
   if (values.help) {
     io.out(help);
     return EXIT_OK;
   }
-  const url = values.prometheus ?? process.env.LLMCOST_PROMETHEUS_URL;
-  if (!url)
-    throw new UsageError('llmcost report: --prometheus URL is required (or set LLMCOST_PROMETHEUS_URL)');
-  const format = oneOf('report', 'format', values.format, ['text', 'markdown', 'json'] as const, 'text');
-  const period = resolvePeriod(values, new Date());
-  const configuredLimits = values.budget ? limitsOf(loadBudget(values.budget)) : undefined;
+  const format = oneOf('report', 'format', values.format, FORMATS, 'text');
+  const by = parseBy(values.by);
+  const top = positiveInt('report', 'top', values.top) ?? 10;
+  const budgetMonthUsd = parseBudget(values['budget-month']);
+  const now = new Date();
+  const { since, until } = resolvePeriod(values, now);
+  const files = positionals;
+  const url = values.prometheus;
+  if (files.length === 0 && url === undefined) {
+    throw new UsageError(
+      'llmcost report: no source: pass OTLP JSON span files (or quoted globs) and/or --prometheus URL (see llmcost report --help)',
+    );
+  }
+  const quiet = values.quiet === true;
+  const base = { since, until, budgetMonthUsd, top, now };
 
-  const client = new PrometheusClient(url);
-  const data = await collectReport(client, period, {
-    prometheusUrl: client.base,
-    pricingVersion: PRICING_VERSION,
-    ...(configuredLimits ? { configuredLimits } : {}),
-  });
-  io.out(format === 'json' ? `${JSON.stringify(data, null, 2)}\n` : renderReport(data, format));
+  let fileReport: CostReport | undefined;
+  if (files.length > 0) {
+    const progress = createProgress({ label: 'reading', unit: 'bytes', quiet, stream: process.stderr });
+    try {
+      fileReport = await buildReportFromFiles(files, { ...base, by: by.dimensions }, (p) =>
+        progress.update(p.bytesRead, p.bytesTotal),
+      );
+    } finally {
+      progress.finish();
+    }
+  }
+  let report: CostReport;
+  if (url !== undefined) {
+    const client = new PrometheusClient(url);
+    // `user` has no Prometheus label: asked for explicitly, the report says so; by default it is left to files
+    const promBy = by.explicit || fileReport ? by.dimensions : by.dimensions.filter((d) => d !== 'user');
+    const promReport = await buildReportFromPrometheus(client, { ...base, by: promBy });
+    report = fileReport ? mergeReports(promReport, fileReport) : promReport;
+  } else {
+    report = fileReport as CostReport;
+  }
+
+  const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, format);
+  if (values.output !== undefined) {
+    try {
+      writeFileSync(values.output, text);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      throw new CliError(`--output ${values.output}: cannot write the report (${code}); check the directory exists`);
+    }
+  } else {
+    io.out(text);
+  }
+  if (!quiet) io.err(summaryOf(report, values.output, Buffer.byteLength(text)));
   return EXIT_OK;
 }
 
-function loadBudget(path: string): BudgetConfig {
-  try {
-    return loadBudgetConfig(path);
-  } catch (err) {
-    throw new CliError((err as Error).message);
+/** `--by feature,model`: known dimensions, each once, in the order given. */
+function parseBy(raw: string | undefined): { dimensions: Dimension[]; explicit: boolean } {
+  if (raw === undefined) return { dimensions: [...DIMENSIONS], explicit: false };
+  const dimensions: Dimension[] = [];
+  for (const part of raw.split(',').map((p) => p.trim())) {
+    if (!(DIMENSIONS as readonly string[]).includes(part)) {
+      throw new UsageError(
+        `llmcost report: --by '${part === '' ? raw : part}' is not a dimension: use a comma-separated list of ${DIMENSIONS.join(', ')}`,
+      );
+    }
+    if (!dimensions.includes(part as Dimension)) dimensions.push(part as Dimension);
   }
+  return { dimensions, explicit: true };
 }
 
-/** The caps on totals (global, per feature); per-user caps have no single total to compare with. */
-function limitsOf(config: BudgetConfig): ConfiguredLimit[] {
-  const limits: ConfiguredLimit[] = [];
-  if (config.global.monthUsd !== undefined)
-    limits.push({ scope: 'global', window: 'month', limitUsd: config.global.monthUsd });
-  if (config.global.dayUsd !== undefined)
-    limits.push({ scope: 'global', window: 'day', limitUsd: config.global.dayUsd });
-  for (const [feature, caps] of Object.entries(config.features)) {
-    if (caps.monthUsd !== undefined)
-      limits.push({ scope: 'feature', window: 'month', target: feature, limitUsd: caps.monthUsd });
-    if (caps.dayUsd !== undefined)
-      limits.push({ scope: 'feature', window: 'day', target: feature, limitUsd: caps.dayUsd });
+function parseBudget(raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  const usd = Number(raw.trim().replace(/^\$/, ''));
+  if (raw.trim() === '' || !Number.isFinite(usd) || usd <= 0) {
+    throw new UsageError(
+      `llmcost report: --budget-month '${raw}' must be a positive amount in USD, e.g. --budget-month 5000`,
+    );
   }
-  return limits;
+  return usd;
+}
+
+/** The lines printed on stderr after the report: what was read, what was skipped (with file:line), where it went. */
+function summaryOf(report: CostReport, output: string | undefined, bytes: number): string {
+  const lines: string[] = [];
+  const f = report.sources.files;
+  if (f) {
+    lines.push(
+      `read ${f.paths.length} file(s), ${formatBytes(f.bytes)}, ${f.lines.toLocaleString('en-US')} lines: ` +
+        `${f.llmSpans.toLocaleString('en-US')} LLM spans (${f.outOfWindow.toLocaleString('en-US')} outside the window)`,
+    );
+  }
+  const skipped = report.sources.skipped;
+  if (skipped.lines > 0) {
+    lines.push(`skipped ${skipped.lines.toLocaleString('en-US')} line(s) that could not be used:`);
+    for (const e of skipped.examples) lines.push(`  ${e.file}:${e.line}: ${e.reason}`);
+    if (skipped.lines > skipped.examples.length)
+      lines.push(`  ... and ${(skipped.lines - skipped.examples.length).toLocaleString('en-US')} more`);
+  }
+  if (output !== undefined) lines.push(`wrote ${output} (${formatBytes(bytes)})`);
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

@@ -35,3 +35,27 @@ export function signedPct(ratio: number | null): string {
   if (ratio === null || !Number.isFinite(ratio)) return 'new';
   return `${ratio >= 0 ? '+' : ''}${(ratio * 100).toFixed(1)}%`;
 }
+
+/** `2026-11-10 14:00 UTC` from an ISO timestamp. */
+export function utcTime(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** A byte count in B, KB, MB or GB (powers of 1000, as `ls -h --si` prints them). */
+export function bytes(value: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = value;
+  let i = 0;
+  while (Math.abs(v) >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i += 1;
+  }
+  return i === 0 ? `${v} B` : `${v.toFixed(1)} ${units[i]}`;
+}
+
+/** A duration as hours below two days, otherwise days (at most two decimals). */
+export function duration(ms: number): string {
+  const hours = ms / 3_600_000;
+  if (hours < 48) return `${Number(hours.toFixed(2))} hours`;
+  return `${Number((hours / 24).toFixed(2))} days`;
+}

@@ -34,6 +34,26 @@ export interface ReportSources {
   prometheus: null | { url: string };
   /** Lines that could not be used, with the first examples (file and line number). */
   skipped: { lines: number; examples: SkippedLine[] };
+  /**
+   * Where each section's numbers came from. With both sources, aggregates come from Prometheus (it counts
+   * every call; span files are often sampled) and per-call parts (p95, users, token distributions) from the
+   * files. Absent in reports built by one source alone (then everything came from that source).
+   */
+  sections?: SectionSources;
+}
+
+/** `prometheus+files`: the section's aggregates from Prometheus, its per-call parts (p95, users) from files. */
+export type SectionSource = 'files' | 'prometheus' | 'prometheus+files';
+
+export interface SectionSources {
+  totals: SectionSource;
+  projection: SectionSource;
+  breakdowns: SectionSource;
+  efficiency: SectionSource;
+  hourly: SectionSource;
+  anomalies: SectionSource;
+  trends: SectionSource;
+  pricingQuality: SectionSource;
 }
 
 export interface Totals {

@@ -1,60 +1,60 @@
 import { UsageError } from '../errors.js';
 
-export const DAY_SECONDS = 86_400;
+export const DAY_MS = 86_400_000;
+/** The window when neither --since nor --days is given: the last 7 days. */
+export const DEFAULT_DAYS = 7;
 
 export interface Period {
-  from: Date;
-  to: Date;
+  since: Date;
+  until: Date;
 }
 
-const UNIT_SECONDS: Record<string, number> = { m: 60, h: 3600, d: DAY_SECONDS, w: 7 * DAY_SECONDS };
+// ISO 8601 as people type it: a date, or a date and time with an optional zone.
+const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
-/** `30m`, `12h`, `7d`, `2w` -> seconds. */
-export function parseDuration(raw: string): number {
-  const match = /^(\d+)([mhdw])$/.exec(raw.trim());
-  if (!match || Number(match[1]) === 0) {
-    throw new UsageError(
-      `llmcost report: --since '${raw}' is not a duration: use a number and m, h, d or w, e.g. 7d`,
-    );
+/** An ISO 8601 instant; a date alone is UTC midnight, and so is a time without a zone read as UTC. */
+export function parseInstant(flag: string, raw: string): Date {
+  const match = ISO.exec(raw.trim());
+  let ms = Number.NaN;
+  if (match) {
+    const text = raw.trim().replace(' ', 'T');
+    // Date.parse reads a zone-less date-time as LOCAL time; the report is in UTC.
+    ms = Date.parse(text.length > 10 && match[1] === undefined ? `${text}Z` : text);
   }
-  return Number(match[1]) * UNIT_SECONDS[match[2]!]!;
-}
-
-function parseInstant(flag: string, raw: string): Date {
-  const ms = Date.parse(raw);
   if (Number.isNaN(ms)) {
     throw new UsageError(
-      `llmcost report: --${flag} '${raw}' is not an ISO 8601 time, e.g. 2026-11-01 or 2026-11-01T00:00:00Z`,
+      `llmcost report: --${flag} '${raw}' is not an ISO 8601 date or time: use e.g. 2026-11-01 or 2026-11-01T09:00:00Z`,
     );
   }
   return new Date(ms);
 }
 
-/** The report window: `--since` back from now (default 7d), or `--from` [`--to`, default now]. */
-export function resolvePeriod(opts: { since?: string; from?: string; to?: string }, now: Date): Period {
-  if (opts.since !== undefined && (opts.from !== undefined || opts.to !== undefined)) {
-    throw new UsageError('llmcost report: use either --since or --from/--to, not both');
+/** `--days N`: a positive whole number of days. */
+export function parseDays(raw: string): number {
+  const days = Number(raw.trim());
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(days) || days <= 0) {
+    throw new UsageError(`llmcost report: --days '${raw}' must be a positive whole number of days, e.g. --days 7`);
   }
-  if (opts.to !== undefined && opts.from === undefined) {
-    throw new UsageError('llmcost report: --to needs --from');
-  }
-  if (opts.from !== undefined) {
-    const from = parseInstant('from', opts.from);
-    const to = opts.to === undefined ? now : parseInstant('to', opts.to);
-    if (from.getTime() >= to.getTime()) throw new UsageError('llmcost report: --from must be before --to');
-    return { from, to };
-  }
-  const seconds = parseDuration(opts.since ?? '7d');
-  return { from: new Date(now.getTime() - seconds * 1000), to: now };
+  return days;
 }
 
-export function seconds(a: Date, b: Date): number {
-  return Math.round((b.getTime() - a.getTime()) / 1000);
-}
-
-/** First instant of the UTC month that contains `date`, and of the next month. */
-export function utcMonthBounds(date: Date): { start: Date; end: Date } {
-  const start = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
-  const end = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1));
-  return { start, end };
+/**
+ * The report window [since, until): `--until` (default now) and either `--since` or `--days` back from it
+ * (default 7 days).
+ */
+export function resolvePeriod(opts: { since?: string; until?: string; days?: string }, now: Date): Period {
+  if (opts.since !== undefined && opts.days !== undefined) {
+    throw new UsageError('llmcost report: use either --since or --days, not both');
+  }
+  const until = opts.until === undefined ? now : parseInstant('until', opts.until);
+  const since =
+    opts.since !== undefined
+      ? parseInstant('since', opts.since)
+      : new Date(until.getTime() - (opts.days === undefined ? DEFAULT_DAYS : parseDays(opts.days)) * DAY_MS);
+  if (since.getTime() >= until.getTime()) {
+    throw new UsageError(
+      `llmcost report: --until ${until.toISOString()} is not after --since ${since.toISOString()}: give a window that ends after it starts`,
+    );
+  }
+  return { since, until };
 }

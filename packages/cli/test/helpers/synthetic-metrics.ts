@@ -240,6 +240,12 @@ function toOpenMetrics(
     }
   }
 
+  out.push('# TYPE llmcost_tokens counter');
+  for (const s of specs) {
+    counter('llmcost_tokens_total', { ...base(s), gen_ai_token_type: 'input' }, s, (e) => e.inputTokens);
+    counter('llmcost_tokens_total', { ...base(s), gen_ai_token_type: 'output' }, s, (e) => e.outputTokens);
+  }
+
   out.push('# TYPE llmcost_cache_savings_USD counter');
   for (const s of specs.filter((x) => x.cacheSavingsPerCall > 0)) {
     counter('llmcost_cache_savings_USD_total', base(s), s, (e) => e.cacheSavingsUsd);

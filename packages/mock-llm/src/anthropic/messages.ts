@@ -2,7 +2,7 @@ import { type Exchange, InvalidRequest, numberField } from '../exchange.js';
 import { randomId, sendJson } from '../http.js';
 import { splitPieces } from '../openai/output-plan.js';
 import { openStream } from '../sse.js';
-import { type GeneratedText, generateText } from '../text.js';
+import { fixedText, type GeneratedText, generateText } from '../text.js';
 import { countMessages, countText } from '../tokens.js';
 import { exampleArguments, pickTool, type ToolChoice, type ToolSpec } from '../tool-call.js';
 import type { CacheAccount } from './prompt-cache.js';
@@ -75,6 +75,10 @@ function plan(
       json: JSON.stringify(input),
     });
     stopReason = 'tool_use';
+  } else if (ex.answer !== undefined) {
+    const text = fixedText(model, ex.answer, budget);
+    blocks.push({ type: 'text', text });
+    stopReason = text.truncated ? 'max_tokens' : 'end_turn';
   } else {
     const visible = Math.min(ex.scenario.outputTokens, budget);
     blocks.push({ type: 'text', text: generateText(model, visible) });

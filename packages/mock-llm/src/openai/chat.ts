@@ -56,7 +56,7 @@ function buildChoices(ex: Exchange, n: number): Choice[] {
   const json = structuredText(ex.body.response_format);
   const choices: Choice[] = [];
   for (let index = 0; index < n; index++) {
-    const plan = planOutput(ex.responseModel, ex.scenario, cap, index);
+    const plan = planOutput(ex.responseModel, ex.scenario, cap, index, ex.answer);
     if (tool) {
       const args = JSON.stringify(exampleArguments(tool));
       const toolTokens = countText(tool.name, ex.responseModel) + countText(args, ex.responseModel);

@@ -1,4 +1,4 @@
-import { type GeneratedText, generateText } from '../text.js';
+import { fixedText, type GeneratedText, generateText } from '../text.js';
 import type { MockScenario } from '../types.js';
 
 /** Reasoning tokens a reasoning model reports when the scenario sets none. */
@@ -19,19 +19,29 @@ export interface OutputPlan {
 
 /**
  * What one choice produces. Reasoning comes first and counts against the cap (`max_completion_tokens`,
- * `max_output_tokens` include reasoning tokens), then visible text up to the scenario's length.
+ * `max_output_tokens` include reasoning tokens), then visible text up to the scenario's length, or the
+ * answer-mode reply (`answer`) when there is one.
  */
 export function planOutput(
   model: string,
   scenario: MockScenario,
   cap: number | undefined,
   variant = 0,
+  answer?: string,
 ): OutputPlan {
   let reasoningTokens = scenario.reasoningTokens ?? (isReasoningModel(model) ? DEFAULT_REASONING_TOKENS : 0);
+  if (cap !== undefined) reasoningTokens = Math.min(reasoningTokens, cap);
+  if (answer !== undefined) {
+    const text = fixedText(
+      model,
+      answer,
+      cap === undefined ? Number.POSITIVE_INFINITY : cap - reasoningTokens,
+    );
+    return { text, reasoningTokens, truncated: text.truncated };
+  }
   let visible = scenario.outputTokens;
   let truncated = false;
   if (cap !== undefined) {
-    reasoningTokens = Math.min(reasoningTokens, cap);
     if (cap - reasoningTokens < visible) {
       visible = cap - reasoningTokens;
       truncated = true;

@@ -38,7 +38,7 @@ export async function handleResponses(ex: Exchange): Promise<void> {
   const model = ex.responseModel;
   const inputTokens = countMessages(responsesCountInput(body), model);
   const cap = numberField(body, 'max_output_tokens');
-  const plan = planOutput(model, ex.scenario, cap);
+  const plan = planOutput(model, ex.scenario, cap, 0, ex.answer);
   const tool = pickTool(toolsOf(body), toolChoiceOf(body), ex.scenario);
   const args = tool ? JSON.stringify(exampleArguments(tool)) : '';
   // Structured output (text.format json_schema / json_object) is an example of the schema, never cut short.

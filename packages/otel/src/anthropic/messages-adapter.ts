@@ -13,14 +13,13 @@ export const messagesAdapter: OperationAdapter = {
   isStream: (params) => params.stream === true,
   maxOutputTokens: (params) => (isNumber(params.max_tokens) ? params.max_tokens : undefined),
 
-  requestAttributes(params): Attributes {
-    const attrs: Attributes = { [ATTR.requestStream]: params.stream === true };
+  requestAttributes(params, attrs: Attributes) {
+    attrs[ATTR.requestStream] = params.stream === true;
     if (isNumber(params.max_tokens)) attrs[ATTR.requestMaxTokens] = params.max_tokens;
     if (params.temperature != null) attrs[ATTR.requestTemperature] = params.temperature;
     if (params.top_p != null) attrs[ATTR.requestTopP] = params.top_p;
     if (params.top_k != null) attrs[ATTR.requestTopK] = params.top_k;
     if (Array.isArray(params.stop_sequences)) attrs[ATTR.requestStopSequences] = params.stop_sequences;
-    return attrs;
   },
 
   inputText(params) {

@@ -12,6 +12,7 @@ import { readOtlpSignal } from './otlp.js';
 import {
   type LlmcostConfig,
   type LlmcostOptions,
+  ESM_HOOK_MODES,
   LOG_LEVELS,
   METRICS_EXPORTERS,
   RESOURCE_DETECTORS,
@@ -61,6 +62,7 @@ export function resolveConfig(env: Env, options: LlmcostOptions = {}): LlmcostCo
   const httpInstrumentation = readBoolean(env, 'LLMCOST_HTTP_INSTRUMENTATION');
   const summary = readEnum(env, 'LLMCOST_SUMMARY', SUMMARY_TARGETS);
   const detectors = readEnumList(env, 'OTEL_NODE_RESOURCE_DETECTORS', RESOURCE_DETECTORS);
+  const esmHook = readEnum(env, 'LLMCOST_ESM_HOOK', ESM_HOOK_MODES);
 
   const given: LlmcostInstrumentationConfig = options.instrumentation ?? {};
   const instrumentation: LlmcostInstrumentationConfig = {
@@ -97,5 +99,6 @@ export function resolveConfig(env: Env, options: LlmcostOptions = {}): LlmcostCo
     budgetFile: options.budgetFile ?? readString(env, 'LLMCOST_BUDGET_FILE'),
     redisUrl: options.redisUrl ?? readRedisUrl(env, 'LLMCOST_REDIS_URL'),
     summary: options.summary ?? summary ?? 'off',
+    esmHook: esmHook ?? 'auto',
   });
 }

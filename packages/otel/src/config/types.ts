@@ -9,12 +9,15 @@ export const SUMMARY_TARGETS = ['stderr', 'stdout', 'off'] as const;
 export const LOG_LEVELS = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'] as const;
 // OTEL_NODE_RESOURCE_DETECTORS, as @opentelemetry/sdk-node names them.
 export const RESOURCE_DETECTORS = ['env', 'host', 'os', 'process', 'serviceinstance', 'all', 'none'] as const;
+// LLMCOST_ESM_HOOK: whether `--import @llmcost/otel/register` registers the ESM loader hook (bootstrap/entry-format.ts).
+export const ESM_HOOK_MODES = ['auto', 'on', 'off'] as const;
 
 export type TracesExporterName = (typeof TRACES_EXPORTERS)[number];
 export type MetricsExporterName = (typeof METRICS_EXPORTERS)[number];
 export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
 export type SummaryTarget = (typeof SUMMARY_TARGETS)[number];
 export type LogLevelName = (typeof LOG_LEVELS)[number];
+export type EsmHookMode = (typeof ESM_HOOK_MODES)[number];
 export type ResourceDetectorName = Exclude<(typeof RESOURCE_DETECTORS)[number], 'all' | 'none'>;
 
 /**
@@ -82,4 +85,9 @@ export interface LlmcostConfig {
   readonly budgetFile: string | undefined;
   readonly redisUrl: string | undefined;
   readonly summary: SummaryTarget;
+  /**
+   * `--import` register only (LLMCOST_ESM_HOOK): `auto` registers the import-in-the-middle loader hook unless the
+   * app's entry file is CommonJS, `on` always, `off` never (then only require() is instrumented).
+   */
+  readonly esmHook: EsmHookMode;
 }

@@ -1,12 +1,22 @@
 import { performance } from 'node:perf_hooks';
 import type { BudgetDecision, Reservation } from '@llmcost/budget';
-import { type Attributes, type Context, context, diag, type Span, SpanKind, trace } from '@opentelemetry/api';
+import {
+  type Attributes,
+  type Baggage,
+  type Context,
+  context,
+  diag,
+  propagation,
+  type Span,
+  SpanKind,
+  trace,
+} from '@opentelemetry/api';
 import { getLlmContext, hashUserId, type LlmContext } from '../context.js';
 import { ATTR } from '../recorder/attributes.js';
 import { serializeMessages } from '../recorder/content.js';
 import { recordCall } from '../recorder/record-call.js';
 import type { CallHost } from './host.js';
-import { serverAttributes } from './server-attributes.js';
+import { addServerAttributes } from './server-attributes.js';
 import type { BudgetChange, OperationAdapter, ProviderName, ResponseState } from './types.js';
 
 export const DEFAULT_CONTENT_MAX_CHARS = 16_384;
@@ -48,14 +58,16 @@ export class LlmCall {
     const config = host.getConfig();
     this.requestModel = requestModel ?? adapter.model(params);
     this.stream = adapter.isStream(params);
-    this.attribution = getLlmContext();
+    const parent = context.active();
+    this.attribution = attributionOf(parent);
+    // One object, filled in place: startSpan copies it anyway (sdk-trace sanitizes its attributes).
     const attrs: Attributes = {
       [ATTR.operationName]: adapter.operation,
       [ATTR.providerName]: provider,
       [ATTR.requestModel]: this.requestModel,
-      ...serverAttributes(baseURL),
-      ...adapter.requestAttributes(params),
     };
+    addServerAttributes(baseURL, attrs);
+    adapter.requestAttributes(params, attrs);
     const { feature, userId, sessionId, tier } = this.attribution;
     if (feature !== undefined) attrs[ATTR.feature] = feature;
     if (tier !== undefined) attrs[ATTR.tier] = tier;
@@ -72,7 +84,6 @@ export class LlmCall {
     if (config.captureMessageContent) {
       attrs[ATTR.inputMessages] = serializeMessages(adapter.inputMessages(params), contentMaxChars(config));
     }
-    const parent = context.active();
     this.span = host
       .llmTracer()
       .startSpan(
@@ -149,6 +160,22 @@ export class LlmCall {
   get isEnded(): boolean {
     return this.ended;
   }
+}
+
+const NO_ATTRIBUTION: LlmContext = Object.freeze({});
+/** Baggage is immutable and an app's request reuses one instance for all its calls: sanitize its values once. */
+const attributionByBaggage = new WeakMap<Baggage, LlmContext>();
+
+/** The attribution in effect in `ctx` (getLlmContext), memoized per baggage instance. Treat as read-only. */
+function attributionOf(ctx: Context): LlmContext {
+  const baggage = propagation.getBaggage(ctx);
+  if (baggage === undefined) return NO_ATTRIBUTION;
+  let attribution = attributionByBaggage.get(baggage);
+  if (attribution === undefined) {
+    attribution = getLlmContext(ctx);
+    attributionByBaggage.set(baggage, attribution);
+  }
+  return attribution;
 }
 
 export function contentMaxChars(config: { contentMaxChars?: number }): number {

@@ -2,24 +2,36 @@ import type { Attributes } from '@opentelemetry/api';
 import { ATTR } from '../recorder/attributes.js';
 
 const DEFAULT_PORT: Record<string, number> = { 'https:': 443, 'http:': 80 };
+
+interface Server {
+  address: string;
+  port?: number;
+}
+
 // A process talks to a handful of base URLs: parse each once.
-const cache = new Map<string, Attributes>();
+const cache = new Map<string, Server | null>();
 const MAX_CACHED = 64;
 
-/** `server.address` / `server.port` from a client's baseURL (as @opentelemetry/instrumentation-openai does). */
-export function serverAttributes(baseURL: unknown): Attributes | undefined {
-  if (typeof baseURL !== 'string' || baseURL.length === 0) return undefined;
-  const hit = cache.get(baseURL);
-  if (hit) return hit;
+/** Adds `server.address` / `server.port` from a client's baseURL (as @opentelemetry/instrumentation-openai does). */
+export function addServerAttributes(baseURL: unknown, attrs: Attributes): void {
+  if (typeof baseURL !== 'string' || baseURL.length === 0) return;
+  let server = cache.get(baseURL);
+  if (server === undefined) {
+    server = parse(baseURL);
+    if (cache.size < MAX_CACHED) cache.set(baseURL, server);
+  }
+  if (server === null) return;
+  attrs[ATTR.serverAddress] = server.address;
+  if (server.port !== undefined) attrs[ATTR.serverPort] = server.port;
+}
+
+function parse(baseURL: string): Server | null {
   let url: URL;
   try {
     url = new URL(baseURL);
   } catch {
-    return undefined;
+    return null;
   }
-  const attrs: Attributes = { [ATTR.serverAddress]: url.hostname };
   const port = url.port ? Number(url.port) : DEFAULT_PORT[url.protocol];
-  if (port !== undefined) attrs[ATTR.serverPort] = port;
-  if (cache.size < MAX_CACHED) cache.set(baseURL, attrs);
-  return attrs;
+  return port === undefined ? { address: url.hostname } : { address: url.hostname, port };
 }

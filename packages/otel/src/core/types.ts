@@ -47,8 +47,8 @@ export interface OperationAdapter {
   model(params: any): string;
   isStream(params: any): boolean;
   maxOutputTokens(params: any): number | undefined;
-  /** Request attributes beyond provider, operation and model (max_tokens, temperature, ...), built once. */
-  requestAttributes(params: any): Attributes;
+  /** Adds the request attributes beyond provider, operation and model (max_tokens, temperature, ...) to `attrs`. */
+  requestAttributes(params: any, attrs: Attributes): void;
   /** The prompt as text, for the budget guard (lazy: only called when the guard needs it). */
   inputText(params: any): string;
   /** Local count of the prompt's tokens, for streams whose provider reported no usage. */

@@ -64,22 +64,100 @@ export class MetricSeries {
   }
 }
 
+/** What identifies a metric attribute set: absent values are `undefined`. */
+export interface SeriesParts {
+  provider: string;
+  operation: string;
+  requestModel: string;
+  responseModel: string | undefined;
+  feature: string | undefined;
+  tier: string | undefined;
+  status: string | undefined;
+  errorType: string | undefined;
+  user: string | undefined;
+}
+
+type Level = Map<string | undefined, unknown>;
+
 /**
- * Series by attribute-set key. Bounded: past the limit the map starts over (the counters keep their cells by
- * key, so sums continue); the SDK caps each instrument at 2000 attribute sets anyway.
+ * Series by attribute set, looked up through one small Map per attribute (a trie): a call finds its series
+ * without building a key string of its own (the responses' strings are new on every call, so a joined key would
+ * be allocated, flattened and hashed each time). Bounded: past the limit it starts over (the counters keep their
+ * cells by key, so sums continue); the SDK caps each instrument at 2000 attribute sets anyway.
  */
 export class SeriesCache {
-  private readonly byKey = new Map<string, MetricSeries>();
+  private root: Level = new Map();
+  private size = 0;
 
   constructor(private readonly limit = 1000) {}
 
-  get(key: string, attributes: () => Attributes): MetricSeries {
-    let series = this.byKey.get(key);
+  get(p: SeriesParts): MetricSeries {
+    const leaf = level(
+      level(
+        level(
+          level(
+            level(level(level(level(this.root, p.provider), p.operation), p.requestModel), p.responseModel),
+            p.feature,
+          ),
+          p.tier,
+        ),
+        p.status,
+      ),
+      p.errorType,
+    );
+    let series = leaf.get(p.user) as MetricSeries | undefined;
     if (series === undefined) {
-      if (this.byKey.size >= this.limit) this.byKey.clear();
-      series = new MetricSeries(key, attributes());
-      this.byKey.set(key, series);
+      if (this.size >= this.limit) {
+        this.root = new Map();
+        this.size = 0;
+        return this.get(p);
+      }
+      series = new MetricSeries(seriesKey(p), seriesAttributes(p));
+      leaf.set(p.user, series);
+      this.size++;
     }
     return series;
   }
+}
+
+function level(map: Level, key: string | undefined): Level {
+  let next = map.get(key) as Level | undefined;
+  if (next === undefined) {
+    next = new Map();
+    map.set(key, next);
+  }
+  return next;
+}
+
+/** One string for the attribute set (absent values as \u0001, which no attribute value carries): the counters'
+ * cell keys. */
+function seriesKey(p: SeriesParts): string {
+  return [
+    p.provider,
+    p.operation,
+    p.requestModel,
+    p.responseModel,
+    p.feature,
+    p.tier,
+    p.status,
+    p.errorType,
+    p.user,
+  ]
+    .map((v) => v ?? '\u0001')
+    .join('\u0000');
+}
+
+function seriesAttributes(p: SeriesParts): Attributes {
+  const base: Attributes = {
+    [ATTR.providerName]: p.provider,
+    [ATTR.operationName]: p.operation,
+    [ATTR.requestModel]: p.requestModel,
+  };
+  if (p.responseModel !== undefined) base[ATTR.responseModel] = p.responseModel;
+  if (p.feature !== undefined) base[ATTR.feature] = p.feature;
+  if (p.tier !== undefined) base[ATTR.tier] = p.tier;
+  if (p.status !== undefined) base[ATTR.pricingStatus] = p.status;
+  if (p.errorType !== undefined) base[ATTR.errorType] = p.errorType;
+  if (p.user !== undefined) base[ATTR.userId] = p.user;
+  return base;
 }

@@ -1,7 +1,5 @@
 import type { CostResult, Usage } from '@llmcost/pricing';
-import type { Attributes } from '@opentelemetry/api';
 import type { LlmCall } from '../core/call.js';
-import { ATTR } from '../recorder/attributes.js';
 import type { CallPricingStatus } from '../recorder/call-record.js';
 import { instrumentsFor } from './instruments.js';
 
@@ -30,21 +28,16 @@ export function recordMetrics(
   const user =
     limiter !== undefined && call.userLabel !== undefined ? limiter.label(call.userLabel) : undefined;
 
-  // One string that identifies the attribute set (absent values as \u0001, which no attribute value carries).
-  const key = `${call.provider}\u0000${call.adapter.operation}\u0000${call.requestModel}\u0000${responseModel ?? '\u0001'}\u0000${feature ?? '\u0001'}\u0000${tier ?? '\u0001'}\u0000${status ?? '\u0001'}\u0000${errorType ?? '\u0001'}\u0000${user ?? '\u0001'}`;
-  const series = m.series.get(key, () => {
-    const base: Attributes = {
-      [ATTR.providerName]: call.provider,
-      [ATTR.operationName]: call.adapter.operation,
-      [ATTR.requestModel]: call.requestModel,
-    };
-    if (responseModel !== undefined) base[ATTR.responseModel] = responseModel;
-    if (feature !== undefined) base[ATTR.feature] = feature;
-    if (tier !== undefined) base[ATTR.tier] = tier;
-    if (status !== undefined) base[ATTR.pricingStatus] = status;
-    if (errorType !== undefined) base[ATTR.errorType] = errorType;
-    if (user !== undefined) base[ATTR.userId] = user;
-    return base;
+  const series = m.series.get({
+    provider: call.provider,
+    operation: call.adapter.operation,
+    requestModel: call.requestModel,
+    responseModel,
+    feature,
+    tier,
+    status,
+    errorType,
+    user,
   });
 
   m.duration.record(durationS, series.base);

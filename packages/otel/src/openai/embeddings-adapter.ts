@@ -10,11 +10,9 @@ export const embeddingsAdapter: OperationAdapter = {
   isStream: () => false,
   maxOutputTokens: () => 0,
 
-  requestAttributes(params): Attributes {
-    const attrs: Attributes = {};
+  requestAttributes(params, attrs: Attributes) {
     if (params.encoding_format != null) attrs[ATTR.requestEncodingFormats] = [params.encoding_format];
     if (typeof params.dimensions === 'number') attrs[ATTR.embeddingsDimensionCount] = params.dimensions;
-    return attrs;
   },
 
   inputText(params) {

@@ -4,14 +4,13 @@ import { ATTR } from '../recorder/attributes.js';
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** Sampling attributes shared by the OpenAI operations, with the same rules as @opentelemetry/instrumentation-openai. */
-export function samplingAttributes(params: any, attrs: Attributes): Attributes {
+export function samplingAttributes(params: any, attrs: Attributes): void {
   if (params.temperature != null) attrs[ATTR.requestTemperature] = params.temperature;
   if (params.top_p != null) attrs[ATTR.requestTopP] = params.top_p;
-  return attrs;
 }
 
-export function chatRequestAttributes(params: any): Attributes {
-  const attrs: Attributes = { [ATTR.requestStream]: params.stream === true };
+export function chatRequestAttributes(params: any, attrs: Attributes): void {
+  attrs[ATTR.requestStream] = params.stream === true;
   if (params.frequency_penalty != null) attrs[ATTR.requestFrequencyPenalty] = params.frequency_penalty;
   const maxTokens = chatMaxTokens(params);
   if (maxTokens !== undefined) attrs[ATTR.requestMaxTokens] = maxTokens;
@@ -20,7 +19,7 @@ export function chatRequestAttributes(params: any): Attributes {
     attrs[ATTR.requestStopSequences] = Array.isArray(params.stop) ? params.stop : [params.stop];
   if (isNumber(params.seed)) attrs[ATTR.requestSeed] = params.seed;
   if (isNumber(params.n) && params.n !== 1) attrs[ATTR.requestChoiceCount] = params.n;
-  return samplingAttributes(params, attrs);
+  samplingAttributes(params, attrs);
 }
 
 /** `max_completion_tokens` replaced the deprecated `max_tokens`; the newer one wins when both are set. */

@@ -16,10 +16,10 @@ export const responsesAdapter: OperationAdapter = {
   maxOutputTokens: (params) =>
     typeof params.max_output_tokens === 'number' ? params.max_output_tokens : undefined,
 
-  requestAttributes(params): Attributes {
-    const attrs: Attributes = { [ATTR.requestStream]: params.stream === true };
+  requestAttributes(params, attrs: Attributes) {
+    attrs[ATTR.requestStream] = params.stream === true;
     if (typeof params.max_output_tokens === 'number') attrs[ATTR.requestMaxTokens] = params.max_output_tokens;
-    return samplingAttributes(params, attrs);
+    samplingAttributes(params, attrs);
   },
 
   inputText(params) {

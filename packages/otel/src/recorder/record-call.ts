@@ -64,7 +64,7 @@ function setResponseAttributes(
   const { state, span } = call;
   if (state.responseModel !== undefined) span.setAttribute(ATTR.responseModel, state.responseModel);
   if (state.responseId !== undefined) span.setAttribute(ATTR.responseId, state.responseId);
-  const finishReasons = state.finishReasons.filter((r) => r !== undefined);
+  const finishReasons = definedOnly(state.finishReasons);
   if (finishReasons.length > 0) span.setAttribute(ATTR.responseFinishReasons, finishReasons);
   if (usage !== undefined) {
     span.setAttribute(ATTR.usageInputTokens, usage.inputTokens);
@@ -92,24 +92,28 @@ function setResponseAttributes(
  * the deployment name first: the pricing file maps deployments to models. */
 function price(call: LlmCall, usage: Usage): CostResult | undefined {
   const { responseModel } = call.state;
-  const models =
-    call.provider === 'azure.ai.openai'
-      ? [call.requestModel, responseModel]
-      : [responseModel, call.requestModel];
-  let result: CostResult | undefined;
-  let tried: string | undefined;
-  for (const model of models) {
-    if (model === undefined || model === tried) continue;
-    tried = model;
-    try {
-      result = computeCost(usage, model, { provider: call.provider });
-    } catch (err) {
-      diag.error('@llmcost/otel: computeCost failed', err);
-      return undefined;
+  const azure = call.provider === 'azure.ai.openai';
+  const first = azure ? call.requestModel : responseModel;
+  const second = azure ? responseModel : call.requestModel;
+  try {
+    let result: CostResult | undefined;
+    if (first !== undefined) {
+      result = computeCost(usage, first, { provider: call.provider });
+      if (result.status === 'priced') return result;
     }
-    if (result.status === 'priced') return result;
+    if (second !== undefined && second !== first)
+      result = computeCost(usage, second, { provider: call.provider });
+    return result;
+  } catch (err) {
+    diag.error('@llmcost/otel: computeCost failed', err);
+    return undefined;
   }
-  return result;
+}
+
+/** The array itself when it has no holes (the usual case), else a copy without them. */
+function definedOnly(values: readonly (string | undefined)[]): string[] {
+  for (const v of values) if (v === undefined) return values.filter((r): r is string => r !== undefined);
+  return values as string[];
 }
 
 /** Provider reported no usage (stream without include_usage, broken stream): count what was sent and seen. */

@@ -8,11 +8,13 @@ import { buildTable, compileEntries, type PriceTable } from './price-table.js';
 /** Version of the built-in table: the date its prices were last checked. */
 export const PRICING_VERSION: string = builtInFile.version;
 
-const BUILT_IN: readonly CompiledEntry[] = compileEntries(
-  builtInFile.entries as unknown[],
-  'built-in table',
-  'built-in',
-);
+// Compiled on the first lookup, not at import: validating and indexing the built-in rows takes 8-26 ms, which
+// every `--import @llmcost/otel/register` would otherwise pay at start-up before the app made a single call.
+let builtIn: readonly CompiledEntry[] | undefined;
+function builtInEntries(): readonly CompiledEntry[] {
+  builtIn ??= compileEntries(builtInFile.entries as unknown[], 'built-in table', 'built-in');
+  return builtIn;
+}
 
 interface Overrides {
   entries: CompiledEntry[];
@@ -21,7 +23,7 @@ interface Overrides {
 }
 
 let overrides: Overrides = { entries: [], azureDeployments: new Map(), digests: [] };
-let table: PriceTable = buildTable(PRICING_VERSION, BUILT_IN, [], new Map());
+let table: PriceTable | undefined;
 /** Model lookups are pure for a given table, and the same few models repeat: remember them, by provider then
  * model (no key string to build per call). Bounded; emptied with the table it describes. */
 let memo = new Map<string | undefined, Map<string, PriceMatch | null>>();
@@ -33,13 +35,14 @@ function rebuild(): void {
     overrides.digests.length === 0
       ? PRICING_VERSION
       : `${PRICING_VERSION}+custom.${createHash('sha256').update(overrides.digests.join('\n')).digest('hex').slice(0, 8)}`;
-  table = buildTable(version, BUILT_IN, overrides.entries, overrides.azureDeployments);
+  table = buildTable(version, builtInEntries(), overrides.entries, overrides.azureDeployments);
   memo = new Map();
   memoSize = 0;
 }
 
 export function currentTable(): PriceTable {
-  return table;
+  if (table === undefined) rebuild();
+  return table as PriceTable;
 }
 
 /** Cached `matchModel` on the current table. */
@@ -47,7 +50,7 @@ export function match(model: string, provider?: string): PriceMatch | undefined 
   let byModel = memo.get(provider);
   const hit = byModel?.get(model);
   if (hit !== undefined) return hit ?? undefined;
-  const found = matchModel(table, model, provider);
+  const found = matchModel(currentTable(), model, provider);
   if (memoSize >= MEMO_LIMIT) {
     memo = new Map();
     memoSize = 0;
@@ -88,10 +91,10 @@ export function resetPricing(): void {
 
 /** The built-in version, plus `+custom.<hash>` while override files are loaded. */
 export function getPricingVersion(): string {
-  return table.version;
+  return currentTable().version;
 }
 
 /** Every row of the current table (overrides first), as written in the files: rates in USD per 1M tokens. */
 export function listPrices(): readonly Readonly<PriceEntry>[] {
-  return table.entries.map((e) => e.entry);
+  return currentTable().entries.map((e) => e.entry);
 }

@@ -1,4 +1,4 @@
-import { CliError } from '../errors.js';
+import { CliError } from '../../errors.js';
 
 /** One series of an instant query: its labels and value. */
 export interface Sample {

@@ -1,0 +1,76 @@
+import { getPricingVersion } from '@llmcost/pricing';
+import { DAY_MS, monthStartOf, type ReportAggregator } from './aggregate.js';
+import { QUANTILE_RELATIVE_ACCURACY } from './key-stats.js';
+import type { ReadSummary } from './read-files.js';
+
+const usd = (n: number) => `$${n.toFixed(2)}`;
+
+/** What a reader of the report must know to trust its numbers: one sentence each, with the fix where there is one. */
+export function warningsOf(
+  agg: ReportAggregator,
+  read: ReadSummary,
+  opts: { budgetMonthUsd: number | null },
+): string[] {
+  const w: string[] = [];
+  const t = agg.totals;
+  if (read.skippedLines > 0) {
+    const first = read.skippedExamples[0];
+    const where = first ? ` (first: ${first.file}:${first.line}: ${first.reason})` : '';
+    w.push(`${read.skippedLines} malformed line(s) skipped${where}`);
+  }
+  if (t.calls === 0) {
+    w.push(
+      `no LLM calls in the window ${new Date(agg.sinceMs).toISOString()} .. ${new Date(agg.untilMs).toISOString()}` +
+        ` (${agg.outOfWindow} outside it); check --since/--until or --days`,
+    );
+  }
+  if (t.unpricedCalls > 0) {
+    w.push(
+      `${t.unpricedCalls} call(s) unpriced (model not in the price table) are not in the totals; ` +
+        'add the models to a pricing override file (LLMCOST_PRICING_FILE)',
+    );
+  }
+  if (t.pricedHere > 0) {
+    w.push(
+      `${t.pricedHere} call(s) from other instrumentations carried tokens but no cost and were priced by this ` +
+        `report with price table ${getPricingVersion()}`,
+    );
+  }
+  if (agg.duplicates > 0) {
+    w.push(
+      `${agg.duplicates} span(s) repeated a call already counted (same trace and gen_ai.response.id, e.g. an SDK's ` +
+        "own span inside llmcost's) and were counted once",
+    );
+  }
+  if (agg.pricingVersions.size > 1) {
+    w.push(`spans were priced with several price tables (${[...agg.pricingVersions].sort().join(', ')})`);
+  }
+  if (agg.users.approximate) {
+    w.push(
+      `more than ${agg.limits.maxUsers} distinct users: user rows are heavy-hitter estimates (upper bounds) and ` +
+        `the user count is estimated (about ±1%)`,
+    );
+  }
+  for (const [name, keys] of [
+    ['features', agg.features],
+    ['models', agg.models],
+    ['tiers', agg.tiers],
+  ] as const) {
+    if (keys.approximate)
+      w.push(`more than ${keys.capacity} distinct ${name}: those rows are estimates (upper bounds)`);
+  }
+  const monthStartMs = monthStartOf(agg.untilMs - 1);
+  if (t.calls > 0 && agg.firstCallMs > monthStartMs + DAY_MS) {
+    w.push(
+      `the input's first call is on ${new Date(agg.firstCallMs).toISOString().slice(0, 10)}, after the month began: ` +
+        'month-to-date spend and the projection count only from then; pass files that cover the whole month',
+    );
+  }
+  if (opts.budgetMonthUsd !== null && opts.budgetMonthUsd <= 0) {
+    w.push(
+      `--budget-month ${usd(opts.budgetMonthUsd)} is not a positive amount; utilisation is not computed`,
+    );
+  }
+  w.push(`p95 figures are DDSketch estimates within ${QUANTILE_RELATIVE_ACCURACY * 100}% of the true value`);
+  return w;
+}

@@ -1,0 +1,2 @@
+export { buildReportFromPrometheus, PROMETHEUS_LIMITS, type PrometheusReportOptions } from './build.js';
+export { PrometheusClient } from './client.js';
