@@ -21,7 +21,10 @@
 // children; read with `node bench/lib/cpu-profile-top.mjs <file>`), BENCH_TRANSPORT=fetch|http (one transport
 // only), BENCH_OURS=<path> (load `ours` from that build file instead of require('@llmcost/otel'): a `.js` file is
 // import()ed, so `BENCH_OURS=packages/otel/dist/index.js` measures the ESM build), BENCH_OURS2=<path> (one more
-// variant, `ours2`, from another build, measured in the same interleaved rounds: ESM vs CJS, before vs after).
+// variant, `ours2`, from another build, measured in the same interleaved rounds: ESM vs CJS, before vs after),
+// BENCH_FLOOR=1 (two more variants, `floor-ours` and `floor-contrib`: no instrumentation, but after each call the
+// SDK work of the signals that instrumentation exports for it, made inline: the part of its added CPU that no
+// instrumentation code can remove while exporting the same telemetry through the app's SDK).
 import { fork } from 'node:child_process';
 import { on } from 'node:events';
 import { createRequire } from 'node:module';
@@ -41,7 +44,15 @@ const MODES = [
   { transport: 'http', stream: false, calls: scale(150), warm: scale(80) },
   { transport: 'http', stream: true, calls: scale(100), warm: scale(50) },
 ].filter((m) => !process.env.BENCH_TRANSPORT || m.transport === process.env.BENCH_TRANSPORT);
-const VARIANTS = ['none', 'none-ctx', 'ours', 'contrib', ...(process.env.BENCH_OURS2 ? ['ours2'] : [])];
+const FLOORS = process.env.BENCH_FLOOR === '1' ? ['floor-ours', 'floor-contrib'] : [];
+const VARIANTS = [
+  'none',
+  'none-ctx',
+  'ours',
+  'contrib',
+  ...(process.env.BENCH_OURS2 ? ['ours2'] : []),
+  ...FLOORS,
+];
 /** Where each instrumented variant's OpenAIInstrumentation comes from (children inherit the environment). */
 const SOURCES = {
   ours: process.env.BENCH_OURS || '@llmcost/otel',
@@ -49,9 +60,80 @@ const SOURCES = {
   contrib: '@opentelemetry/instrumentation-openai',
 };
 const isInstrumented = (v) => v in SOURCES;
+/** No instrumentation; after each call, the SDK work of that variant's signals (signalFloor), inline. */
+const isFloor = (v) => v.startsWith('floor-');
 const GOAL_RATIO = 1 / 3;
 /** Every child forked (parent side), to stop them if the run fails. */
 const started = [];
+
+// What each variant exports for one non-streaming chat call of the bench (read from their spans and metric points):
+// span attributes set at start and at the end, and histogram records with their attribute sets. Counters summed in
+// process (ours: llmcost.calls / llmcost.tokens) cost nothing per call at the SDK.
+const REQUEST = {
+  'gen_ai.operation.name': 'chat',
+  'gen_ai.provider.name': 'openai',
+  'gen_ai.request.model': 'gpt-4o-mini',
+  'server.address': '127.0.0.1',
+  'server.port': 8080,
+  'gen_ai.request.max_tokens': 64,
+};
+const RESPONSE = {
+  'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+  'gen_ai.response.id': 'chatcmpl-bench',
+  'gen_ai.response.finish_reasons': ['stop'],
+  'gen_ai.usage.input_tokens': 24,
+  'gen_ai.usage.output_tokens': 12,
+};
+const METRIC_BASE = {
+  'gen_ai.provider.name': 'openai',
+  'gen_ai.operation.name': 'chat',
+  'gen_ai.request.model': 'gpt-4o-mini',
+  'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+};
+const OURS_SIGNALS = {
+  start: { ...REQUEST, 'gen_ai.request.stream': false },
+  end: {
+    ...RESPONSE,
+    'llmcost.pricing.status': 'priced',
+    'llmcost.pricing.version': '2026-11-01',
+    'gen_ai.usage.cost': 0.0000108,
+    'llmcost.cost.input_usd': 0.0000036,
+    'llmcost.cost.output_usd': 0.0000072,
+    'llmcost.cost.cache_read_usd': 0,
+    'llmcost.cost.cache_write_usd': 0,
+    'llmcost.pricing.model': 'gpt-4o-mini',
+  },
+  records: (() => {
+    const base = { ...METRIC_BASE, 'llmcost.pricing.status': 'priced' };
+    return [
+      ['gen_ai.client.operation.duration', 0.0004, base],
+      ['gen_ai.client.token.usage', 24, { ...base, 'gen_ai.token.type': 'input' }],
+      ['gen_ai.client.token.usage', 12, { ...base, 'gen_ai.token.type': 'output' }],
+      ['gen_ai.usage.cost', 0.0000108, base],
+    ];
+  })(),
+};
+const CONTRIB_SIGNALS = {
+  start: REQUEST,
+  end: RESPONSE,
+  records: [
+    [
+      'gen_ai.client.operation.duration',
+      0.0004,
+      { ...METRIC_BASE, 'server.address': '127.0.0.1', 'server.port': 8080 },
+    ],
+    [
+      'gen_ai.client.token.usage',
+      24,
+      { ...METRIC_BASE, 'server.address': '127.0.0.1', 'server.port': 8080, 'gen_ai.token.type': 'input' },
+    ],
+    [
+      'gen_ai.client.token.usage',
+      12,
+      { ...METRIC_BASE, 'server.address': '127.0.0.1', 'server.port': 8080, 'gen_ai.token.type': 'output' },
+    ],
+  ],
+};
 
 if (process.argv[2] === '--child') {
   const [variant, transport, mode, calls, warm, baseURL] = process.argv.slice(3);
@@ -154,7 +236,14 @@ function printTable(rows, bare) {
     `reference: one histogram record with 5 attributes (sdk-metrics hashes the attribute set each time): ${fmt(
       bare.usPerRecord,
       2,
-    )} µs CPU\n`,
+    )} µs CPU`,
+  );
+  console.log(
+    `reference: the SDK work of the signals each variant exports for one non-streaming call, in a tight loop (no SDK\n` +
+      `  call, no glue; hot caches, so a lower bound): ours (computeCost, span with 20 attributes, 4 histogram records) ${fmt(
+        bare.usPerOursFloor,
+        2,
+      )} µs; contrib (span with 11 attributes, 3 histogram records) ${fmt(bare.usPerContribFloor, 2)} µs\n`,
   );
   console.log(
     '| transport | call | variant | calls × rounds | µs CPU/call (median) | min–max | added µs vs none | added µs vs none-ctx | spans exported / expected | cost attr | metric points |',
@@ -166,7 +255,7 @@ function printTable(rows, bare) {
     for (const v of VARIANTS) {
       const x = r.res[v];
       const instrumented = isInstrumented(v);
-      const expected = instrumented ? x.callsMade : 0;
+      const expected = instrumented || isFloor(v) ? x.callsMade : 0;
       console.log(
         `| ${r.transport} | ${call} | ${v} | ${r.calls} × ${ROUNDS} | ${fmt(x.median)} | ${fmt(x.min)}–${fmt(x.max)} | ${
           v === 'none' ? '—' : fmt(x.added)
@@ -193,7 +282,7 @@ function printTable(rows, bare) {
     verdicts.push(
       `${r.transport} ${call}: vs none: ${judge('added')}\n${pad}vs none-ctx: ${judge('addedCtx')}${
         VARIANTS.includes('ours2') ? `\n${pad}vs none-ctx: ${judge('addedCtx', 'ours2')}` : ''
-      }`,
+      }${FLOORS.map((f) => `\n${pad}${f} (signals only, no glue): ${fmt(r.res[f].addedCtx)} µs = ${fmt(r.res[f].addedCtx / r.res.contrib.addedCtx, 2)} × contrib`).join('')}`,
     );
   }
   console.log(`\ngoal: ours adds ≤ ${fmt(GOAL_RATIO, 2)} × contrib's CPU per call\n${verdicts.join('\n')}`);
@@ -281,11 +370,13 @@ async function child({ variant, transport, stream, calls, warm, baseURL }) {
   // span, baggage): that turns on AsyncLocalStorage's promise hooks for every promise, a cost of having OTel
   // context at all, which `none-ctx` measures without any instrumentation.
   const appContext = api.ROOT_CONTEXT.setValue(Symbol('bench.request'), 1);
+  const floor = isFloor(variant) ? await floorOp(variant, tracerProvider, meterProvider, stream) : undefined;
   const run = variant === 'none' ? runCalls : (n) => api.context.with(appContext, runCalls, undefined, n);
   async function runCalls(n) {
     for (let i = 0; i < n; i++) {
       const res = await client.chat.completions.create(params);
       if (stream) for await (const _ of res);
+      floor?.();
       callsMade += 1;
       // The canned fetch resolves in microtasks only: let timers (the batch processor's exports) run, as they
       // would in an app, instead of overflowing its queue. Same for every variant.
@@ -346,17 +437,66 @@ async function bareSpanChild() {
   };
   const span = () => tracer.startSpan('bare').end();
   const record = (i) => histogram.record(i & 1023, attrs);
-  await cpuPer(5000, span);
-  await cpuPer(5000, record);
+  const oursFloor = await floorOp('floor-ours', tracerProvider, meterProvider);
+  const contribFloor = await floorOp('floor-contrib', tracerProvider, meterProvider);
+  for (const op of [span, record, oursFloor, contribFloor]) await cpuPer(5000, op);
   const spans = [];
   const records = [];
+  const floors = { ours: [], contrib: [] };
   for (let rep = 0; rep < 5; rep++) {
     spans.push(await cpuPer(20_000, span));
     records.push(await cpuPer(20_000, record));
+    floors.ours.push(await cpuPer(5000, oursFloor));
+    floors.contrib.push(await cpuPer(5000, contribFloor));
   }
   await tracerProvider.forceFlush();
   await tracerProvider.shutdown();
   await meterProvider.shutdown();
-  process.send({ usPerSpan: median(spans), usPerRecord: median(records), spans: seen.spans });
+  process.send({
+    usPerSpan: median(spans),
+    usPerRecord: median(records),
+    usPerOursFloor: median(floors.ours),
+    usPerContribFloor: median(floors.contrib),
+    spans: seen.spans,
+  });
   process.disconnect();
+}
+
+/** The signal floor of a `floor-*` variant, on the child's own providers. */
+async function floorOp(variant, tracerProvider, meterProvider, stream = false) {
+  const tracer = tracerProvider.getTracer(variant);
+  const meter = meterProvider.getMeter(variant);
+  if (variant === 'floor-contrib') return signalFloor(tracer, meter, CONTRIB_SIGNALS);
+  // A stream adds the time to first chunk: one span attribute and one histogram record.
+  const signals = stream
+    ? {
+        ...OURS_SIGNALS,
+        end: { ...OURS_SIGNALS.end, 'gen_ai.response.time_to_first_chunk': 0.0002 },
+        records: [
+          ...OURS_SIGNALS.records,
+          ['gen_ai.client.operation.time_to_first_chunk', 0.0002, OURS_SIGNALS.records[0][2]],
+        ],
+      }
+    : OURS_SIGNALS;
+  const { computeCost } = await import('@llmcost/pricing');
+  return signalFloor(tracer, meter, signals, () =>
+    computeCost({ inputTokens: 24, outputTokens: 12 }, 'gpt-4o-mini-2024-07-18', { provider: 'openai' }),
+  );
+}
+
+/** One call's worth of SDK work for a set of signals: fresh attribute objects as each call makes them. */
+function signalFloor(tracer, meter, signals, price = () => {}) {
+  const histograms = new Map();
+  const records = signals.records.map(([name, value, attributes]) => {
+    if (!histograms.has(name)) histograms.set(name, meter.createHistogram(name));
+    return [histograms.get(name), value, attributes];
+  });
+  const endEntries = Object.entries(signals.end);
+  return () => {
+    price();
+    const span = tracer.startSpan('chat gpt-4o-mini', { kind: 2, attributes: { ...signals.start } });
+    for (const [key, value] of endEntries) span.setAttribute(key, value);
+    span.end();
+    for (const [histogram, value, attributes] of records) histogram.record(value, attributes);
+  };
 }

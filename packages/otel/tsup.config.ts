@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { defineConfig } from 'tsup';
 
 // Start-up cost of `--import @llmcost/otel/register` is mostly Node resolving, reading and compiling the
@@ -23,12 +24,56 @@ const BUNDLED = [
   'require-in-the-middle',
 ];
 
+interface PluginBuild {
+  onResolve(
+    options: { filter: RegExp },
+    callback: (args: { path: string; importer: string; kind: string }) => object | undefined,
+  ): void;
+  onLoad(
+    options: { filter: RegExp; namespace: string },
+    callback: (args: { pluginData: { names: string[]; resolveDir: string } }) => object,
+  ): void;
+}
+
+// The bundled CommonJS instrumentations (http, undici) `require("@opentelemetry/semantic-conventions")`: that
+// would bundle the package's whole CommonJS build (thousands of constants, the legacy SemanticAttributes maps)
+// and evaluate it at start-up, for the ~30 names they read. tsc's CommonJS output reads them only as
+// `<binding>.NAME`, so when that is the only use, the require is answered by a module re-exporting just those
+// names from the ESM build, which esbuild tree-shakes like our own imports. Any other use: left as is.
+const semconvSubset = {
+  name: 'semconv-subset',
+  setup(build: PluginBuild) {
+    build.onResolve({ filter: /^@opentelemetry\/semantic-conventions$/ }, (args) => {
+      if (args.kind !== 'require-call') return undefined;
+      const source = readFileSync(args.importer, 'utf8');
+      const binding = /(\w+) = require\("@opentelemetry\/semantic-conventions"\)/.exec(source)?.[1];
+      if (binding === undefined) return undefined;
+      const uses = source.match(new RegExp(`\\b${binding}\\b(\\.\\w+)?`, 'g')) ?? [];
+      const names = new Set(uses.filter((u) => u.includes('.')).map((u) => u.slice(binding.length + 1)));
+      if (uses.filter((u) => !u.includes('.')).length !== 1) return undefined;
+      return {
+        path: `${args.importer.replace(/^.*[\\/]node_modules[\\/]/, '')}#semantic-conventions`,
+        namespace: 'semconv-subset',
+        pluginData: { names: [...names], resolveDir: dirname(args.importer) },
+      };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'semconv-subset' }, ({ pluginData }) => ({
+      contents: `export { ${pluginData.names.join(', ')} } from '@opentelemetry/semantic-conventions';`,
+      resolveDir: pluginData.resolveDir,
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   sourcemap: true,
   target: 'node20',
   shims: true,
-  esbuildOptions(options: { mainFields?: string[] }) {
+  esbuildOptions(options: { mainFields?: string[]; alias?: Record<string, string> }) {
     options.mainFields = ['module', 'main'];
+    // require-in-the-middle's tracing (DEBUG=require-in-the-middle) through `debug`, whose Node build loads
+    // node:tty and with it node:net at start-up: replaced by a no-op.
+    options.alias = { debug: './src/bootstrap/debug-off.cjs' };
   },
 } as const;
 
@@ -52,6 +97,7 @@ export default defineConfig([
     format: ['cjs'],
     splitting: false,
     noExternal: BUNDLED,
+    esbuildPlugins: [semconvSubset],
     dts: { entry: { index: 'src/index.ts' } },
     async onSuccess() {
       writeFileSync('dist/index.js', FACADE);

@@ -6,3 +6,11 @@ export {
 } from './collector-config.js';
 export type { Io } from './io.js';
 export { run } from './main.js';
+export {
+  type AggregationLimits,
+  buildReportFromFiles,
+  DEFAULT_LIMITS,
+  type FileReportOptions,
+  type ProgressListener,
+  QUANTILE_RELATIVE_ACCURACY,
+} from './report/files/index.js';

@@ -9,7 +9,7 @@ export interface Command {
 /** Loaded on use, so `llmcost --help` and light commands do not pay for the others' dependencies. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   report: {
-    summary: 'written cost report from the metrics in Prometheus',
+    summary: 'cost report from OTLP span files or Prometheus: spend, features, users, anomalies, trends',
     load: () => import('./commands/report.js'),
   },
   estimate: {
@@ -37,6 +37,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: () => import('./commands/mock-llm.js'),
   },
 };
+
+/** Every command name, in the order `llmcost --help` lists them. */
+export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));

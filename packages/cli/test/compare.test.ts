@@ -1,11 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countMessageTokens, countTokens, findPrice } from '@llmcost/pricing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './helpers/run-cli.js';
+import { BIN, runCli } from './helpers/run-cli.js';
 
 const DATASET = fileURLToPath(new URL('./fixtures/compare/qa.jsonl', import.meta.url));
 const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-haiku-4-5'];
@@ -184,6 +185,19 @@ describe('llmcost compare --mock (real SDKs, our instrumentation, mock-llm answe
     expect(md.code).toBe(0);
     expect(md.stdout).toContain('| model | calls | errors |');
     expect(md.stdout).toMatch(/\n\| gpt-4o-mini \| 12 \| 0 \|/);
+  });
+});
+
+describe('llmcost compare progress on a terminal', () => {
+  // util-linux `script` runs the command on a pseudo-terminal, so stderr is a TTY as in an interactive shell.
+  it.skipIf(!existsSync('/usr/bin/script'))('redraws a bar in place, reaches 100%, then the summary', () => {
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} compare --dataset ${JSON.stringify(DATASET)} --models gpt-4o-mini --mock > /dev/null`;
+    const tty = execFileSync('/usr/bin/script', ['-qec', command, '/dev/null'], { encoding: 'utf8' });
+    const frames = tty.split('\r\x1b[2K').filter(Boolean);
+    expect(frames.length).toBeGreaterThan(1);
+    expect(frames[0]).toMatch(/^compare \[[#-]{24}\] +\d+% /);
+    expect(frames.at(-2)).toMatch(/^compare \[#{24}\] 100% .* 12 \/ 12$/);
+    expect(frames.at(-1)).toMatch(/^compare: 12 calls \(0 failed\) to 1 models in [\d.]+ s\r?\n$/);
   });
 });
 

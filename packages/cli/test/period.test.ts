@@ -30,7 +30,9 @@ describe('report window', () => {
     '--since %j is a usage error naming the flag and the format',
     (raw) => {
       expect(() => parseInstant('since', raw)).toThrow(UsageError);
-      expect(() => parseInstant('since', raw)).toThrow(/--since '.*' is not an ISO 8601 date or time: use e\.g\. 2026-11-01/);
+      expect(() => parseInstant('since', raw)).toThrow(
+        /--since '.*' is not an ISO 8601 date or time: use e\.g\. 2026-11-01/,
+      );
     },
   );
 

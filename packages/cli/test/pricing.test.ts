@@ -79,6 +79,36 @@ describe('llmcost pricing', () => {
     }
   });
 
+  it('`pricing MODEL` is `pricing show MODEL`: matched entry and rule, every rate, as-of date and source', async () => {
+    const model = 'claude-sonnet-4-5-20250929';
+    const entry = findPrice(model)!;
+    const a = await runCli(['pricing', model]);
+    const b = await runCli(['pricing', 'show', model]);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout.split('\n')[0]).toBe(
+      `${model} -> ${entry.provider} ${entry.model} (matched by id with suffix '${model.slice(entry.model.length)}' removed; table ${getPricingVersion()})`,
+    );
+    expect(a.stdout).toMatch(new RegExp(`cache read\\s+\\$${entry.cacheRead} per 1M tokens`));
+    expect(a.stdout).toMatch(new RegExp(`cache write\\s+\\$${entry.cacheWrite} per 1M tokens`));
+    expect(a.stdout).toContain(`as of        ${entry.asOf}`);
+    expect(a.stdout).toContain(`source       ${entry.source}`);
+  });
+
+  it('--check FILE: valid files exit 0; an invalid one gives one line naming file and field, exit 1', async () => {
+    const ours = file('ours3.json', OURS);
+    const ok = await runCli(['pricing', '--check', ours]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(new RegExp(`^${ours}: valid llmcost price file, 1 entries`));
+    const bad = file('bad-check.json', { entries: [{ ...OURS.entries[0], asOf: 'yesterday' }] });
+    const r = await runCli(['pricing', '--check', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(bad);
+    expect(r.stderr).toMatch(/field "asOf" must be the date the price was true, as YYYY-MM-DD/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('show --json: the matched entry', async () => {
     const r = await runCli(['pricing', 'show', 'claude-sonnet-4-5', '--json']);
     expect(r.code).toBe(0);
@@ -86,14 +116,17 @@ describe('llmcost pricing', () => {
     expect(got.entry).toEqual(JSON.parse(JSON.stringify(findPrice('claude-sonnet-4-5'))));
   });
 
-  it('show an unknown model: exit 1, one line saying it would be unpriced', async () => {
-    const r = await runCli(['pricing', 'show', 'mystery-model-x']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(
-      /^llmcost pricing: no price for 'mystery-model-x' in price table .*recorded as unpriced/,
-    );
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-  });
+  it.each([[['pricing', 'show', 'mystery-model-x']], [['pricing', 'mystery-model-x']]])(
+    '%j: an unknown model, exit 1, one line saying it would be unpriced',
+    async (args) => {
+      const r = await runCli(args);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /^llmcost pricing: no price for 'mystery-model-x' in price table .*recorded as unpriced/,
+      );
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    },
+  );
 
   it('check: our format and LiteLLM format are valid', async () => {
     const ours = file('ours.json', OURS);
@@ -129,12 +162,16 @@ describe('llmcost pricing', () => {
     );
   });
 
-  it.each([[['pricing', 'show']], [['pricing', 'check']], [['pricing', 'delete']], [['pricing', '--all']]])(
-    '%j: usage error, exit 2',
-    async (args) => {
-      const r = await runCli(args);
-      expect(r.code).toBe(2);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    },
-  );
+  it.each([
+    [['pricing', 'show']],
+    [['pricing', 'check']],
+    [['pricing', '--all']],
+    [['pricing', '--check']],
+    [['pricing', 'gpt-4o', 'extra']],
+    [['pricing', 'gpt-4o', '--check', 'x.json']],
+  ])('%j: usage error, exit 2', async (args) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
 });

@@ -9,7 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostReport } from '../src/report/model.js';
 import { callsOf, type IndependentCall } from './helpers/independent-report.js';
 import { runCli } from './helpers/run-cli.js';
-import { DAY_MS, HOUR_MS, readOtlpSpans, type SyntheticSeries, writeSyntheticSeries } from './helpers/synthetic-spans.js';
+import {
+  DAY_MS,
+  HOUR_MS,
+  readOtlpSpans,
+  type SyntheticSeries,
+  writeSyntheticSeries,
+} from './helpers/synthetic-spans.js';
 
 let dir: string;
 let spike: SyntheticSeries;
@@ -26,14 +32,29 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function report(series: SyntheticSeries, ...args: string[]): Promise<CostReport> {
   const since = new Date(series.startMs + 14 * DAY_MS).toISOString();
   const until = new Date(series.untilMs).toISOString();
-  const r = await runCli(['report', series.file, '--since', since, '--until', until, '--format', 'json', '--quiet', ...args]);
+  const r = await runCli([
+    'report',
+    series.file,
+    '--since',
+    since,
+    '--until',
+    until,
+    '--format',
+    'json',
+    '--quiet',
+    ...args,
+  ]);
   expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
+  expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as CostReport;
 }
 
-const sumCost = (calls: IndependentCall[], from: number, to: number, f: (c: IndependentCall) => boolean = () => true) =>
-  calls.filter((c) => c.endMs >= from && c.endMs < to && f(c)).reduce((s, c) => s + (c.cost ?? 0), 0);
+const sumCost = (
+  calls: IndependentCall[],
+  from: number,
+  to: number,
+  f: (c: IndependentCall) => boolean = () => true,
+) => calls.filter((c) => c.endMs >= from && c.endMs < to && f(c)).reduce((s, c) => s + (c.cost ?? 0), 0);
 
 describe('anomalies on five weeks of span data', () => {
   it('finds the spike at its hour, with the power user and deep-analysis on top', async () => {
@@ -72,7 +93,10 @@ describe('anomalies on five weeks of span data', () => {
     const lastWeek = [until - 14 * DAY_MS, until - 7 * DAY_MS] as const;
     const features = [...new Set(calls.map((c) => c.feature))];
     const withSpend = features.filter(
-      (f) => sumCost(calls, ...thisWeek, (c) => c.feature === f) + sumCost(calls, ...lastWeek, (c) => c.feature === f) > 0,
+      (f) =>
+        sumCost(calls, ...thisWeek, (c) => c.feature === f) +
+          sumCost(calls, ...lastWeek, (c) => c.feature === f) >
+        0,
     );
     expect(got.trends.weekOverWeek.map((w) => w.feature).sort()).toEqual(withSpend.sort());
     for (const w of got.trends.weekOverWeek) {

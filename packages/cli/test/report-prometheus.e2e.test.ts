@@ -1,7 +1,11 @@
 // `llmcost report --prometheus` against a REAL Prometheus backfilled with promtool from synthetic llmcost
 // metrics; every number is checked against sums of the generated events (test/helpers/expected-report.ts).
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/helpers/free-port.js';
 import { type RunningServer, startPrometheus } from '../../../test/helpers/prometheus.js';
@@ -11,6 +15,9 @@ import { PROMETHEUS_LIMITS } from '../src/report/prometheus/build.js';
 import { expectedReport } from './helpers/expected-report.js';
 import { runCli } from './helpers/run-cli.js';
 import { DAY, generate, HOUR, type SyntheticData } from './helpers/synthetic-metrics.js';
+import { writeShiftedCopy } from './helpers/synthetic-spans.js';
+
+const REAL = fileURLToPath(new URL('../../../test/fixtures/otlp/real-calls.jsonl', import.meta.url));
 
 // 15 days of hourly data ending at the last UTC midnight; the report covers its last 7 days.
 const end = Math.floor(Date.now() / 1000 / DAY) * DAY;
@@ -19,14 +26,20 @@ const iso = (t: number) => new Date(t * 1000).toISOString();
 
 let prom: RunningServer;
 let data: SyntheticData;
+let dir: string;
 
 beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'llmcost-report-prom-'));
   data = generate(end, 15);
-  prom = await startPrometheus({ openMetrics: data.openMetrics, args: ['--storage.tsdb.retention.time=60d'] });
+  prom = await startPrometheus({
+    openMetrics: data.openMetrics,
+    args: ['--storage.tsdb.retention.time=60d'],
+  });
 });
 
 afterAll(async () => {
   await prom?.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 const report = (...args: string[]) =>
@@ -35,7 +48,7 @@ const report = (...args: string[]) =>
 describe('llmcost report --prometheus (real Prometheus, backfilled with promtool)', () => {
   it('--format json: every number equals what the generated series imply', async () => {
     const r = await report('--format', 'json', '--budget-month', '400');
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     const got = JSON.parse(r.stdout) as CostReport;
     const want = expectedReport(data, from, end);
@@ -123,7 +136,10 @@ describe('llmcost report --prometheus (real Prometheus, backfilled with promtool
     expect(eff.cacheSavingsUsd).toBeCloseTo(want.cacheSavingsUsd, 6);
     expect(eff.truncationRate).toBeCloseTo(want.truncation.rate, 9);
     expect(eff.finishReasons.map((f) => f.reason).sort()).toEqual(['length', 'stop']);
-    expect(eff.finishReasons.find((f) => f.reason === 'length')?.calls).toBeCloseTo(want.truncation.truncatedCalls, 6);
+    expect(eff.finishReasons.find((f) => f.reason === 'length')?.calls).toBeCloseTo(
+      want.truncation.truncatedCalls,
+      6,
+    );
     expect(eff.inputTokens.p95).toBeNull();
     expect(eff.inputTokens.mean).toBeCloseTo(
       period.reduce((s, e) => s + e.inputTokens, 0) / want.total.calls,
@@ -134,9 +150,64 @@ describe('llmcost report --prometheus (real Prometheus, backfilled with promtool
     expect(got.warnings).toContain(PROMETHEUS_LIMITS);
   });
 
+  it('files and --prometheus together: aggregates from Prometheus, per-call parts from the files, each section says where', async () => {
+    // the real fixture's calls moved into the last hour of the Prometheus data
+    const file = join(dir, 'recent.jsonl');
+    writeShiftedCopy(REAL, file, end * 1000 - 30 * 60 * 1000);
+    const json = async (args: string[]) => {
+      const r = await runCli([
+        ...args,
+        '--since',
+        iso(from),
+        '--until',
+        iso(end),
+        '--format',
+        'json',
+        '--quiet',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as CostReport;
+    };
+    const both = await json(['report', file, '--prometheus', prom.url]);
+    const promOnly = await json(['report', '--prometheus', prom.url]);
+    const filesOnly = await json(['report', file]);
+
+    expect(both.sources.sections).toEqual({
+      totals: 'prometheus',
+      projection: 'prometheus',
+      breakdowns: 'prometheus+files',
+      efficiency: 'files',
+      hourly: 'prometheus',
+      anomalies: 'prometheus+files',
+      trends: 'prometheus',
+      pricingQuality: 'prometheus',
+    });
+    expect(both.sources.prometheus?.url).toBe(prom.url);
+    expect(both.sources.files?.paths).toEqual([file]);
+    expect(both.totals).toEqual(promOnly.totals);
+    expect(both.projection).toEqual(promOnly.projection);
+    expect(both.hourly).toEqual(promOnly.hourly);
+    expect(both.trends).toEqual(promOnly.trends);
+    expect(both.pricingQuality).toEqual(promOnly.pricingQuality);
+    expect(both.efficiency).toEqual(filesOnly.efficiency);
+    expect(both.anomalies.map((a) => a.hour)).toEqual(promOnly.anomalies.map((a) => a.hour));
+
+    const dim = (r: CostReport, d: string) => r.breakdowns.find((b) => b.dimension === d)!;
+    expect(both.breakdowns.map((b) => b.dimension)).toEqual(['feature', 'user', 'model', 'tier']);
+    expect(dim(both, 'user')).toEqual(dim(filesOnly, 'user'));
+    // costs and calls from Prometheus, p95 from the files where they saw the key (gpt-4o is in both)
+    const models = dim(both, 'model').rows;
+    const fileP95 = new Map(dim(filesOnly, 'model').rows.map((r) => [r.key, r.p95CostUsd]));
+    expect(models.map((r) => ({ ...r, p95CostUsd: null }))).toEqual(dim(promOnly, 'model').rows);
+    expect(models.find((r) => r.key === 'gpt-4o')?.p95CostUsd).toBe(fileP95.get('gpt-4o'));
+    expect(fileP95.get('gpt-4o')).not.toBeNull();
+    for (const r of models) expect(r.p95CostUsd).toBe(fileP95.get(r.key) ?? null);
+    expect(both.warnings).not.toContain(PROMETHEUS_LIMITS);
+  });
+
   it('--by user with Prometheus alone says users need span files', async () => {
     const r = await report('--format', 'json', '--by', 'user,feature');
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const got = JSON.parse(r.stdout) as CostReport;
     expect(got.breakdowns.map((b) => b.dimension)).toEqual(['feature']);
     expect(got.warnings.some((w) => w.startsWith('cost by user needs span files'))).toBe(true);
@@ -146,7 +217,7 @@ describe('llmcost report --prometheus (real Prometheus, backfilled with promtool
     const want = expectedReport(data, from, end);
     for (const format of ['text', 'markdown', 'html']) {
       const r = await report('--format', format);
-      expect(r.code).toBe(0);
+      expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain(usd(want.total.costUsd));
     }
   });
@@ -163,7 +234,7 @@ describe('llmcost report --prometheus (real Prometheus, backfilled with promtool
       '--format',
       'json',
     ]);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const got = JSON.parse(r.stdout) as CostReport;
     expect(got.totals.costUsd).toBe(0);
     expect(got.totals.calls).toBe(0);
@@ -171,7 +242,15 @@ describe('llmcost report --prometheus (real Prometheus, backfilled with promtool
   });
 
   it('a query Prometheus rejects (more than 11,000 hourly points): exit 1 with its error', async () => {
-    const r = await runCli(['report', '--prometheus', prom.url, '--since', '1990-01-01', '--until', '2026-01-01']);
+    const r = await runCli([
+      'report',
+      '--prometheus',
+      prom.url,
+      '--since',
+      '1990-01-01',
+      '--until',
+      '2026-01-01',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^llmcost report: Prometheus query failed \(HTTP \d+\): /);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -198,7 +277,9 @@ describe('llmcost report --prometheus errors', () => {
     try {
       const r = await runCli(['report', '--prometheus', url]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/answered HTTP 404 with a non-JSON body: is --prometheus the Prometheus base URL\?\n$/);
+      expect(r.stderr).toMatch(
+        /answered HTTP 404 with a non-JSON body: is --prometheus the Prometheus base URL\?\n$/,
+      );
     } finally {
       server.close();
     }
@@ -219,9 +300,15 @@ describe('llmcost report --prometheus errors', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     try {
-      const ok = await runCli(['report', '--prometheus', `http://ops:s3cret@127.0.0.1:${port}`, '--format', 'json']);
+      const ok = await runCli([
+        'report',
+        '--prometheus',
+        `http://ops:s3cret@127.0.0.1:${port}`,
+        '--format',
+        'json',
+      ]);
       expect(ok.stderr).toBe('');
-      expect(ok.code).toBe(0);
+      expect(ok.code, ok.stderr).toBe(0);
       expect(ok.stdout).not.toContain('s3cret');
       expect((JSON.parse(ok.stdout) as CostReport).sources.prometheus?.url).toBe(`http://127.0.0.1:${port}`);
       const refused = await runCli(['report', '--prometheus', `http://127.0.0.1:${port}`]);

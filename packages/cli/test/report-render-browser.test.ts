@@ -28,14 +28,26 @@ let browser: Browser;
 let loaded: OfflinePage;
 let page: Page;
 
+// A setup failure (Chromium missing) fails every test with its one-line message, rather than leaving the
+// tests counted as skipped.
+let setupError: unknown;
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'llmcost-report-html-'));
   const file = join(dir, 'report.html');
   writeFileSync(file, renderReport(report, 'html'));
-  browser = await launchChromium();
-  loaded = await openOffline(browser, pathToFileURL(file).href);
-  page = loaded.page;
+  try {
+    browser = await launchChromium();
+    loaded = await openOffline(browser, pathToFileURL(file).href);
+    page = loaded.page;
+  } catch (err) {
+    setupError = err;
+  }
 });
+
+function ready(): void {
+  if (setupError !== undefined) throw setupError;
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -51,6 +63,7 @@ const box = (selector: string) =>
 
 describe('html report in headless Chromium, offline', () => {
   it('loads with no network request, no console error, and the injected names did not run', async () => {
+    ready();
     expect(loaded.blocked).toEqual([]);
     expect(loaded.errors).toEqual([]);
     const state = await page.evaluate(() => ({
@@ -66,13 +79,16 @@ describe('html report in headless Chromium, offline', () => {
       title: 'llmcost report: 2026-11-01 00:00 UTC to 2026-11-15 00:00 UTC',
     });
     // The names are shown as text, exactly as they came in.
-    const cells = await page.$$eval('#by-feature td.key, #by-user td.key', (tds) => tds.map((td) => td.textContent));
+    const cells = await page.$$eval('#by-feature td.key, #by-user td.key', (tds) =>
+      tds.map((td) => td.textContent),
+    );
     expect(cells).toContain(INJECTION_FEATURE);
     expect(cells).toContain(INJECTION_USER);
     expect(cells).toContain(LONG_FEATURE);
   });
 
   it('draws the three charts with a visible size', async () => {
+    ready();
     for (const id of ['#chart-hourly svg', '#chart-features svg', '#chart-users svg']) {
       const b = await box(id);
       expect(b.width, id).toBeGreaterThan(300);
@@ -81,12 +97,13 @@ describe('html report in headless Chromium, offline', () => {
   });
 
   it('hourly chart: one point and one hover target per hour, the baseline band, one marker per anomaly', async () => {
+    ready();
     const chart = await page.$eval('#chart-hourly svg', (svg) => {
       const rect = (el: Element) => el.getBoundingClientRect();
-      const hours = [...svg.querySelectorAll('rect.hour')];
+      const hours = Array.from(svg.querySelectorAll('rect.hour'));
       const line = svg.querySelector('polyline.cost') as SVGPolylineElement;
-      const markers = [...svg.querySelectorAll('circle.anomaly')];
-      const bands = [...svg.querySelectorAll('polygon.band')];
+      const markers = Array.from(svg.querySelectorAll('circle.anomaly'));
+      const bands = Array.from(svg.querySelectorAll('polygon.band'));
       return {
         hours: hours.length,
         hourTitles: hours.map((h) => h.querySelector('title')?.textContent ?? ''),
@@ -127,6 +144,7 @@ describe('html report in headless Chromium, offline', () => {
   });
 
   it('bar charts: one bar per feature and user of the report, labelled, longest for the largest cost', async () => {
+    ready();
     for (const [id, rows] of [
       ['#chart-features', features],
       ['#chart-users', users],
@@ -157,6 +175,7 @@ describe('html report in headless Chromium, offline', () => {
   });
 
   it('every section is in the page in order, with its tables', async () => {
+    ready();
     const sections = await page.$$eval('main > section', (ss) =>
       ss.map((s) => ({ id: s.id, tables: s.querySelectorAll('table').length })),
     );
@@ -174,13 +193,31 @@ describe('html report in headless Chromium, offline', () => {
       'pricing',
       'warnings',
     ]);
-    const rows = await page.$$eval('#by-feature tbody tr', (trs) => trs.map((tr) => tr.children[0]?.textContent));
+    const rows = await page.$$eval('#by-feature tbody tr', (trs) =>
+      trs.map((tr) => tr.children[0]?.textContent),
+    );
     expect(rows).toEqual([...features.map((f) => f.key), '(3 more)']);
     const hours = await page.$$eval('#anomalies details tbody tr', (trs) => trs.length);
     expect(hours).toBe(report.hourly.length);
   });
 
+  it('prints: the charts keep their size, navigation and folded tables are left out', async () => {
+    ready();
+    await page.emulateMediaType('print');
+    try {
+      const hourly = await box('#chart-hourly svg');
+      expect(hourly.width).toBeGreaterThan(300);
+      const hidden = await page.$$eval('nav, details', (els) =>
+        els.map((el) => getComputedStyle(el).display),
+      );
+      expect(hidden).toEqual(hidden.map(() => 'none'));
+    } finally {
+      await page.emulateMediaType('screen');
+    }
+  });
+
   it('the screenshot shows the charts: ink, the red anomaly markers, the blue bars', async () => {
+    ready();
     const hourly = decodePng(Buffer.from(await (await page.$('#chart-hourly svg'))!.screenshot()));
     const ink = countPixels(hourly, (r, g, b) => r + g + b < 600);
     // Line, axes, labels: well over a thousand dark pixels; a blank chart has none.

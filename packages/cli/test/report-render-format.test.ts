@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { displayWidth, renderTable, truncateToWidth } from '../src/format/table.js';
 import { bytes, duration, utcTime } from '../src/format/units.js';
 import { escapeHtml, escapeMarkdown, plainText } from '../src/report/render/escape.js';
-import { niceTicks } from '../src/report/render/svg/scale.js';
+import { axisUsd, niceTicks } from '../src/report/render/svg/scale.js';
 
 describe('terminal width of names', () => {
   it('counts CJK and emoji as two columns, combining marks as none', () => {
@@ -23,8 +23,18 @@ describe('terminal width of names', () => {
   });
 
   it('text tables pad by display width and honour maxWidth; Markdown keeps cells whole', () => {
-    const cols = [{ header: 'name', maxWidth: 6 }, { header: 'cost', align: 'right' as const }];
-    const out = renderTable(cols, [['要約サービス', '$1.00'], ['ab', '$10.00']], 'text').split('\n');
+    const cols = [
+      { header: 'name', maxWidth: 6 },
+      { header: 'cost', align: 'right' as const },
+    ];
+    const out = renderTable(
+      cols,
+      [
+        ['要約サービス', '$1.00'],
+        ['ab', '$10.00'],
+      ],
+      'text',
+    ).split('\n');
     expect(out[2]).toBe('  要約…   $1.00');
     expect(out[3]).toBe('  ab     $10.00');
     expect(renderTable(cols, [['要約サービス', '$1.00']], 'markdown')).toContain('| 要約サービス | $1.00 |');
@@ -72,5 +82,7 @@ describe('chart axis ticks', () => {
     expect(niceTicks(0.3)).toEqual([0, 0.1, 0.2, 0.3]);
     // An all-zero series still has an axis.
     expect(niceTicks(0)).toEqual([0, 0.005, 0.01]);
+    expect(niceTicks(0).map(axisUsd)).toEqual(['$0.00', '$0.005', '$0.01']);
+    expect(niceTicks(1500).map(axisUsd)).toEqual(['$0.00', '$500.00', '$1,000.00', '$1,500.00']);
   });
 });

@@ -42,13 +42,31 @@ describe('markdown report', () => {
 
   it('breakdown and trend rows carry every number; names are whole (no cut) and unicode kept', () => {
     const f = sectionOf(md, 'Cost by feature', 'markdown');
-    expect(rowOf(f, 'chat')).toEqual(['chat', '$800.25', '64.8%', '80,000', '$0.0100', '$0.0250', '1,234', '322']);
+    expect(rowOf(f, 'chat')).toEqual([
+      'chat',
+      '$800.25',
+      '64.8%',
+      '80,000',
+      '$0.0100',
+      '$0.0250',
+      '1,234',
+      '322',
+    ]);
     expect(rowOf(f, LONG_FEATURE)[1]).toBe('$50.13');
     expect(rowOf(f, CJK_FEATURE)[1]).toBe('$200.50');
     expect(rowOf(f, EMOJI_FEATURE)[1]).toBe('$25.00');
     expect(rowOf(f, '(3 more)')).toEqual(['(3 more)', '$12.34', '1.0%', '56', '', '', '', '']);
     const m = sectionOf(md, 'Cost by model', 'markdown');
-    expect(rowOf(m, 'my-finetune')).toEqual(['my-finetune', 'unpriced', '-', '456', 'n/a', 'n/a', '1,234', '322']);
+    expect(rowOf(m, 'my-finetune')).toEqual([
+      'my-finetune',
+      'unpriced',
+      '-',
+      '456',
+      'n/a',
+      'n/a',
+      '1,234',
+      '322',
+    ]);
     const t = sectionOf(md, 'Trends', 'markdown');
     expect(rowOf(t, 'chat')).toEqual(['chat', '$450.50', '$349.75', '+28.8%']);
     expect(t).toContain('- **Budget runs out**: 2026-11-27 ($2,500.00 budget, +15.3% week-over-week growth)');
@@ -63,7 +81,10 @@ describe('markdown report', () => {
     expect(md).toContain('\\<script\\>window.\\_\\_pwned = 1\\</script\\>');
     expect(md).not.toContain(INJECTION_USER);
     // A pipe in a model name stays inside its cell.
-    expect(rowOf(sectionOf(md, 'Pricing quality', 'markdown'), 'mystery\\|model')).toEqual(['mystery\\|model', '6']);
+    expect(rowOf(sectionOf(md, 'Pricing quality', 'markdown'), 'mystery\\|model')).toEqual([
+      'mystery\\|model',
+      '6',
+    ]);
     // A newline in a warning would end the list item; ESC would reach a terminal that cats the file.
     expect(md).toContain('* a warning with a newline and an escape \uFFFD\\[31mred\uFFFD\\[0m sequence\n');
     expect(md).not.toMatch(/\p{Cc}(?<!\n)/u);

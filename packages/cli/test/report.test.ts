@@ -1,6 +1,7 @@
 // `llmcost report FILES` on test/fixtures/otlp/real-calls.jsonl (REAL OTLP output of our instrumentation), run as
 // users run it (the built bin). Every number is checked against helpers/independent-report.ts, which reads the
 // same JSON with plain loops and shares no code with src/report.
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Breakdown, CostReport } from '../src/report/model.js';
 import { independentReport, type KeyNumbers, p95Bounds } from './helpers/independent-report.js';
-import { runCli } from './helpers/run-cli.js';
+import { BIN, runCli } from './helpers/run-cli.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/otlp/', import.meta.url));
 const REAL = join(FIXTURES, 'real-calls.jsonl');
@@ -30,7 +31,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function jsonReport(...args: string[]): Promise<CostReport> {
   const r = await runCli(['report', ...args, ...window, '--format', 'json', '--quiet']);
   expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
+  expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as CostReport;
 }
 
@@ -42,7 +43,12 @@ function expectP95(got: number | null, costs: number[]) {
 }
 
 /** `p95: 'optional'`: the source may leave p95 out (files keep no per-user cost sketch: users are unbounded). */
-function expectBreakdown(b: Breakdown, keys: Map<string, KeyNumbers>, totalCost: number, p95: 'optional' | 'required' = 'required') {
+function expectBreakdown(
+  b: Breakdown,
+  keys: Map<string, KeyNumbers>,
+  totalCost: number,
+  p95: 'optional' | 'required' = 'required',
+) {
   expect(b.rows.map((r) => r.key).sort()).toEqual([...keys.keys()].sort());
   const costs = b.rows.map((r) => r.costUsd);
   expect(costs).toEqual([...costs].sort((x, y) => y - x));
@@ -152,7 +158,7 @@ describe('llmcost report FILES (real OTLP output of our instrumentation)', () =>
   it('text and markdown print the totals, the top feature and the top user', async () => {
     for (const format of ['text', 'markdown']) {
       const r = await runCli(['report', REAL, ...window, '--format', format]);
-      expect(r.code).toBe(0);
+      expect(r.code, r.stderr).toBe(0);
       for (const word of ['deep-analysis', 'power-user-42', 'acme-private-llm-1', 'gpt-4o-mini'])
         expect(r.stdout).toContain(word);
       expect(r.stdout).toContain(want.totals.calls.toLocaleString('en-US'));
@@ -165,7 +171,7 @@ describe('llmcost report FILES (real OTLP output of our instrumentation)', () =>
   it('--format html --output FILE writes one self-contained page; without --output it goes to stdout', async () => {
     const out = join(dir, 'report.html');
     const r = await runCli(['report', REAL, ...window, '--format', 'html', '--output', out]);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`wrote ${out}`);
     const html = readFileSync(out, 'utf8');
@@ -175,9 +181,32 @@ describe('llmcost report FILES (real OTLP output of our instrumentation)', () =>
     // no network: nothing loaded from elsewhere
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']https?:/i);
     const stdout = await runCli(['report', REAL, ...window, '--format', 'html', '--quiet']);
-    expect(stdout.code).toBe(0);
+    expect(stdout.code, stdout.stderr).toBe(0);
     expect(stdout.stderr).toBe('');
     expect(stdout.stdout.trimStart().toLowerCase().startsWith('<!doctype html>')).toBe(true);
     expect(stdout.stdout).toContain('<svg');
+  });
+
+  it('on a terminal, a progress bar is drawn on stderr while the files are read, then erased', () => {
+    // util-linux `script` gives the command a pseudo-terminal; -e: its exit code
+    const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
+    const command = [
+      process.execPath,
+      BIN,
+      'report',
+      REAL,
+      ...window,
+      '--format',
+      'json',
+      '--output',
+      join(dir, 'tty.json'),
+    ]
+      .map(quote)
+      .join(' ');
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/reading \[#+\] 100%/);
+    expect(r.stdout).toContain('\r\x1b[2K');
+    expect(r.stdout).toMatch(/read 1 file\(s\)/);
   });
 });

@@ -1,7 +1,10 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Anthropic from '@anthropic-ai/sdk';
 import { countTokens } from '@llmcost/pricing';
 import OpenAI from 'openai';
@@ -141,6 +144,42 @@ describe('answer mode', () => {
       ]);
       writeFileSync(file, `${JSON.stringify({ prompt: 'a', expected: 'b' })}\n{"prompt": "x"}\n`);
       expect(() => readAnswersFile(file)).toThrow(`${file}:2: needs "prompt" or "messages"`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('mock-llm --answers FILE (built command)', () => {
+  const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+
+  it('serves the answers of a compare dataset; a bad line exits 2 naming file:line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mock-answers-bin-'));
+    try {
+      const file = join(dir, 'cases.jsonl');
+      writeFileSync(file, `${JSON.stringify({ prompt: 'Capital of Italy?', expected: 'Rome' })}\n`);
+      const child = spawn(process.execPath, [BIN, '--port', '0', '--answers', file, '--skill', '1'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      try {
+        const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+        const url = /listening on (http:\S+)/.exec(chunk.toString())![1]!;
+        const client = new OpenAI({ apiKey: 'k', baseURL: `${url}/v1`, maxRetries: 0 });
+        const r = await client.chat.completions.create({
+          model: 'gpt-4.1-nano',
+          messages: [{ role: 'user', content: 'Capital of Italy?' }],
+        });
+        expect(r.choices[0]!.message.content).toBe('Rome');
+      } finally {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+      writeFileSync(file, '{"prompt": "x"}\n');
+      const bad = spawnSync(process.execPath, [BIN, '--answers', file], { encoding: 'utf8' });
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toBe(
+        `mock-llm: ${file}:1: needs "prompt" or "messages", and "expected" or "contains" (see llmcost compare --help)\n`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,7 @@
 // Public surface of the package: re-exports only.
 export { AnthropicInstrumentation } from './anthropic/index.js';
+/** @internal What `@llmcost/otel/register` runs once the configuration is read (dist/register.*); not API. */
+export { startFromEnvConfig as _startFromEnvConfig } from './bootstrap/from-env.js';
 export { type LlmcostHandle, shutdown, startLlmcost } from './bootstrap/start.js';
 export { ConfigError } from './config/errors.js';
 export type {
@@ -14,5 +16,3 @@ export { CostSpanProcessor, type CostSpanProcessorOptions } from './cost-span-pr
 export { OpenAIInstrumentation } from './openai/index.js';
 export { type CallRecord, onCallRecorded } from './recorder/call-record.js';
 export type { LlmcostInstrumentationConfig } from './types.js';
-/** @internal What `@llmcost/otel/register` runs once the configuration is read (dist/register.*); not API. */
-export { startFromEnvConfig as _startFromEnvConfig } from './bootstrap/from-env.js';

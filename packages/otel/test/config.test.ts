@@ -258,3 +258,15 @@ describe('LLMCOST_HTTP_INSTRUMENTATION', () => {
   it('false turns propagation instrumentation off', () =>
     expect(resolve({ LLMCOST_HTTP_INSTRUMENTATION: 'false' }).httpInstrumentation).toBe(false));
 });
+
+describe('LLMCOST_ESM_HOOK', () => {
+  it('defaults to auto', () => expect(resolve({}).esmHook).toBe('auto'));
+  it('accepts on and off', () => {
+    expect(resolve({ LLMCOST_ESM_HOOK: 'on' }).esmHook).toBe('on');
+    expect(resolve({ LLMCOST_ESM_HOOK: 'OFF' }).esmHook).toBe('off');
+  });
+  it('a typo is refused with one line', () =>
+    expect(failure({ LLMCOST_ESM_HOOK: 'always' })).toBe(
+      'llmcost: LLMCOST_ESM_HOOK="always" is not one of auto, on, off',
+    ));
+});

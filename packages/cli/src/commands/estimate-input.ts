@@ -132,7 +132,8 @@ function chatRequest(body: Body, source: string): EstimateInput {
 /** Anthropic's shape: a top-level `system`, tools with `input_schema`, or tool_use / tool_result blocks. */
 function isAnthropic(body: Body): boolean {
   if (body.system !== undefined) return true;
-  if (Array.isArray(body.tools) && body.tools.some((t) => (t as Body)?.input_schema !== undefined)) return true;
+  if (Array.isArray(body.tools) && body.tools.some((t) => (t as Body)?.input_schema !== undefined))
+    return true;
   return (body.messages as { content?: unknown }[]).some(
     (m) =>
       Array.isArray(m.content) &&

@@ -56,7 +56,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const [sub = 'list', arg] =
     positionals[0] !== undefined && !SUBCOMMANDS.has(positionals[0]) ? ['show', ...positionals] : positionals;
   if (sub === 'show' && positionals[0] !== 'show' && positionals.length > 1)
-    throw new UsageError(`llmcost pricing: unexpected argument '${positionals[1]}' (see llmcost pricing --help)`);
+    throw new UsageError(
+      `llmcost pricing: unexpected argument '${positionals[1]}' (see llmcost pricing --help)`,
+    );
   switch (sub) {
     case 'list':
       if (arg !== undefined) throw new UsageError(`llmcost pricing list: unexpected argument '${arg}'`);

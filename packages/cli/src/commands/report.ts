@@ -116,7 +116,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       writeFileSync(values.output, text);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-      throw new CliError(`--output ${values.output}: cannot write the report (${code}); check the directory exists`);
+      throw new CliError(
+        `--output ${values.output}: cannot write the report (${code}); check the directory exists`,
+      );
     }
   } else {
     io.out(text);

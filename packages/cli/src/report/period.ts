@@ -33,7 +33,9 @@ export function parseInstant(flag: string, raw: string): Date {
 export function parseDays(raw: string): number {
   const days = Number(raw.trim());
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(days) || days <= 0) {
-    throw new UsageError(`llmcost report: --days '${raw}' must be a positive whole number of days, e.g. --days 7`);
+    throw new UsageError(
+      `llmcost report: --days '${raw}' must be a positive whole number of days, e.g. --days 7`,
+    );
   }
   return days;
 }

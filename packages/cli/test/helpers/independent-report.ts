@@ -11,7 +11,7 @@
  * - cache savings per call = cache-read tokens x the span's own uncached input rate
  *   (`llmcost.cost.input_usd` / uncached input tokens) - `llmcost.cost.cache_read_usd`.
  */
-import { readOtlpSpans, type SpanEntry, attr } from './synthetic-spans.js';
+import { attr, readOtlpSpans, type SpanEntry } from './synthetic-spans.js';
 
 export interface IndependentCall {
   endMs: number;
@@ -86,7 +86,10 @@ export function callsOf(entries: SpanEntry[]): IndependentCall[] {
   return calls;
 }
 
-export function byKey(calls: IndependentCall[], key: 'feature' | 'user' | 'model' | 'tier'): Map<string, KeyNumbers> {
+export function byKey(
+  calls: IndependentCall[],
+  key: 'feature' | 'user' | 'model' | 'tier',
+): Map<string, KeyNumbers> {
   const map = new Map<string, KeyNumbers>();
   for (const c of calls) {
     let k = map.get(c[key]);

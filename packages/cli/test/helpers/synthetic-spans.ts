@@ -12,7 +12,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REAL_CALLS = fileURLToPath(new URL('../../../../test/fixtures/otlp/real-calls.jsonl', import.meta.url));
+export const REAL_CALLS = fileURLToPath(
+  new URL('../../../../test/fixtures/otlp/real-calls.jsonl', import.meta.url),
+);
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 
@@ -50,7 +52,8 @@ export function readOtlpSpans(path: string = REAL_CALLS): SpanEntry[] {
       const body = JSON.parse(text);
       for (const rs of body.resourceSpans ?? [])
         for (const ss of rs.scopeSpans ?? [])
-          for (const span of ss.spans ?? []) out.push({ resource: rs.resource, scope: ss.scope, span, line: i + 1 });
+          for (const span of ss.spans ?? [])
+            out.push({ resource: rs.resource, scope: ss.scope, span, line: i + 1 });
     });
   return out;
 }
@@ -190,7 +193,11 @@ export function writeSyntheticSeries(dir: string, options: SyntheticOptions = {}
 
   const lines: string[] = [];
   for (let i = 0; i < spans.length; i += perLine)
-    lines.push(JSON.stringify({ resourceSpans: [{ resource, scopeSpans: [{ scope, spans: spans.slice(i, i + perLine) }] }] }));
+    lines.push(
+      JSON.stringify({
+        resourceSpans: [{ resource, scopeSpans: [{ scope, spans: spans.slice(i, i + perLine) }] }],
+      }),
+    );
   const file = join(dir, `synthetic-${spike ? 'spike' : 'clean'}.jsonl`);
   writeFileSync(file, `${lines.join('\n')}\n`);
   return {
@@ -207,9 +214,12 @@ export function writeSyntheticSeries(dir: string, options: SyntheticOptions = {}
 
 /** A copy of an OTLP JSON lines file with every span moved in time so the last one ends at `lastEndMs`. */
 export function writeShiftedCopy(source: string, dest: string, lastEndMs: number): void {
-  const lines = readFileSync(source, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(source, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   let last = 0n;
-  for (const e of readOtlpSpans(source)) if (BigInt(e.span.endTimeUnixNano) > last) last = BigInt(e.span.endTimeUnixNano);
+  for (const e of readOtlpSpans(source))
+    if (BigInt(e.span.endTimeUnixNano) > last) last = BigInt(e.span.endTimeUnixNano);
   const shift = BigInt(lastEndMs) * 1_000_000n - last;
   const moved = lines.map((line) => {
     const body = JSON.parse(line);

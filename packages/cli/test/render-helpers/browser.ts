@@ -3,7 +3,7 @@
  * request that is not file: or data: fails and is recorded, so a test can prove the page needs no network.
  */
 import { existsSync } from 'node:fs';
-import { type Browser, type Page, launch } from 'puppeteer-core';
+import { type Browser, launch, type Page } from 'puppeteer-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

@@ -30,7 +30,11 @@ export function sectionOf(report: string, title: string, style: 'text' | 'markdo
 }
 
 /** Where each title's heading starts (-1 when missing). */
-export function headingPositions(report: string, titles: readonly string[], style: 'text' | 'markdown'): number[] {
+export function headingPositions(
+  report: string,
+  titles: readonly string[],
+  style: 'text' | 'markdown',
+): number[] {
   return titles.map((t) => report.indexOf(style === 'text' ? textHeading(t) : markdownHeading(t)));
 }
 

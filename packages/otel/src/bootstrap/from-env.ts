@@ -1,7 +1,7 @@
 import { writeSync } from 'node:fs';
 import { ConfigError, oneLine } from '../config/errors.js';
 import type { LlmcostConfig } from '../config/types.js';
-import { startWithConfig } from './start.js';
+import { startRegistered } from './start.js';
 
 /**
  * What the register entries run once the configuration is read. A bad pricing or budget file ends the
@@ -11,7 +11,7 @@ import { startWithConfig } from './start.js';
  */
 export function startFromEnvConfig(config: LlmcostConfig): void {
   try {
-    startWithConfig(config);
+    startRegistered(config);
   } catch (err) {
     if (err instanceof ConfigError && err.kind === 'file') {
       writeSync(2, `${err.message}\n`);

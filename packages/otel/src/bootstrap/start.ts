@@ -49,7 +49,17 @@ export function startLlmcost(options: LlmcostOptions = {}, env: Env = process.en
   return current;
 }
 
-/** Shuts down the instance started by `startLlmcost`, if any. */
+/**
+ * What the register entries start (bootstrap/from-env.ts): it becomes the running instance, so an app under
+ * `--import @llmcost/otel/register` that also calls `startLlmcost` or `shutdown` gets that instance rather than
+ * a second SDK.
+ */
+export function startRegistered(config: LlmcostConfig): LlmcostHandle {
+  current ??= startWithConfig(config);
+  return current;
+}
+
+/** Shuts down the instance started by `startLlmcost` or the register entry, if any. */
 export async function shutdown(): Promise<void> {
   await current?.shutdown();
 }

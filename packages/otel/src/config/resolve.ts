@@ -10,9 +10,9 @@ import {
 } from './env-parsers.js';
 import { readOtlpSignal } from './otlp.js';
 import {
+  ESM_HOOK_MODES,
   type LlmcostConfig,
   type LlmcostOptions,
-  ESM_HOOK_MODES,
   LOG_LEVELS,
   METRICS_EXPORTERS,
   RESOURCE_DETECTORS,

@@ -111,7 +111,7 @@ function price(call: LlmCall, usage: Usage): CostResult | undefined {
 }
 
 /** The array itself when it has no holes (the usual case), else a copy without them. */
-function definedOnly(values: readonly (string | undefined)[]): string[] {
+export function definedOnly(values: readonly (string | undefined)[]): string[] {
   for (const v of values) if (v === undefined) return values.filter((r): r is string => r !== undefined);
   return values as string[];
 }

@@ -51,12 +51,9 @@ export interface ScoreOptions {
 export const BASELINE_DAYS = 14;
 export const THRESHOLD_SD = 3;
 export const MIN_HISTORY_DAYS = 3;
-export const REL_SD_FLOOR = 0.15;
+export const REL_SD_FLOOR = 0.2;
 export const LEVEL_SD_FLOOR = 0.05;
 export const ABS_SD_FLOOR_USD = 0.001;
-const MIN_POOLED = 24;
-/** The median of |X| for X ~ N(0, sigma) is 0.6745 sigma. */
-const HALF_NORMAL_MEDIAN = 0.6745;
 
 const NO_BASELINE: BaselineScore = Object.freeze({
   baselineMeanUsd: null,
@@ -74,8 +71,6 @@ export function scoreHours(costs: readonly number[], opts: ScoreOptions = {}): B
   const prefix = new Float64Array(costs.length + 1);
   for (let i = 0; i < costs.length; i++) prefix[i + 1] = prefix[i]! + costs[i]!;
 
-  // Upward relative residual (cost - level) / level of each scored, non-anomalous hour above its level.
-  const upward = new Float64Array(costs.length).fill(Number.NaN);
   const scores: BaselineScore[] = [];
   for (let i = 0; i < costs.length; i++) {
     const available = Math.min(days, Math.floor(i / 24));
@@ -93,22 +88,16 @@ export function scoreHours(costs: readonly number[], opts: ScoreOptions = {}): B
       dailyTotals.push(prefix[i - 24 * (k - 1)]! - prefix[i - 24 * k]!);
     }
     const sampleMedian = median(samples);
-    const level = sameWeekday.length >= 2 ? Math.max(sampleMedian, Math.min(...sameWeekday)) : sampleMedian;
+    const level =
+      sameWeekday.length >= 2
+        ? Math.min(Math.max(sampleMedian, Math.min(...sameWeekday)), Math.max(...sameWeekday))
+        : sampleMedian;
+    // Noise is taken as multiplicative: the spread scales with the level when the weekday moved it.
+    const spread = robustSd(samples, sampleMedian) * (sampleMedian > 0 ? level / sampleMedian : 1);
     const typicalHour = median(dailyTotals) / 24;
-    const up: number[] = [];
-    for (let j = Math.max(0, i - 24 * days); j < i; j++) if (!Number.isNaN(upward[j]!)) up.push(upward[j]!);
-    const pooledSd = up.length >= MIN_POOLED ? (median(up) / HALF_NORMAL_MEDIAN) * level : 0;
-    const sd = Math.max(
-      robustSd(samples, sampleMedian),
-      pooledSd,
-      REL_SD_FLOOR * level,
-      LEVEL_SD_FLOOR * typicalHour,
-      ABS_SD_FLOOR_USD,
-    );
+    const sd = Math.max(spread, REL_SD_FLOOR * level, LEVEL_SD_FLOOR * typicalHour, ABS_SD_FLOOR_USD);
     const zScore = (costs[i]! - level) / sd;
-    const anomaly = zScore > threshold;
-    if (!anomaly && level > 0 && costs[i]! > level) upward[i] = (costs[i]! - level) / level;
-    scores.push({ baselineMeanUsd: level, baselineSdUsd: sd, zScore, anomaly });
+    scores.push({ baselineMeanUsd: level, baselineSdUsd: sd, zScore, anomaly: zScore > threshold });
   }
   return scores;
 }

@@ -1,7 +1,7 @@
 import type { DDSketch } from '@datadog/sketches-js';
 import { type CallRecord, TRUNCATION_REASONS } from './call-record.js';
 import { DistinctCount } from './distinct-count.js';
-import { HeavyHitters } from './heavy-hitters.js';
+import { detach, HeavyHitters } from './heavy-hitters.js';
 import { costOf, KeyStats, newSketch } from './key-stats.js';
 
 export const HOUR_MS = 3_600_000;
@@ -264,7 +264,7 @@ export class ReportAggregator {
     }
     if (truncated) t.truncatedCalls++;
     if (call.pricingVersion !== undefined && this.pricingVersions.size < 10) {
-      this.pricingVersions.add(call.pricingVersion);
+      this.pricingVersions.add(detach(call.pricingVersion));
     }
   }
 
@@ -285,6 +285,6 @@ export class ReportAggregator {
 function tally(map: Map<string, number>, key: string): void {
   const n = map.get(key);
   if (n !== undefined) map.set(key, n + 1);
-  else if (map.size < TALLY_CAP) map.set(key, 1);
+  else if (map.size < TALLY_CAP) map.set(detach(key), 1);
   else map.set(OTHER, (map.get(OTHER) ?? 0) + 1);
 }

@@ -2,7 +2,8 @@ import type { SkippedLine } from '../model.js';
 import type { ReportAggregator } from './aggregate.js';
 import type { InputFile } from './inputs.js';
 import { readLines } from './line-reader.js';
-import { type LineContent, LineShapeError, readExportRequest } from './otlp-span.js';
+import { JsonSyntaxError, scanExportRequest } from './otlp-scan.js';
+import { type LineContent, LineShapeError } from './otlp-span.js';
 
 /** Skipped lines kept as examples in the report (all are counted). */
 export const SKIPPED_EXAMPLES = 20;
@@ -37,20 +38,14 @@ export async function readFiles(
     };
     const result = await readLines(file.path, {
       line(text, lineNo) {
-        let request: unknown;
-        try {
-          request = JSON.parse(text);
-        } catch (err) {
-          skip(lineNo, `not JSON (${(err as Error).message})`);
-          return;
-        }
         content.calls.length = 0;
         content.otherSpanEndMs.length = 0;
         try {
-          readExportRequest(request, content);
+          scanExportRequest(text, content);
         } catch (err) {
-          if (!(err instanceof LineShapeError)) throw err;
-          skip(lineNo, err.message);
+          if (err instanceof JsonSyntaxError) skip(lineNo, `not JSON (${err.message})`);
+          else if (err instanceof LineShapeError) skip(lineNo, err.message);
+          else throw err;
           return;
         }
         // Used only once the whole line proved well-formed.

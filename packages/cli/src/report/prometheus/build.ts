@@ -1,6 +1,6 @@
 import { PRICING_VERSION } from '@llmcost/pricing';
-import { budgetRunOut, projectMonth, scoreHours, totalGrowth, weekOverWeek } from '../analytics/index.js';
 import { DAY_MS, HOUR_MS, utcMonthOf } from '../analytics/hours.js';
+import { budgetRunOut, projectMonth, scoreHours, totalGrowth, weekOverWeek } from '../analytics/index.js';
 import type { Anomaly, CostReport, Dimension, Efficiency, HourPoint, Totals } from '../model.js';
 import { breakdownOf, DIMENSION_LABEL, type GroupedSamples, labelOf, ratio, sumBy, total } from './cells.js';
 import type { PrometheusClient, Sample } from './client.js';
@@ -66,7 +66,17 @@ export async function buildReportFromPrometheus(
   const n = hoursOf(grid);
   const hourlyCost = sumArrays(hourlyByFeature.values(), n);
   const callsPerHour = hourlyCalls.get('') ?? new Array<number>(n).fill(0);
-  const scores = scoreHours(hourlyCost);
+  // Hours before the first spend are no history (the metrics did not exist yet), not a history of $0: scored
+  // from them, the first hour with any spend would always be an anomaly.
+  const firstSpend = Math.max(
+    0,
+    hourlyCost.findIndex((v) => v > 0),
+  );
+  const noHistory = { baselineMeanUsd: null, baselineSdUsd: null, zScore: null, anomaly: false };
+  const scores = [
+    ...new Array<typeof noHistory>(firstSpend).fill(noHistory),
+    ...scoreHours(hourlyCost.slice(firstSpend)),
+  ];
   const first = Math.round((windowStartMs - grid.startMs) / HOUR_MS);
   const hourly: HourPoint[] = [];
   const anomalies: Anomaly[] = [];
@@ -165,7 +175,12 @@ function totalsOf(g: GroupedSamples, tokens: Sample[]): Totals {
   };
 }
 
-function efficiencyOf(g: GroupedSamples, tokens: Sample[], cacheSavingsUsd: number, calls: number): Efficiency {
+function efficiencyOf(
+  g: GroupedSamples,
+  tokens: Sample[],
+  cacheSavingsUsd: number,
+  calls: number,
+): Efficiency {
   const byType = (samples: Sample[], type: string) =>
     total(samples.filter((s) => s.labels[LABEL.tokenType] === type));
   const tokensOf = (type: string) => byType(tokens, type);

@@ -1,6 +1,6 @@
 import { HOUR_MS } from '../analytics/hours.js';
-import type { PrometheusClient, Sample } from './client.js';
 import { labelOf } from './cells.js';
+import type { PrometheusClient, Sample } from './client.js';
 import { sumIncrease } from './queries.js';
 
 /** Dense hourly arrays over [startMs, endMs): index i is the UTC hour starting at startMs + i h. */

@@ -24,7 +24,10 @@ export function mergeReports(prom: CostReport, files: CostReport): CostReport {
   });
 
   const fileAnomalies = new Map(files.anomalies.map((a) => [a.hour, a]));
-  const anomalies = prom.anomalies.map((a) => ({ ...a, topUsers: fileAnomalies.get(a.hour)?.topUsers ?? [] }));
+  const anomalies = prom.anomalies.map((a) => ({
+    ...a,
+    topUsers: fileAnomalies.get(a.hour)?.topUsers ?? [],
+  }));
   const missingUsers = anomalies.filter((a) => a.topUsers.length === 0).map((a) => a.hour);
 
   const sections: SectionSources = {
@@ -48,7 +51,12 @@ export function mergeReports(prom: CostReport, files: CostReport): CostReport {
     );
   return {
     ...prom,
-    sources: { files: files.sources.files, prometheus: prom.sources.prometheus, skipped: files.sources.skipped, sections },
+    sources: {
+      files: files.sources.files,
+      prometheus: prom.sources.prometheus,
+      skipped: files.sources.skipped,
+      sections,
+    },
     breakdowns,
     efficiency: files.efficiency,
     anomalies,

@@ -28,7 +28,12 @@ export const LABEL = {
 export const GROUP = [LABEL.feature, LABEL.model, LABEL.tier] as const;
 
 /** `sum by (labels) (increase(metric{selector}[range]))`. */
-export function sumIncrease(metric: string, rangeSeconds: number, by: readonly string[] = [], selector = ''): string {
+export function sumIncrease(
+  metric: string,
+  rangeSeconds: number,
+  by: readonly string[] = [],
+  selector = '',
+): string {
   const grouping = by.length > 0 ? ` by (${by.join(', ')})` : '';
   return `sum${grouping} (increase(${metric}${selector ? `{${selector}}` : ''}[${rangeSeconds}s]))`;
 }

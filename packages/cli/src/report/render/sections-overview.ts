@@ -3,6 +3,8 @@ import { bytes, duration, int, pct, usd, usdPerCall, utcTime } from '../../forma
 import type { CostReport } from '../model.js';
 import type { Block, Section } from './document.js';
 
+const DAY_MS = 86_400_000;
+
 export function headerSection(r: CostReport): Section {
   const blocks: Block[] = [];
   const ms = Date.parse(r.window.until) - Date.parse(r.window.since);
@@ -15,8 +17,8 @@ export function headerSection(r: CostReport): Section {
       files === null
         ? 'none'
         : `${int(files.paths.length)} ${files.paths.length === 1 ? 'file' : 'files'}, ${bytes(files.bytes)}, ` +
-          `${int(files.lines)} lines, ${int(files.spans)} spans, ${int(files.llmSpans)} LLM calls ` +
-          `(${int(files.outOfWindow)} outside the window)`,
+          `${int(files.lines)} lines: ${int(files.llmSpans)} LLM spans (${int(files.outOfWindow)} outside the ` +
+          `window), ${int(files.spans)} spans in the window`,
     ],
     ['Prometheus', r.sources.prometheus === null ? 'none' : r.sources.prometheus.url],
     [
@@ -32,7 +34,7 @@ export function headerSection(r: CostReport): Section {
       kind: 'table',
       columns: [{ header: 'file read' }],
       rows: files.paths.map((p) => [p]),
-      htmlCollapsed: `${int(files.paths.length)} files read`,
+      htmlCollapsed: `${int(files.paths.length)} ${files.paths.length === 1 ? 'file' : 'files'} read`,
     });
   }
   if (r.sources.skipped.examples.length > 0) {
@@ -74,10 +76,14 @@ export function totalsSection(r: CostReport): Section {
 
 export function projectionSection(r: CostReport): Section {
   const p = r.projection;
+  const windowMs = Date.parse(r.window.until) - Date.parse(r.window.since);
   const fields: Array<readonly [string, string]> = [
     ['Month', p.month],
     ['Month to date', usd(p.monthToDateUsd)],
-    ['Daily rate', `${usd(p.dailyRateUsd)} per day (mean of the last 7 days)`],
+    [
+      'Daily rate',
+      `${usd(p.dailyRateUsd)} per day (mean of the ${windowMs >= 7 * DAY_MS ? 'last 7 days' : 'window'})`,
+    ],
     ['Projected month', usd(p.projectedMonthUsd)],
     [
       'Monthly budget',

@@ -74,7 +74,7 @@ export function anomaliesSection(r: CostReport): Section {
       usd(a.costUsd),
       usd(a.baselineMeanUsd),
       usd(a.baselineSdUsd),
-      a.zScore.toFixed(1),
+      zScore(a.zScore),
     ]),
   });
   const top = (list: ReadonlyArray<{ key: string; costUsd: number }>) =>
@@ -82,7 +82,7 @@ export function anomaliesSection(r: CostReport): Section {
   for (const a of r.anomalies) {
     blocks.push({
       kind: 'subheading',
-      text: `${utcTime(a.hour)}: ${usd(a.costUsd)}, z-score ${a.zScore.toFixed(1)}`,
+      text: `${utcTime(a.hour)}: ${usd(a.costUsd)}, z-score ${zScore(a.zScore)}`,
     });
     blocks.push({
       kind: 'fields',
@@ -162,4 +162,9 @@ function perDay(hourly: readonly HourPoint[]): Day[] {
     days.set(day, d);
   }
   return [...days.values()];
+}
+
+/** A z-score to one decimal; a degenerate baseline (sd 0) can make it infinite. */
+function zScore(z: number): string {
+  return Number.isFinite(z) ? z.toFixed(1) : '-';
 }

@@ -6,7 +6,7 @@
 import { int, usd, utcTime } from '../../../format/units.js';
 import type { Anomaly, HourPoint } from '../../model.js';
 import { escapeHtml as e } from '../escape.js';
-import { n, niceTicks } from './scale.js';
+import { axisUsd, n, niceTicks } from './scale.js';
 
 const WIDTH = 960;
 const HEIGHT = 300;
@@ -30,7 +30,7 @@ export function hourlyChart(hourly: readonly HourPoint[], anomalies: readonly An
   for (const t of ticks) {
     parts.push(
       `<line class="grid" x1="${M.left}" x2="${WIDTH - M.right}" y1="${n(y(t))}" y2="${n(y(t))}"/>` +
-        `<text class="tick" x="${M.left - 6}" y="${n(y(t))}" text-anchor="end" dominant-baseline="middle">${e(usd(t))}</text>`,
+        `<text class="tick" x="${M.left - 6}" y="${n(y(t))}" text-anchor="end" dominant-baseline="middle">${e(axisUsd(t))}</text>`,
     );
   }
   parts.push(...xTicks(hourly, x, M.top + plotH));
@@ -58,7 +58,7 @@ export function hourlyChart(hourly: readonly HourPoint[], anomalies: readonly An
   for (const a of anomalies) {
     const i = index.get(Date.parse(a.hour));
     if (i === undefined) continue;
-    const tip = `anomaly ${utcTime(a.hour)}: ${usd(a.costUsd)}, baseline ${usd(a.baselineMeanUsd)} ± ${usd(a.baselineSdUsd)}, z-score ${a.zScore.toFixed(1)}`;
+    const tip = `anomaly ${utcTime(a.hour)}: ${usd(a.costUsd)}, baseline ${usd(a.baselineMeanUsd)} ± ${usd(a.baselineSdUsd)}, z-score ${Number.isFinite(a.zScore) ? a.zScore.toFixed(1) : '-'}`;
     parts.push(
       `<circle class="anomaly" cx="${n(x(i))}" cy="${n(y(a.costUsd))}" r="5"><title>${e(tip)}</title></circle>`,
     );

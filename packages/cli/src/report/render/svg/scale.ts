@@ -1,4 +1,5 @@
 /** Axis helpers for the inline SVG charts. */
+import { usd } from '../../../format/units.js';
 
 /** Round ticks from 0 covering `max`: steps of 1, 2 or 5 times a power of ten, about `count` of them. */
 export function niceTicks(max: number, count = 4): number[] {
@@ -20,4 +21,9 @@ export function niceTicks(max: number, count = 4): number[] {
 /** A number for an SVG attribute: two decimals are plenty at screen resolution and keep the file small. */
 export function n(value: number): string {
   return String(Math.round(value * 100) / 100);
+}
+
+/** An axis label: cents, or a sub-cent tick without trailing zeros (`$0.005`, not `$0.00500`). */
+export function axisUsd(value: number): string {
+  return value === 0 || Math.abs(value) >= 0.01 ? usd(value) : `$${Number(value.toPrecision(3))}`;
 }
