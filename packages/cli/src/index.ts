@@ -14,3 +14,9 @@ export {
   type ProgressListener,
   QUANTILE_RELATIVE_ACCURACY,
 } from './report/files/index.js';
+export {
+  buildReportFromPrometheus,
+  mergeReports,
+  PrometheusClient,
+  type PrometheusReportOptions,
+} from './report/prometheus/index.js';

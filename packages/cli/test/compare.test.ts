@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startMockLlm } from '@llmcost/mock-llm';
 import { countMessageTokens, countTokens, findPrice } from '@llmcost/pricing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from './helpers/run-cli.js';
@@ -261,6 +262,48 @@ describe('llmcost compare: bad input and exit codes', () => {
       /^llmcost compare: all 1 calls failed; first \(gpt-4o-mini, line 1\): APIConnectionError: /,
     );
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('the live path (keys and base URLs from the environment): one model fails every call, exit 1 with the table', async () => {
+    const mock = await startMockLlm();
+    try {
+      const r = await runCli(
+        [
+          'compare',
+          '--dataset',
+          DATASET,
+          '--models',
+          'claude-haiku-4-5,gpt-4o-mini',
+          '--quiet',
+          '--format',
+          'json',
+        ],
+        {
+          env: {
+            ANTHROPIC_API_KEY: 'sk-ant-test',
+            ANTHROPIC_BASE_URL: mock.url,
+            OPENAI_API_KEY: 'sk-test',
+            OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
+          },
+        },
+      );
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /^llmcost compare: every call to gpt-4o-mini failed; first: capital-fr: APIConnectionError: /,
+      );
+      const [claude, mini] = (JSON.parse(r.stdout) as { models: Row[] }).models;
+      expect(claude).toMatchObject({ calls: 12, errors: 0, unobservedCalls: 0 });
+      expect(claude!.totalCostUsd).toBeGreaterThan(0);
+      expect(mini).toMatchObject({ calls: 12, errors: 12, totalCostUsd: 0, correct: 0, relativeCost: 0 });
+      // The calls really went through the SDK to the server named in ANTHROPIC_BASE_URL, with the key.
+      const sent = mock.requests.filter((q) => q.operation === 'messages');
+      expect(sent).toHaveLength(12);
+      expect(sent.map((q) => [q.model, q.headers['x-api-key']])).toEqual(
+        Array(12).fill(['claude-haiku-4-5', '[REDACTED]']),
+      );
+    } finally {
+      await mock.close();
+    }
   });
 
   it.each([

@@ -93,6 +93,18 @@ describe('scoreHours', () => {
     expect(first.zScore).toBeCloseTo((costs[at]! - first.baselineMeanUsd!) / first.baselineSdUsd!, 10);
   });
 
+  it('compares weekend hours with the same weekday once two weeks are in the baseline', () => {
+    const costs = cleanSeries(42, 31);
+    const saturday14 = (4 * 7 + 5) * 24 + 14; // usual cost $3, weekdays $10 at that hour
+    const scores = scoreHours(costs);
+    expect(scores[saturday14]!.baselineMeanUsd).toBeGreaterThan(2.7);
+    expect(scores[saturday14]!.baselineMeanUsd).toBeLessThan(3.5);
+    // +2x the usual hour stays under the weekday level plus 3 sd, but is 3x the Saturday level.
+    costs[saturday14] = costs[saturday14]! + 2 * USUAL_HOUR;
+    expect(costs[saturday14]!).toBeLessThan(10 + 3 * 2);
+    expect(anomalies(costs)).toEqual([saturday14]);
+  });
+
   it('a past spike does not mask a later one at the same hour, next day or next week', () => {
     const costs = cleanSeries(49, 13);
     const spikes = [(3 * 7 + 1) * 24 + 14, (3 * 7 + 2) * 24 + 14, (4 * 7 + 2) * 24 + 14];
@@ -127,15 +139,15 @@ describe('scoreHours', () => {
 
   it('uses the baselineDays and threshold options', () => {
     // Same hour: 1 on recent days, 100 earlier. A 3-day baseline sees only the recent days.
-    const costs = Array.from({ length: 10 * 24 }, (_, i) => (i < 6 * 24 ? 100 : 1));
+    const costs: number[] = Array.from({ length: 10 * 24 }, (_, i) => (i < 6 * 24 ? 100 : 1));
     costs[9 * 24 + 5] = 2;
     expect(scoreHours(costs, { baselineDays: 3 })[9 * 24 + 5]!.baselineMeanUsd).toBe(1);
     expect(scoreHours(costs)[9 * 24 + 5]!.baselineMeanUsd).toBe(100);
-    // 2 over a level of 1 with the 15% floor: z = (2 - 1) / 0.15.
+    // 2 over a level of 1 with the 20% floor: z = (2 - 1) / 0.2.
     const z = scoreHours(costs, { baselineDays: 3 })[9 * 24 + 5]!.zScore!;
-    expect(z).toBeCloseTo(1 / 0.15, 10);
-    expect(scoreHours(costs, { baselineDays: 3, threshold: 7 })[9 * 24 + 5]!.anomaly).toBe(false);
-    expect(scoreHours(costs, { baselineDays: 3, threshold: 6 })[9 * 24 + 5]!.anomaly).toBe(true);
+    expect(z).toBeCloseTo(1 / 0.2, 10);
+    expect(scoreHours(costs, { baselineDays: 3, threshold: 6 })[9 * 24 + 5]!.anomaly).toBe(false);
+    expect(scoreHours(costs, { baselineDays: 3, threshold: 4 })[9 * 24 + 5]!.anomaly).toBe(true);
   });
 
   it('all zeros: no anomaly, the absolute sd floor of $0.001; a real cost after zeros is flagged', () => {
@@ -151,16 +163,16 @@ describe('scoreHours', () => {
     expect(anomalies(spend)).toEqual([400]);
   });
 
-  it('a near-constant series does not flag small wobbles (15% relative floor), only a real jump', () => {
+  it('a near-constant series does not flag small wobbles (20% relative floor), only a real jump', () => {
     const draw = normal(23);
     const costs = Array.from({ length: 30 * 24 }, () => 2 * (1 + 0.001 * draw()));
     expect(anomalies(costs)).toEqual([]);
-    const plus40 = [...costs];
-    plus40[600] = 2.8; // +40%: z about 0.8 / 0.3 = 2.7
-    expect(anomalies(plus40)).toEqual([]);
-    const plus60 = [...costs];
-    plus60[600] = 3.2; // +60%: z about 4
-    expect(anomalies(plus60)).toEqual([600]);
+    const plus50 = [...costs];
+    plus50[600] = 3; // +50%: z about 1 / 0.4 = 2.5
+    expect(anomalies(plus50)).toEqual([]);
+    const plus80 = [...costs];
+    plus80[600] = 3.6; // +80%: z about 4
+    expect(anomalies(plus80)).toEqual([600]);
   });
 
   it('a busier weekday (a Monday batch) does not flag once two weeks of Mondays are in the baseline', () => {

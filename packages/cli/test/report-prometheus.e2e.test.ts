@@ -71,10 +71,21 @@ describe('llmcost report --prometheus (real Prometheus, backfilled with promtool
       3,
     );
 
-    // breakdowns in --by order (user left out: no Prometheus label), rows by cost, numbers from the events
-    expect(got.breakdowns.map((b) => b.dimension)).toEqual(['feature', 'model', 'tier']);
+    // breakdowns in --by order, rows by cost, numbers from the events
+    expect(got.breakdowns.map((b) => b.dimension)).toEqual(['feature', 'user', 'model', 'tier']);
     const wantBy = { feature: want.byFeature, model: want.byModel, tier: want.byTier } as const;
-    for (const b of got.breakdowns) {
+    // users only where the app opted in to user_id on metrics (the agent series): the rest is `(none)`
+    const users = got.breakdowns[1]!;
+    const agent = want.byFeature.agent!;
+    expect(users.rows.map((r) => r.key).sort()).toEqual(['(none)', 'agent-runner']);
+    const runner = users.rows.find((r) => r.key === 'agent-runner')!;
+    expect(runner.costUsd).toBeCloseTo(agent.costUsd, 6);
+    expect(runner.calls).toBeCloseTo(agent.calls, 6);
+    expect(users.rows.find((r) => r.key === '(none)')?.costUsd).toBeCloseTo(
+      want.total.costUsd - agent.costUsd,
+      6,
+    );
+    for (const b of got.breakdowns.filter((x) => x.dimension !== 'user')) {
       const w = wantBy[b.dimension as 'feature' | 'model' | 'tier'];
       expect(b.rows.map((r) => r.key).sort()).toEqual(Object.keys(w).sort());
       const costs = b.rows.map((r) => r.costUsd);
@@ -205,12 +216,21 @@ describe('llmcost report --prometheus (real Prometheus, backfilled with promtool
     expect(both.warnings).not.toContain(PROMETHEUS_LIMITS);
   });
 
-  it('--by user with Prometheus alone says users need span files', async () => {
-    const r = await report('--format', 'json', '--by', 'user,feature');
-    expect(r.code, r.stderr).toBe(0);
-    const got = JSON.parse(r.stdout) as CostReport;
+  it('--by user with Prometheus alone, on metrics without user_id, says users need span files', async () => {
+    // the week before the agent series (the only one with user_id) started
+    const args = ['--since', iso(end - 14 * DAY), '--until', iso(end - 7 * DAY), '--format', 'json'];
+    const explicit = await runCli(['report', '--prometheus', prom.url, ...args, '--by', 'user,feature']);
+    expect(explicit.code, explicit.stderr).toBe(0);
+    const got = JSON.parse(explicit.stdout) as CostReport;
     expect(got.breakdowns.map((b) => b.dimension)).toEqual(['feature']);
     expect(got.warnings.some((w) => w.startsWith('cost by user needs span files'))).toBe(true);
+    // by default the user breakdown is just left out (the note on what Prometheus cannot give says why)
+    const byDefault = JSON.parse(
+      (await runCli(['report', '--prometheus', prom.url, ...args])).stdout,
+    ) as CostReport;
+    expect(byDefault.breakdowns.map((b) => b.dimension)).toEqual(['feature', 'model', 'tier']);
+    expect(byDefault.warnings.some((w) => w.startsWith('cost by user needs span files'))).toBe(false);
+    expect(byDefault.warnings).toContain(PROMETHEUS_LIMITS);
   });
 
   it('text, markdown and html render the same totals', async () => {

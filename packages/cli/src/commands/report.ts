@@ -3,11 +3,10 @@ import { oneOf, parseCommandArgs, positiveInt } from '../args.js';
 import { CliError, EXIT_OK, UsageError } from '../errors.js';
 import { createProgress, formatBytes } from '../format/progress.js';
 import type { Io } from '../io.js';
-import { buildReportFromFiles } from '../report/files/build-report.js';
+import { buildReportFromFiles } from '../report/files/index.js';
 import { type CostReport, DIMENSIONS, type Dimension } from '../report/model.js';
 import { resolvePeriod } from '../report/period.js';
-import { buildReportFromPrometheus, PrometheusClient } from '../report/prometheus/index.js';
-import { mergeReports } from '../report/prometheus/merge.js';
+import { buildReportFromPrometheus, mergeReports, PrometheusClient } from '../report/prometheus/index.js';
 import { renderReport } from '../report/render/index.js';
 
 export const help = `Usage: llmcost report [FILES/GLOBS...] [--prometheus URL]
@@ -102,9 +101,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
   let report: CostReport;
   if (url !== undefined) {
     const client = new PrometheusClient(url);
-    // `user` has no Prometheus label: asked for explicitly, the report says so; by default it is left to files
-    const promBy = by.explicit || fileReport ? by.dimensions : by.dimensions.filter((d) => d !== 'user');
-    const promReport = await buildReportFromPrometheus(client, { ...base, by: promBy });
+    const promReport = await buildReportFromPrometheus(client, {
+      ...base,
+      by: by.dimensions,
+      explicitBy: by.explicit,
+    });
     report = fileReport ? mergeReports(promReport, fileReport) : promReport;
   } else {
     report = fileReport as CostReport;

@@ -21,6 +21,8 @@ export interface SeriesSpec {
   /** Unix seconds of the series' first sample (value 0); default: the data start. */
   startsAt?: number;
   cacheSavingsPerCall: number;
+  /** `user_id` label: the app opted in to users on metrics. */
+  userId?: string;
 }
 
 export interface HourEvent {
@@ -95,6 +97,7 @@ export function generate(end: number, days: number): SyntheticData {
       outputTokens: 900,
       startsAt: end - 3 * DAY,
       cacheSavingsPerCall: 0,
+      userId: 'agent-runner',
     },
     // A model the price table does not know: calls and tokens, never a cost.
     {
@@ -172,6 +175,7 @@ function toOpenMetrics(
     gen_ai_response_model: s.model,
     llmcost_feature: s.feature,
     llmcost_tier: s.tier,
+    ...(s.userId ? { user_id: s.userId } : {}),
   });
   /** Emits one cumulative series: a 0 at its start, then the running sum of `inc` at every event. */
   const counter = (

@@ -5,30 +5,34 @@ import { median, robustSd } from './stats.js';
  * above its rolling `baselineDays` (14) baseline, computed only from hours BEFORE it.
  *
  * LLM spend has a daily shape (business-hours peaks, quiet nights) and a weekly one (quieter weekends), so a
- * mean and sd over all hours of 14 days would either miss a spike at a peak hour (the sd is inflated by the
- * day/night swing) or flag every morning. Instead, for the hour at index i:
+ * mean and sd over all hours of 14 days would either miss a spike at a quiet hour (the sd is inflated by the
+ * day/night swing) or flag every busy hour. Instead, for the hour at index i:
  *
  * - Seasonal samples: the cost at the SAME hour of day on each of the previous `baselineDays` days
- *   (`costs[i - 24k]`, k = 1..14). At least 3 days of history are required; before that the baseline is null
- *   and nothing is flagged.
- * - Level: the median of those samples (robust: a past spike at that hour is one sample of 14 and does not
- *   raise it). Quieter weekend days are a minority of the samples, so weekday peaks are compared with weekday
- *   levels; weekend hours then sit below the level and are never flagged for it. When the samples include
- *   the same weekday one and two weeks back (k = 7, 14), the level is raised to the smaller of those two, so a
- *   weekly pattern where some day is BUSIER than the rest (e.g. a Monday batch) is not flagged either; taking
- *   the smaller of two means one past spike on that weekday cannot mask a new one.
+ *   (`costs[i - 24k]`, k = 1..14). At least 3 days of history are required (`MIN_HISTORY_DAYS`); before
+ *   that the baseline is null and nothing is flagged.
+ * - Level: the median of those samples, so a past spike at that hour (one sample of 14) does not raise it.
+ *   Weekly shape: once the samples include the same weekday one and two weeks back (k = 7 and 14), and BOTH
+ *   lie more than one sd (at least 20% of the median) on the same side of the median, the level moves to
+ *   the nearer of the two. A Saturday is then compared with Saturdays, not with the weekday median (which
+ *   would hide a weekend spike), and a weekday that is always busier (a Monday batch) is not flagged. It
+ *   takes both weeks: one past spike on that weekday cannot mask a new one, and noise on one sample does
+ *   not lower a weekday's level. Before two weeks of history, quieter weekends simply sit below the weekday
+ *   median and are never flagged for it.
  * - Spread: 1.4826 * MAD of the samples (the median absolute deviation scaled to a normal sd), so past spikes
- *   do not inflate it, with three floors so that near-constant or near-zero series do not flag tiny wobbles:
- *     * 15% of the level (`REL_SD_FLOOR`): 3 sd is then at least +45% over the usual cost of that hour, which
- *       keeps ordinary hour-to-hour noise (sampled as 8-12% multiplicative here) from ever reaching 3 sd;
+ *   do not inflate it; scaled by level / median when the weekday rule moved the level (noise taken as
+ *   multiplicative). Three floors keep near-constant or near-zero series from flagging tiny wobbles, and
+ *   absorb the error of estimating a spread from 14 samples:
+ *     * 20% of the level (`REL_SD_FLOOR`): 3 sd is at least +60% over the usual cost of that hour;
  *     * 5% of a typical hour (`LEVEL_SD_FLOOR`, the median daily total of the same 14 days / 24): at quiet
  *       night hours a few extra calls double the cost without mattering to the budget;
- *     * $0.001 (`ABS_SD_FLOOR_USD`): an all-zero history still needs +$0.003 in the hour.
+ *     * $0.001 (`ABS_SD_FLOOR_USD`): an all-zero history still needs more than +$0.003 in the hour.
  * - Score: z = (cost - level) / sd; anomaly when z > threshold. `baselineMeanUsd` is the level and
  *   `baselineSdUsd` the floored spread, so `level + 3 * sd` is the line a renderer can draw.
  *
  * A lasting step up in spend (a new feature) is flagged for its first days, until it makes up the median of
- * the same-hour samples (about a week): that is intended, it is a change worth a look.
+ * the same-hour samples (about a week): intended, it is a change worth a look. A spike that recurs at the
+ * same weekday and hour three weeks running becomes that hour's baseline.
  */
 
 export interface BaselineScore {
@@ -88,16 +92,28 @@ export function scoreHours(costs: readonly number[], opts: ScoreOptions = {}): B
       dailyTotals.push(prefix[i - 24 * (k - 1)]! - prefix[i - 24 * k]!);
     }
     const sampleMedian = median(samples);
-    const level =
-      sameWeekday.length >= 2
-        ? Math.min(Math.max(sampleMedian, Math.min(...sameWeekday)), Math.max(...sameWeekday))
-        : sampleMedian;
+    const sampleSd = robustSd(samples, sampleMedian);
+    const level = weekdayLevel(sampleMedian, Math.max(sampleSd, REL_SD_FLOOR * sampleMedian), sameWeekday);
     // Noise is taken as multiplicative: the spread scales with the level when the weekday moved it.
-    const spread = robustSd(samples, sampleMedian) * (sampleMedian > 0 ? level / sampleMedian : 1);
+    const spread = sampleSd * (sampleMedian > 0 ? level / sampleMedian : 1);
     const typicalHour = median(dailyTotals) / 24;
     const sd = Math.max(spread, REL_SD_FLOOR * level, LEVEL_SD_FLOOR * typicalHour, ABS_SD_FLOOR_USD);
     const zScore = (costs[i]! - level) / sd;
     scores.push({ baselineMeanUsd: level, baselineSdUsd: sd, zScore, anomaly: zScore > threshold });
   }
   return scores;
+}
+
+/**
+ * The same-hour median, moved to the same weekday's range when both of the last two same-weekday values lie
+ * more than `tolerance` (one sd) on the same side of it: a weekday that is consistently quieter or busier.
+ * Within the tolerance the median stands, so noise on two samples does not lower a weekday's level.
+ */
+function weekdayLevel(sampleMedian: number, tolerance: number, sameWeekday: readonly number[]): number {
+  if (sameWeekday.length < 2) return sampleMedian;
+  const low = Math.min(...sameWeekday);
+  const high = Math.max(...sameWeekday);
+  if (low > sampleMedian + tolerance) return low;
+  if (high < sampleMedian - tolerance) return high;
+  return sampleMedian;
 }

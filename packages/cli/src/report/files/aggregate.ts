@@ -150,7 +150,7 @@ export class ReportAggregator {
       this.#remember(key);
       this.#count(call);
     } else {
-      this.#held.push(call);
+      this.#held.push(detachCall(call));
     }
     if (this.#held.length - this.#heldHead > this.limits.foreignHold) this.#release();
   }
@@ -268,8 +268,9 @@ export class ReportAggregator {
     }
   }
 
-  /** Remembers the last `dedupeWindow` keys. */
-  #remember(key: string): void {
+  /** Remembers the last `dedupeWindow` keys (copied: a key sliced from a line would keep the line alive). */
+  #remember(sliced: string): void {
+    const key = detach(sliced);
     const size = this.limits.dedupeWindow;
     if (this.#seenOrder.length < size) {
       this.#seenOrder.push(key);
@@ -280,6 +281,21 @@ export class ReportAggregator {
     }
     this.#seen.add(key);
   }
+}
+
+/** The call with its strings copied out of the input line, to be kept for a while. */
+function detachCall(call: CallRecord): CallRecord {
+  const copy = (s: string | undefined) => (s === undefined ? undefined : detach(s));
+  return {
+    ...call,
+    feature: copy(call.feature),
+    user: copy(call.user),
+    tier: copy(call.tier),
+    model: copy(call.model),
+    pricingVersion: copy(call.pricingVersion),
+    dedupeKey: copy(call.dedupeKey),
+    finishReasons: call.finishReasons.map(detach),
+  };
 }
 
 function tally(map: Map<string, number>, key: string): void {

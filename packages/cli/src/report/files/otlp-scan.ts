@@ -21,9 +21,10 @@ const CLOSE_BRACKET = 0x5d;
  * same errors, without building the objects nobody reads. JSON.parse materialises every attribute of every span
  * (three objects and two or three strings each), and that is most of its time; this scanner walks the text once,
  * skips values it does not need (strings with the native `indexOf`), and parses only a span's time, trace id
- * and the attributes the report uses. Keys may come in any order, as JSON allows. The JSON grammar is still
- * checked everywhere (a truncated or corrupt line is a syntax error), except that the contents of skipped
- * strings and numbers are not validated character by character.
+ * and the attributes the report uses. Keys may come in any order, as JSON allows. The grammar is checked in
+ * full where the scanner reads; inside the values it skips (most of a line), only that strings terminate and
+ * brackets balance and match, which is what tells a truncated or corrupted line. A line with the wrong shape
+ * is parsed again with JSON.parse, so that a line that is not JSON at all is reported as such.
  */
 export function scanExportRequest(line: string, out: LineContent): void {
   try {
@@ -32,10 +33,11 @@ export function scanExportRequest(line: string, out: LineContent): void {
     // Like JSON.parse first and the shape after: a line that is not JSON is reported as such, even when the
     // scan met a shape problem before the syntax error further on.
     if (err instanceof LineShapeError) {
-      const check = new Scanner(line);
-      check.ws();
-      check.skipValue();
-      check.end();
+      try {
+        JSON.parse(line);
+      } catch (syntax) {
+        throw new JsonSyntaxError((syntax as Error).message);
+      }
     }
     throw err;
   }
@@ -153,6 +155,7 @@ class Scanner {
   #i = 0;
   /** Index of the next backslash at or after the last string start (-1: none left), found once per stretch. */
   #nextBackslash = -2;
+  readonly #stack: number[] = [];
 
   constructor(text: string) {
     this.#s = text;
@@ -287,7 +290,7 @@ class Scanner {
     if (c0 === 0x67 || c0 === 0x6c || c0 === 0x75 || c0 === 0x65 || c0 === 0x61) {
       const key = s.slice(keyStart, q);
       if (isReportKey(key)) {
-        const value = this.value() as AnyValue;
+        const value = this.#anyValue();
         if (s.charCodeAt(this.#i) !== CLOSE_BRACE) {
           this.#i = at;
           return false;
@@ -314,6 +317,32 @@ class Scanner {
     }
     this.#i++;
     return true;
+  }
+
+  /** An AnyValue: `{"stringValue":"..."}` and `{"intValue":...}` directly, anything else generically. */
+  #anyValue(): AnyValue {
+    const s = this.#s;
+    const at = this.#i;
+    if (s.startsWith('{"stringValue":"', at)) {
+      this.#i = at + 15;
+      const stringValue = this.string();
+      if (s.charCodeAt(this.#i) === CLOSE_BRACE) {
+        this.#i++;
+        return { stringValue };
+      }
+    } else if (s.startsWith('{"intValue":', at)) {
+      this.#i = at + 12;
+      const intValue = this.peek() === QUOTE ? this.string() : this.#scalar();
+      if (
+        s.charCodeAt(this.#i) === CLOSE_BRACE &&
+        (typeof intValue === 'string' || typeof intValue === 'number')
+      ) {
+        this.#i++;
+        return { intValue };
+      }
+    }
+    this.#i = at;
+    return this.value() as AnyValue;
   }
 
   /** The end of the string starting at the current quote (index of its closing quote); moves past it. */
@@ -360,13 +389,49 @@ class Scanner {
     const c = this.peek();
     if (c === QUOTE) {
       this.#stringEnd();
-    } else if (c === OPEN_BRACE) {
-      this.object(() => this.skipValue());
-    } else if (c === OPEN_BRACKET) {
-      this.array(() => this.skipValue());
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      this.#skipComposite();
     } else {
       this.#scalar();
     }
+  }
+
+  /**
+   * Skips an object or array in one loop: strings are jumped over with `indexOf`, brackets are matched by kind
+   * on a small stack. Inside a skipped value only that is checked (terminated strings, balanced and matching
+   * brackets), not the full grammar: enough to find where the value ends, and to reject a truncated line.
+   */
+  #skipComposite(): void {
+    const s = this.#s;
+    const n = s.length;
+    const stack = this.#stack;
+    let depth = 0;
+    let i = this.#i;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c === QUOTE) {
+        this.#i = i;
+        this.#stringEnd();
+        i = this.#i;
+        continue;
+      }
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        stack[depth++] = c;
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        if (depth === 0 || stack[depth - 1] !== (c === CLOSE_BRACE ? OPEN_BRACE : OPEN_BRACKET)) {
+          this.#i = i;
+          throw this.fail('mismatched bracket');
+        }
+        depth--;
+        if (depth === 0) {
+          this.#i = i + 1;
+          return;
+        }
+      }
+      i++;
+    }
+    this.#i = n;
+    throw this.fail('unterminated object or array');
   }
 
   /** One JSON value as a JS value (used only for the few values the report reads). */

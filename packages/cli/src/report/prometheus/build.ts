@@ -14,6 +14,8 @@ export interface PrometheusReportOptions {
   by: Dimension[];
   top: number;
   now: Date;
+  /** `--by` was given: a user breakdown Prometheus cannot give is then a warning (by default it is just left out). */
+  explicitBy?: boolean;
 }
 
 /** Finish reasons that mean "cut off by the output limit": OpenAI `length`, Anthropic `max_tokens`, Responses `max_output_tokens`. */
@@ -23,12 +25,13 @@ const ANOMALY_TOP = 5;
 
 /** What Prometheus cannot give, said once in the report instead of printing zeros. */
 export const PROMETHEUS_LIMITS =
-  'Prometheus has no per-call data: p95 cost per call, p95 tokens, top users and the users of anomalous hours need span files (llmcost report FILES)';
+  'Prometheus has no per-call data: p95 cost per call, p95 tokens and the users of anomalous hours need span files (llmcost report FILES); users at all only when the app put user_id on metrics (opt-in)';
 
 /**
  * The report from the llmcost metrics in Prometheus: totals, breakdowns by feature, model and tier,
- * efficiency means and rates, the hourly series (baseline, anomalies, trends, projection). Per-call sections
- * (p95, users) are null or empty: metrics carry no `user.id` and histograms no individual calls.
+ * efficiency means and rates, the hourly series (baseline, anomalies, trends, projection), and users when the
+ * app opted in to `user_id` on metrics. Per-call parts (p95, the users of an anomalous hour) are null or
+ * empty: histograms keep no individual calls.
  */
 export async function buildReportFromPrometheus(
   client: PrometheusClient,
@@ -62,6 +65,7 @@ export async function buildReportFromPrometheus(
       hourlyIncrease(client, METRIC.calls, grid),
     ]);
   const grouped: GroupedSamples = { costSum, costCount, calls, tokenSum, tokenCount };
+  const users = opts.by.includes('user') ? await userSamples(q) : null;
 
   const n = hoursOf(grid);
   const hourlyCost = sumArrays(hourlyByFeature.values(), n);
@@ -110,14 +114,14 @@ export async function buildReportFromPrometheus(
   }
 
   const totals = totalsOf(grouped, tokens);
-  const efficiency = efficiencyOf(grouped, tokens, total(savings), totals.calls);
+  const efficiency = totals.calls === 0 ? null : efficiencyOf(grouped, tokens, total(savings), totals.calls);
   const unpricedModels = [...sumBy(calls.filter(isStatus('unpriced')), LABEL.model)]
     .map(([model, c]) => ({ model, calls: c }))
     .filter((m) => m.calls > 0)
     .sort((a, b) => b.calls - a.calls || a.model.localeCompare(b.model));
   const breakdowns = opts.by.flatMap((dimension) => {
-    const label = DIMENSION_LABEL[dimension];
-    return label === null ? [] : [breakdownOf(grouped, dimension, label, opts.top)];
+    if (dimension !== 'user') return [breakdownOf(grouped, dimension, DIMENSION_LABEL[dimension], opts.top)];
+    return users ? [breakdownOf(users, 'user', LABEL.user, opts.top)] : [];
   });
 
   const warnings: string[] = [];
@@ -125,8 +129,10 @@ export async function buildReportFromPrometheus(
     warnings.push(
       `no llmcost metrics in Prometheus between ${opts.since.toISOString()} and ${opts.until.toISOString()}: is the app exporting to this Prometheus?`,
     );
-  if (opts.by.includes('user'))
-    warnings.push('cost by user needs span files: Prometheus metrics carry no user.id');
+  if (opts.by.includes('user') && !users && opts.explicitBy)
+    warnings.push(
+      'cost by user needs span files: these Prometheus metrics carry no user_id (users on metrics are opt-in)',
+    );
   warnings.push(PROMETHEUS_LIMITS);
 
   return {
@@ -201,4 +207,23 @@ function efficiencyOf(
     cacheHitRate: ratio(tokensOf('cache_read'), tokensOf('input')),
     cacheSavingsUsd,
   };
+}
+
+/**
+ * The breakdown samples grouped by `user_id`, or null when no series has the label (the default: users stay
+ * off metrics unless the app opts in).
+ */
+async function userSamples(
+  q: (metric: string, by: readonly string[], selector?: string) => Promise<Sample[]>,
+): Promise<GroupedSamples | null> {
+  const tokenTypes = `${LABEL.tokenType}=~"input|output"`;
+  const [costSum, costCount, calls, tokenSum, tokenCount] = await Promise.all([
+    q(METRIC.costSum, [LABEL.user]),
+    q(METRIC.costCount, [LABEL.user]),
+    q(METRIC.calls, [LABEL.user]),
+    q(METRIC.tokenUsageSum, [LABEL.user, LABEL.tokenType], tokenTypes),
+    q(METRIC.tokenUsageCount, [LABEL.user, LABEL.tokenType], tokenTypes),
+  ]);
+  const labelled = calls.some((s) => (s.labels[LABEL.user] ?? '') !== '');
+  return labelled ? { costSum, costCount, calls, tokenSum, tokenCount } : null;
 }

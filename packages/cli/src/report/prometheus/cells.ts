@@ -4,12 +4,15 @@ import { LABEL } from './queries.js';
 
 export const NONE = '(none)';
 
-/** The Prometheus label of each report dimension; `user` has none (`user.id` stays off metrics). */
-export const DIMENSION_LABEL: Record<Dimension, string | null> = {
+/**
+ * The Prometheus label of each report dimension. `user_id` exists only when the app opted in to users on
+ * metrics (`user.id`, capped; DESIGN.md "Metrics"): without it there is no user breakdown from Prometheus.
+ */
+export const DIMENSION_LABEL: Record<Dimension, string> = {
   feature: LABEL.feature,
   model: LABEL.model,
   tier: LABEL.tier,
-  user: null,
+  user: LABEL.user,
 };
 
 /** Label value of a sample; series without the label group under "(none)", as span files do. */

@@ -18,7 +18,8 @@ export function mergeReports(prom: CostReport, files: CostReport): CostReport {
     const p = promBreakdowns.get(dimension);
     const f = fileBreakdowns.get(dimension);
     if (!p) return f as Breakdown;
-    if (!f) return p;
+    // users: exact from the files; on metrics they are opt-in and capped (the rest as `other`)
+    if (!f || dimension === 'user') return f ?? p;
     const p95 = new Map(f.rows.map((r) => [r.key, r.p95CostUsd]));
     return { ...p, rows: p.rows.map((r) => ({ ...r, p95CostUsd: p95.get(r.key) ?? null })) };
   });

@@ -22,6 +22,8 @@ export const LABEL = {
   finishReason: 'gen_ai_response_finish_reason',
   pricingStatus: 'llmcost_pricing_status',
   errorType: 'error_type',
+  /** Only when the app opted in to `user.id` on metrics. */
+  user: 'user_id',
 } as const;
 
 /** The labels a breakdown row is keyed by; one query per metric returns all three, grouped locally. */
