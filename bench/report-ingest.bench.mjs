@@ -22,8 +22,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
-import { fmt, machineLine } from './lib/stats.mjs';
 import { writeReplica } from './lib/otlp-replica.mjs';
+import { fmt, machineLine } from './lib/stats.mjs';
 
 const GOAL_SPANS_PER_S = 200_000;
 const SINCE = Date.parse('2026-11-16T00:00:00Z');
@@ -132,7 +132,11 @@ async function child(kind, path) {
       },
       (p) => sample(p.bytesRead),
     );
-    result = { spans: report.sources.files.spans, calls: report.totals.calls, costUsd: report.totals.costUsd };
+    result = {
+      spans: report.sources.files.spans,
+      calls: report.totals.calls,
+      costUsd: report.totals.costUsd,
+    };
   } else {
     const raw = createReadStream(path, { highWaterMark: 1 << 20 });
     let read = 0;
@@ -144,7 +148,8 @@ async function child(kind, path) {
     let spans = 0;
     for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
       if (line === '') continue;
-      for (const rs of JSON.parse(line).resourceSpans) for (const ss of rs.scopeSpans) spans += ss.spans.length;
+      for (const rs of JSON.parse(line).resourceSpans)
+        for (const ss of rs.scopeSpans) spans += ss.spans.length;
     }
     result = { spans };
   }

@@ -10,7 +10,8 @@ import { gzipSync } from 'node:zlib';
 
 export const FIXTURE = fileURLToPath(new URL('../../test/fixtures/otlp/real-calls.jsonl', import.meta.url));
 
-const SLOT = /("(?:start|end)TimeUnixNano":")(\d+)(")|("traceId":")([0-9a-f]{32})(")|("key":"user\.id","value":\{"stringValue":")([^"]*)(")/g;
+const SLOT =
+  /("(?:start|end)TimeUnixNano":")(\d+)(")|("traceId":")([0-9a-f]{32})(")|("key":"user\.id","value":\{"stringValue":")([^"]*)(")/g;
 
 /** A real line split into literal parts and slots (times, trace ids, user ids). */
 function template(line) {
@@ -22,7 +23,9 @@ function template(line) {
     const value = m[2] ?? m[5] ?? m[8];
     const start = m.index + prefix.length;
     parts.push(line.slice(last, start));
-    slots.push(m[2] ? { kind: 'time', ns: BigInt(value) } : m[5] ? { kind: 'trace', id: value } : { kind: 'user' });
+    slots.push(
+      m[2] ? { kind: 'time', ns: BigInt(value) } : m[5] ? { kind: 'trace', id: value } : { kind: 'user' },
+    );
     last = start + value.length;
   }
   parts.push(line.slice(last));
@@ -31,7 +34,9 @@ function template(line) {
 
 /** Templates of the fixture's lines, their span count, and the fixture's first timestamp. */
 export function loadTemplates(path = FIXTURE) {
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const templates = lines.map(template);
   let first = null;
   for (const t of templates) {

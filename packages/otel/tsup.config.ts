@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
 
 // Start-up cost of `--import @llmcost/otel/register` is mostly Node resolving, reading and compiling the
@@ -7,8 +8,8 @@ import { defineConfig } from 'tsup';
 // bundled (their ESM builds, so unused exports are tree-shaken), which removes ~100 of the ~240 files the
 // register entry loaded:
 // - @opentelemetry/api stays external: a peer dependency, the app's own copy.
-// - import-in-the-middle stays external: the loader thread's generated wrappers import it by name, and the
-//   hooks registered by `Hook` must land in that same instance.
+// - import-in-the-middle stays external: the loader's generated wrappers import it by name, and the hooks
+//   registered by `Hook` must land in that same instance (bootstrap/esm-hooks.ts requires it by name, lazily).
 // - Exporters stay external and load only when configured (bootstrap/lazy-require.ts).
 const BUNDLED = [
   '@opentelemetry/api-logs',
@@ -65,15 +66,29 @@ const semconvSubset = {
   },
 };
 
+// The bundle's one import of import-in-the-middle, @opentelemetry/instrumentation's `import { Hook }`, goes to
+// bootstrap/esm-hooks.ts, which requires the real package (by name, so never bundled) on first use, and not at all
+// without an ESM loader. (A dependency is external before `alias` applies: hence `noExternal` plus this plugin.)
+const lazyImportInTheMiddle = {
+  name: 'lazy-import-in-the-middle',
+  setup(build: PluginBuild) {
+    build.onResolve({ filter: /^import-in-the-middle$/ }, () => ({
+      path: fileURLToPath(new URL('./src/bootstrap/esm-hooks.ts', import.meta.url)),
+    }));
+  },
+};
+
 const common = {
   sourcemap: true,
   target: 'node20',
   shims: true,
   esbuildOptions(options: { mainFields?: string[]; alias?: Record<string, string> }) {
     options.mainFields = ['module', 'main'];
-    // require-in-the-middle's tracing (DEBUG=require-in-the-middle) through `debug`, whose Node build loads
-    // node:tty and with it node:net at start-up: replaced by a no-op.
-    options.alias = { debug: './src/bootstrap/debug-off.cjs' };
+    options.alias = {
+      // require-in-the-middle's tracing (DEBUG=require-in-the-middle) through `debug`, whose Node build loads
+      // node:tty and with it node:net at start-up: replaced by a no-op.
+      debug: './src/bootstrap/debug-off.cjs',
+    };
   },
 } as const;
 
@@ -96,8 +111,8 @@ export default defineConfig([
     entry: { index: 'src/index.ts' },
     format: ['cjs'],
     splitting: false,
-    noExternal: BUNDLED,
-    esbuildPlugins: [semconvSubset],
+    noExternal: [...BUNDLED, 'import-in-the-middle'],
+    esbuildPlugins: [semconvSubset, lazyImportInTheMiddle],
     dts: { entry: { index: 'src/index.ts' } },
     async onSuccess() {
       writeFileSync('dist/index.js', FACADE);

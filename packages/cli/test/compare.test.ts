@@ -298,7 +298,8 @@ describe('llmcost compare: bad input and exit codes', () => {
       // The calls really went through the SDK to the server named in ANTHROPIC_BASE_URL, with the key.
       const sent = mock.requests.filter((q) => q.operation === 'messages');
       expect(sent).toHaveLength(12);
-      expect(sent.map((q) => [q.model, q.headers['x-api-key']])).toEqual(
+      // @anthropic-ai/sdk 1.x sends the key as `authorization: Bearer`, older majors as `x-api-key`.
+      expect(sent.map((q) => [q.model, q.headers['x-api-key'] ?? q.headers.authorization])).toEqual(
         Array(12).fill(['claude-haiku-4-5', '[REDACTED]']),
       );
     } finally {

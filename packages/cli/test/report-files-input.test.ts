@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliError } from '../src/errors.js';
+import { CliError, UsageError } from '../src/errors.js';
 import { buildReportFromFiles, type FileReportOptions } from '../src/report/files/index.js';
 import { DAY, HOUR, sum } from './report-files-expected.js';
 import { exportLines, type GenCall } from './report-files-spans.js';
@@ -169,6 +169,27 @@ describe('malformed lines', () => {
 });
 
 describe('window', () => {
+  it('an empty window is a usage error, before any file is read', async () => {
+    const path = file('empty-window.jsonl', text(exportLines([call(SINCE + HOUR)])));
+    const bad = { ...opts, since: new Date(UNTIL), until: new Date(SINCE) };
+    await expect(buildReportFromFiles([path], bad)).rejects.toThrow(UsageError);
+    await expect(buildReportFromFiles([path], { ...opts, since: new Date('nope') })).rejects.toThrow(
+      '--since an invalid date is not before --until',
+    );
+  });
+
+  it('no call in the window: zero totals, null means, and a warning that says which window', async () => {
+    const path = file('none-in-window.jsonl', text(exportLines([call(UNTIL + HOUR)])));
+    const report = await buildReportFromFiles([path], opts);
+    expect(report.totals.calls).toBe(0);
+    expect(report.efficiency!.inputTokens).toEqual({ mean: null, p95: null });
+    expect(report.efficiency!.truncationRate).toBeNull();
+    expect(report.breakdowns.every((b) => b.rows.length === 0)).toBe(true);
+    expect(
+      report.warnings.some((w) => w.startsWith('no LLM calls in the window 2026-11-16T00:00:00.000Z')),
+    ).toBe(true);
+  });
+
   it('counts calls in [since, until), keeps 14 days before since as history only', async () => {
     const calls = [
       call(SINCE - 15 * DAY, { costUsd: 100 }), // before the history: ignored

@@ -242,6 +242,26 @@ describe('llmcost report --prometheus (real Prometheus, backfilled with promtool
     }
   });
 
+  it('--days 3 ending now (not on the hour): every UTC hour of the window, the last one partial', async () => {
+    const before = Date.now();
+    const r = await runCli(['report', '--prometheus', prom.url, '--days', '3', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const got = JSON.parse(r.stdout) as CostReport;
+    const until = Date.parse(got.window.until);
+    expect(until).toBeGreaterThanOrEqual(before);
+    expect(until - Date.parse(got.window.since)).toBe(3 * DAY * 1000);
+    const first = Math.floor(Date.parse(got.window.since) / (HOUR * 1000)) * HOUR;
+    expect(got.hourly[0]?.hour).toBe(iso(first));
+    expect(got.hourly).toHaveLength(Math.ceil(until / 1000 / HOUR) - first / HOUR);
+    // the hours the data covers in full are exact
+    got.hourly.forEach((h, i) => {
+      const hourEnd = first + (i + 1) * HOUR;
+      if (hourEnd <= first + HOUR || hourEnd > end) return;
+      const cost = data.events.filter((e) => e.t === hourEnd).reduce((s, e) => s + e.costUsd, 0);
+      expect(h.costUsd).toBeCloseTo(cost, 9);
+    });
+  });
+
   it('an empty window says so', async () => {
     const r = await runCli([
       'report',

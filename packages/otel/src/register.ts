@@ -26,7 +26,7 @@ if (config) {
     await waitForAllMessagesAcknowledged();
   } else {
     // A CommonJS entry file: require-in-the-middle instruments its require()s, no loader needed.
-    otel._startFromEnvConfig(config);
+    otel._startFromEnvConfig(config, false);
   }
 }
 

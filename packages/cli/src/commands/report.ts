@@ -24,9 +24,10 @@ Sources (at least one):
                      per line; .gz read as gzip). Quote globs: 'spans/*.jsonl*'. Read streaming: memory stays
                      flat however large; a malformed line is skipped and reported with file:line.
   --prometheus URL   Prometheus base URL (e.g. http://localhost:9090; basic auth as https://user:pw@host) for
-                     the aggregates. Prometheus has no per-call data: without files the report has no p95, no
-                     users. With both, aggregates come from Prometheus (it counts every call) and per-call
-                     parts from the files (often sampled); the report says which section came from where.
+                     the aggregates. Prometheus has no per-call data: without files the report has no p95
+                     and no users (unless the app put user_id on metrics). With both, aggregates come from
+                     Prometheus (it counts every call) and per-call parts from the files (often sampled);
+                     the report says which section came from where.
 
 Options:
   --since ISO        window start, e.g. 2026-11-01 or 2026-11-01T09:00:00Z (UTC unless a zone is given)
@@ -36,8 +37,8 @@ Options:
   --by LIST          breakdowns, comma-separated, in this order (default feature,user,model,tier)
   --top N            rows per breakdown, the rest summed (default 10)
   --format F         text (default), markdown, json or html (one self-contained file with charts)
-  --output FILE      write the report to FILE instead of stdout
-  --quiet            no progress bar and no summary lines on stderr
+  -o, --output FILE  write the report to FILE instead of stdout
+  -q, --quiet        no progress bar and no summary lines on stderr
   -h, --help         this help
 
 A call belongs to the hour its span ENDED (when the cost was incurred). Anomalies: hours whose cost is more

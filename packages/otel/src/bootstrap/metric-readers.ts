@@ -5,6 +5,7 @@ import {
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
 import type { LlmcostConfig, OtlpSignalConfig } from '../config/types.js';
+import { LazyMetricExporter } from './lazy-exporters.js';
 import { lazyRequire } from './lazy-require.js';
 import { createCollectorNamingPrometheusExporter } from './prometheus-naming.js';
 
@@ -34,7 +35,10 @@ export function createMetricReaders(config: LlmcostConfig): MetricReader[] {
     });
   const readers: MetricReader[] = [];
   for (const name of m.exporters) {
-    if (name === 'otlp') readers.push(periodic(createOtlpMetricExporter(m.otlp)));
+    // Created, its package loaded, on the first export (lazy-exporters.ts).
+    if (name === 'otlp') {
+      readers.push(periodic(new LazyMetricExporter(() => createOtlpMetricExporter(m.otlp))));
+    }
     if (name === 'console') readers.push(periodic(new ConsoleMetricExporter()));
     if (name === 'prometheus') {
       readers.push(

@@ -1,5 +1,6 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { LlmcostConfig, OtlpSignalConfig } from '../config/types.js';
+import { LazySpanExporter } from './lazy-exporters.js';
 import { lazyRequire } from './lazy-require.js';
 
 type ExporterModule = { OTLPTraceExporter: new (config: object) => SpanExporter };
@@ -10,10 +11,13 @@ const OTLP_TRACE_MODULES = {
   grpc: '@opentelemetry/exporter-trace-otlp-grpc',
 } as const;
 
+/** The OTLP span exporter of the configured protocol, created (its package loaded) on the first export. */
 export function createOtlpTraceExporter(otlp: OtlpSignalConfig): SpanExporter {
-  const { OTLPTraceExporter } = lazyRequire<ExporterModule>(OTLP_TRACE_MODULES[otlp.protocol]);
-  if (otlp.protocol === 'grpc') return new OTLPTraceExporter({ url: otlp.url });
-  return new OTLPTraceExporter({ url: otlp.url, headers: { ...otlp.headers } });
+  return new LazySpanExporter(() => {
+    const { OTLPTraceExporter } = lazyRequire<ExporterModule>(OTLP_TRACE_MODULES[otlp.protocol]);
+    if (otlp.protocol === 'grpc') return new OTLPTraceExporter({ url: otlp.url });
+    return new OTLPTraceExporter({ url: otlp.url, headers: { ...otlp.headers } });
+  });
 }
 
 /** One exporter per name in OTEL_TRACES_EXPORTER; `none` gives none. */

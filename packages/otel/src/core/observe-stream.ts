@@ -27,33 +27,50 @@ export function observeStream<T>(stream: T, call: LlmCall): T {
   return stream;
 }
 
-/** A hand-written iterator rather than an async generator: one extra promise per chunk, nothing more. */
-function observeIterator(inner: Iter, call: LlmCall): Iter {
-  const onNext = (result: IteratorResult<unknown>) => {
-    if (result.done) call.end();
-    else call.onChunk(result.value);
-    return result;
-  };
-  const onError = (err: unknown) => {
-    call.end(err);
-    throw err;
-  };
-  const observer: Iter & { [Symbol.asyncIterator](): Iter } = {
-    next: (...args: [] | [unknown]) => inner.next(...args).then(onNext, onError),
-    // The consumer stopped early (break, return): record what was seen; the SDK aborts the request.
-    return: (value?: unknown) => {
-      call.end();
-      return inner.return ? inner.return(value) : Promise.resolve({ done: true, value });
-    },
-    [Symbol.asyncIterator]() {
-      return observer;
-    },
-  };
-  if (inner.throw) {
-    observer.throw = (err?: unknown) => {
+/**
+ * A hand-written iterator rather than an async generator: one extra promise per chunk, nothing more. A class:
+ * an object literal with a `[Symbol.asyncIterator]` method costs ~1 µs to create, the instance ~0.1 µs.
+ */
+class ObservedIterator implements AsyncIterator<unknown> {
+  private readonly onNext: (result: IteratorResult<unknown>) => IteratorResult<unknown>;
+  private readonly onError: (err: unknown) => never;
+
+  constructor(
+    private readonly inner: Iter,
+    private readonly call: LlmCall,
+  ) {
+    // Made once per stream, reused for every chunk.
+    this.onNext = (result) => {
+      if (result.done) call.end();
+      else call.onChunk(result.value);
+      return result;
+    };
+    this.onError = (err) => {
       call.end(err);
-      return inner.throw!(err);
+      throw err;
     };
   }
-  return observer;
+
+  next(...args: [] | [unknown]): Promise<IteratorResult<unknown>> {
+    return this.inner.next(...args).then(this.onNext, this.onError);
+  }
+
+  /** The consumer stopped early (break, return): record what was seen; the SDK aborts the request. */
+  return(value?: unknown): Promise<IteratorResult<unknown>> {
+    this.call.end();
+    return this.inner.return ? this.inner.return(value) : Promise.resolve({ done: true, value });
+  }
+
+  throw(err?: unknown): Promise<IteratorResult<unknown>> {
+    this.call.end(err);
+    return this.inner.throw ? this.inner.throw(err) : Promise.reject(err);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
+function observeIterator(inner: Iter, call: LlmCall): Iter {
+  return new ObservedIterator(inner, call);
 }

@@ -20,7 +20,9 @@ export interface AggregationLimits {
   maxKeys: number;
   /** Distinct users tracked exactly before the heavy-hitters sketch takes over. */
   maxUsers: number;
-  /** Users tracked per hour for the contributors of an anomaly hour. */
+  /** Users tracked per window hour for the contributors of an anomaly hour (Space-Saving: a user with more than
+   * 1/usersPerHour of the hour's cost is always among them, and the figures are exact while the hour has no
+   * more users than that). */
   usersPerHour: number;
   /** Recent `traceId/gen_ai.response.id` pairs remembered to drop the second span of one call. */
   dedupeWindow: number;

@@ -1,4 +1,5 @@
 import { getPricingVersion } from '@llmcost/pricing';
+import { UsageError } from '../../errors.js';
 import { budgetRunOut, projectMonth, scoreHours, totalGrowth, weekOverWeek } from '../analytics/index.js';
 import type { Anomaly, CostReport, Dimension, HourPoint } from '../model.js';
 import { type AggregationLimits, DEFAULT_LIMITS, HOUR_MS, ReportAggregator } from './aggregate.js';
@@ -33,6 +34,12 @@ export async function buildReportFromFiles(
   opts: FileReportOptions,
   onProgress?: ProgressListener,
 ): Promise<CostReport> {
+  if (!(opts.until.getTime() > opts.since.getTime())) {
+    const iso = (d: Date) => (Number.isNaN(d.getTime()) ? 'an invalid date' : d.toISOString());
+    throw new UsageError(
+      `report: empty window, --since ${iso(opts.since)} is not before --until ${iso(opts.until)}; give a --since earlier than --until`,
+    );
+  }
   const files = await expandInputs(paths);
   const agg = new ReportAggregator(opts.since, opts.until, { ...DEFAULT_LIMITS, ...opts.limits });
   const read = await readFiles(files, agg, onProgress);
@@ -111,7 +118,7 @@ export async function buildReportFromFiles(
     },
     projection,
     breakdowns: opts.by.map((dimension) => breakdownOf(agg, dimension, opts.top)),
-    efficiency: t.calls === 0 ? null : efficiencyOf(agg),
+    efficiency: efficiencyOf(agg),
     hourly,
     anomalies,
     trends: {

@@ -27,7 +27,7 @@ export function warningsOf(
   if (t.unpricedCalls > 0) {
     w.push(
       `${t.unpricedCalls} call(s) unpriced (model not in the price table) are not in the totals; ` +
-        'add the models to a pricing override file (LLMCOST_PRICING_FILE)',
+        'add the models to the price override file of the instrumented app (LLMCOST_PRICING_FILE)',
     );
   }
   if (t.pricedHere > 0) {
