@@ -35,6 +35,22 @@ describe('start-up', () => {
     ).toEqual([]);
   });
 
+  // The OTLP exporters (protobufjs and the OTLP transformer behind them) load on the first export, not at start-up:
+  // the default configuration exports OTLP, here to a port where nothing listens. The probe's span never ends, so
+  // nothing is exported while the probe looks.
+  it.each(['--import', '--require'])(
+    '%s: the default OTLP exporters are not loaded at start-up',
+    async (flag) => {
+      const { sdk, modules } = await loaded(flag, {
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+      });
+      expect(sdk).toBe(true);
+      expect(
+        modules.filter((m) => /exporter-(trace|metrics)-otlp|otlp-transformer|protobufjs/.test(m)),
+      ).toEqual([]);
+    },
+  );
+
   it('OTEL_SDK_DISABLED=true loads no OpenTelemetry SDK', async () => {
     const { sdk, modules } = await loaded('--import', { OTEL_SDK_DISABLED: 'true' });
     expect(sdk).toBe(false);

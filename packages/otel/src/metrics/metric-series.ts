@@ -92,19 +92,14 @@ export class SeriesCache {
   constructor(private readonly limit = 1000) {}
 
   get(p: SeriesParts): MetricSeries {
-    const leaf = level(
-      level(
-        level(
-          level(
-            level(level(level(level(this.root, p.provider), p.operation), p.requestModel), p.responseModel),
-            p.feature,
-          ),
-          p.tier,
-        ),
-        p.status,
-      ),
-      p.errorType,
-    );
+    let leaf = level(this.root, p.provider);
+    leaf = level(leaf, p.operation);
+    leaf = level(leaf, p.requestModel);
+    leaf = level(leaf, p.responseModel);
+    leaf = level(leaf, p.feature);
+    leaf = level(leaf, p.tier);
+    leaf = level(leaf, p.status);
+    leaf = level(leaf, p.errorType);
     let series = leaf.get(p.user) as MetricSeries | undefined;
     if (series === undefined) {
       if (this.size >= this.limit) {

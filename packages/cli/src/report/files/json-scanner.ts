@@ -84,6 +84,27 @@ function isIntValue(s: string, at: number): boolean {
   );
 }
 
+/** `s.startsWith('{"doubleValue":', at)`, spelled out so the JIT compiles it to a few compares. */
+function isDoubleValue(s: string, at: number): boolean {
+  return (
+    s.charCodeAt(at) === 0x7b &&
+    s.charCodeAt(at + 1) === 0x22 &&
+    s.charCodeAt(at + 2) === 0x64 &&
+    s.charCodeAt(at + 3) === 0x6f &&
+    s.charCodeAt(at + 4) === 0x75 &&
+    s.charCodeAt(at + 5) === 0x62 &&
+    s.charCodeAt(at + 6) === 0x6c &&
+    s.charCodeAt(at + 7) === 0x65 &&
+    s.charCodeAt(at + 8) === 0x56 &&
+    s.charCodeAt(at + 9) === 0x61 &&
+    s.charCodeAt(at + 10) === 0x6c &&
+    s.charCodeAt(at + 11) === 0x75 &&
+    s.charCodeAt(at + 12) === 0x65 &&
+    s.charCodeAt(at + 13) === 0x22 &&
+    s.charCodeAt(at + 14) === 0x3a
+  );
+}
+
 /**
  * A one-pass JSON scanner over a line of text: reads the values asked for, skips the rest without building
  * them. Its `attributes()` knows the OTLP attribute-list layout (see there).
@@ -267,15 +288,13 @@ export class Scanner {
         this.#i++;
         return { stringValue };
       }
-    } else if (isIntValue(s, at)) {
-      this.#i = at + 12;
-      const intValue = this.peek() === QUOTE ? this.string() : this.#scalar();
-      if (
-        s.charCodeAt(this.#i) === CLOSE_BRACE &&
-        (typeof intValue === 'string' || typeof intValue === 'number')
-      ) {
+    } else if (isIntValue(s, at) || isDoubleValue(s, at)) {
+      const int = s.charCodeAt(at + 2) === 0x69;
+      this.#i = at + (int ? 12 : 15);
+      const n = this.peek() === QUOTE ? this.string() : this.#scalar();
+      if (s.charCodeAt(this.#i) === CLOSE_BRACE && (typeof n === 'string' || typeof n === 'number')) {
         this.#i++;
-        return { intValue };
+        return int ? { intValue: n } : { doubleValue: n };
       }
     }
     this.#i = at;

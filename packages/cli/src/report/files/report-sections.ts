@@ -84,6 +84,8 @@ export function efficiencyOf(agg: ReportAggregator): Efficiency {
     inputTokens: { mean: ratio(t.inputTokens, t.usageCalls), p95: p95(agg.inputTokenSketch) },
     outputTokens: { mean: ratio(t.outputTokens, t.usageCalls), p95: p95(agg.outputTokenSketch) },
     outputInputRatio: ratio(t.outputTokens, t.inputTokens),
+    // Shares of all the window's calls: failed calls report no reason and a call with several choices counts
+    // once per distinct reason, so the shares need not add up to 1.
     finishReasons: shareRows(agg.finishReasons).map((r) => ({
       reason: r.key,
       calls: r.calls,

@@ -56,17 +56,39 @@ function strings(v: AnyValue | undefined): string[] {
   return out;
 }
 
+/** Every attribute `readCall` reads; any other `gen_ai.usage.*` key also matters (it makes the span an LLM call). */
+const REPORT_KEYS: ReadonlySet<string> = new Set([
+  'gen_ai.operation.name',
+  'gen_ai.request.model',
+  'gen_ai.response.model',
+  'gen_ai.provider.name',
+  'gen_ai.system',
+  'gen_ai.usage.cost',
+  'gen_ai.usage.input_tokens',
+  'gen_ai.usage.prompt_tokens',
+  'gen_ai.usage.output_tokens',
+  'gen_ai.usage.completion_tokens',
+  'gen_ai.usage.cache_read.input_tokens',
+  'gen_ai.usage.cache_creation.input_tokens',
+  'gen_ai.usage.cache_write.input_tokens',
+  'gen_ai.usage.reasoning.output_tokens',
+  'gen_ai.response.finish_reasons',
+  'gen_ai.response.finish_reason',
+  'gen_ai.response.id',
+  'llmcost.pricing.status',
+  'llmcost.pricing.version',
+  'llmcost.feature',
+  'user.id',
+  'user.hash',
+  'llmcost.tier',
+  'error.type',
+  'ai.model.id',
+  'ai.response.model',
+]);
+
 /** Whether an attribute key can matter to the report (see `readCall`): the scanner parses only these values. */
 export function isReportKey(key: string): boolean {
-  return (
-    key.startsWith('gen_ai.') ||
-    key.startsWith('llmcost.') ||
-    key === 'user.id' ||
-    key === 'user.hash' ||
-    key === 'error.type' ||
-    key === 'ai.model.id' ||
-    key === 'ai.response.model'
-  );
+  return REPORT_KEYS.has(key) || key.startsWith('gen_ai.usage.');
 }
 
 /** The attributes of an LLM span, or undefined for any other span. */
