@@ -1,30 +1,34 @@
 #!/usr/bin/env node
-// Added CPU per LLM call, four variants each in its OWN child process (instrumentations patch globally):
+// Added CPU per LLM call, each variant in its OWN child process (instrumentations patch globally):
 //   none      no instrumentation (same tracer/meter providers and context manager, so only the patch differs)
 //   none-ctx  no instrumentation, calls made inside an active OTel context (AsyncLocalStorage promise hooks on)
 //   ours      @llmcost/otel OpenAIInstrumentation (spans, cost, metrics), calls inside the same context
 //   contrib   @opentelemetry/instrumentation-openai 0.21.0, calls inside the same context
+//   floor-ours, floor-contrib (fetch modes)  no instrumentation, calls inside the same context, and after each call
+//             the SDK work of the telemetry that instrumentation exports for it, made inline with no glue: a span
+//             with the same attributes and the same histogram records (ours: also computeCost). What is left of a
+//             variant's added CPU above its floor is instrumentation code; the floor itself is the app's SDK.
 // for openai 6.x chat.completions.create, non-streaming and streaming (the whole stream iterated), over an
 // in-process `fetch` returning canned Responses (isolates the client-side CPU) and over loopback HTTP to
 // @llmcost/mock-llm (the server runs in this parent process, so its CPU is not counted). Real providers: a
 // BasicTracerProvider with a BatchSpanProcessor into an exporter that counts then drops spans, a MeterProvider
-// with a reader, the AsyncLocalStorage context manager. CPU = process.cpuUsage() user+system / calls. The four
+// with a reader, the AsyncLocalStorage context manager. CPU = process.cpuUsage() user+system / calls. The
 // children of a transport/call kind are warmed up, then measured in interleaved rounds (one child at a time,
 // driven over IPC); added = median over rounds of (variant - baseline), against none and against none-ctx.
 // Every instrumented child must export one span per call, or its row is marked BROKEN. References: one bare span
 // (start+end through the BatchSpanProcessor) and one histogram record, the SDK floor that any instrumentation
 // recording a span and metrics pays.
 // Goal (issue "Performance is measured, not assumed"): ours adds at most 1/3 of contrib's CPU per call. Reported,
-// never enforced. About 40 s on an idle 2-core machine, 80+ s when it is shared.
+// never enforced. About 60 s on an idle 2-core machine, 120+ s when it is shared.
 // Usage: npx -y pnpm@10 --filter "./packages/*" build && node bench/otel-cpu.bench.mjs
 // Options (env): BENCH_QUICK=1 (a quarter of the calls), BENCH_CPU_PROF=<dir> (--cpu-prof for instrumented
 // children; read with `node bench/lib/cpu-profile-top.mjs <file>`), BENCH_TRANSPORT=fetch|http (one transport
 // only), BENCH_OURS=<path> (load `ours` from that build file instead of require('@llmcost/otel'): a `.js` file is
 // import()ed, so `BENCH_OURS=packages/otel/dist/index.js` measures the ESM build), BENCH_OURS2=<path> (one more
 // variant, `ours2`, from another build, measured in the same interleaved rounds: ESM vs CJS, before vs after),
-// BENCH_FLOOR=1 (two more variants, `floor-ours` and `floor-contrib`: no instrumentation, but after each call the
-// SDK work of the signals that instrumentation exports for it, made inline: the part of its added CPU that no
-// instrumentation code can remove while exporting the same telemetry through the app's SDK).
+// BENCH_FLOOR=0 (leave out the `floor-ours` and `floor-contrib` variants of the fetch modes: no instrumentation,
+// but after each call the SDK work of the signals that instrumentation exports for it, made inline: the part of
+// its added CPU that no instrumentation code can remove while exporting the same telemetry through the app's SDK).
 import { fork } from 'node:child_process';
 import { on } from 'node:events';
 import { createRequire } from 'node:module';
@@ -38,21 +42,21 @@ const scale = (n) => (QUICK ? Math.max(40, Math.round(n / 4)) : n);
 // load from a neighbour on this shared machine hits all variants alike. added = median over rounds of
 // (variant - none) in the same round.
 const ROUNDS = 9;
+// Paired measurement (fetch modes, unless BENCH_PAIRED=0): each instrumented or floor child alternates blocks with
+// its instrumentation on and off (PAIRS of each per request, PAIRED_ROUNDS requests in rotating order); added =
+// median of (on - off) over all pairs, and the difference of the 10th percentiles of on and off, the least
+// disturbed blocks. Baseline and variant are measured in the same process a few ms apart, which the separate
+// `none-ctx` child of the main table cannot be on a shared machine.
+const PAIRS = 10;
+const PAIRED_ROUNDS = 6;
 const MODES = [
   { transport: 'fetch', stream: false, calls: scale(800), warm: scale(400) },
   { transport: 'fetch', stream: true, calls: scale(400), warm: scale(200) },
   { transport: 'http', stream: false, calls: scale(150), warm: scale(80) },
   { transport: 'http', stream: true, calls: scale(100), warm: scale(50) },
 ].filter((m) => !process.env.BENCH_TRANSPORT || m.transport === process.env.BENCH_TRANSPORT);
-const FLOORS = process.env.BENCH_FLOOR === '1' ? ['floor-ours', 'floor-contrib'] : [];
-const VARIANTS = [
-  'none',
-  'none-ctx',
-  'ours',
-  'contrib',
-  ...(process.env.BENCH_OURS2 ? ['ours2'] : []),
-  ...FLOORS,
-];
+const FLOORS = ['floor-ours', 'floor-contrib'];
+const VARIANTS = ['none', 'none-ctx', 'ours', 'contrib', ...(process.env.BENCH_OURS2 ? ['ours2'] : [])];
 /** Where each instrumented variant's OpenAIInstrumentation comes from (children inherit the environment). */
 const SOURCES = {
   ours: process.env.BENCH_OURS || '@llmcost/otel',
@@ -62,6 +66,9 @@ const SOURCES = {
 const isInstrumented = (v) => v in SOURCES;
 /** No instrumentation; after each call, the SDK work of that variant's signals (signalFloor), inline. */
 const isFloor = (v) => v.startsWith('floor-');
+/** The floors are measured with the in-process fetch (where they decide the verdict), unless BENCH_FLOOR=0. */
+const variantsOf = (mode) =>
+  mode.transport === 'fetch' && process.env.BENCH_FLOOR !== '0' ? [...VARIANTS, ...FLOORS] : VARIANTS;
 const GOAL_RATIO = 1 / 3;
 /** Every child forked (parent side), to stop them if the run fails. */
 const started = [];
@@ -184,7 +191,8 @@ async function parent() {
       // Children of one mode live together but only one measures at a time (the others wait on IPC): parallel
       // measurement would measure each other.
       const children = {};
-      for (const variant of VARIANTS) {
+      const variants = variantsOf(mode);
+      for (const variant of variants) {
         const args = [
           '--child',
           variant,
@@ -197,15 +205,35 @@ async function parent() {
         children[variant] = startChild(args, process.env.BENCH_CPU_PROF && variant !== 'none');
         await children[variant].ready; // warm-up one at a time too
       }
-      const reps = Object.fromEntries(VARIANTS.map((v) => [v, []]));
+      const reps = Object.fromEntries(variants.map((v) => [v, []]));
       for (let round = 0; round < ROUNDS; round++) {
-        for (let k = 0; k < VARIANTS.length; k++) {
-          const variant = VARIANTS[(round + k) % VARIANTS.length];
+        for (let k = 0; k < variants.length; k++) {
+          const variant = variants[(round + k) % variants.length];
           reps[variant].push((await children[variant].request('rep')).perCall);
         }
       }
+      const paired = {};
+      if (mode.transport === 'fetch' && process.env.BENCH_PAIRED !== '0') {
+        const measured = variants.filter((v) => isInstrumented(v) || isFloor(v));
+        const sides = Object.fromEntries(measured.map((v) => [v, { on: [], off: [] }]));
+        for (let round = 0; round < PAIRED_ROUNDS; round++) {
+          for (let k = 0; k < measured.length; k++) {
+            const variant = measured[(round + k) % measured.length];
+            const got = await children[variant].request('pair');
+            sides[variant].on.push(...got.on);
+            sides[variant].off.push(...got.off);
+          }
+        }
+        for (const v of measured) {
+          const { on, off } = sides[v];
+          paired[v] = {
+            median: median(on.map((x, i) => x - off[i])),
+            q10: quantile(on, 0.1) - quantile(off, 0.1),
+          };
+        }
+      }
       const res = {};
-      for (const variant of VARIANTS) {
+      for (const variant of variants) {
         const done = await children[variant].request('done');
         const r = reps[variant];
         res[variant] = {
@@ -217,7 +245,7 @@ async function parent() {
           addedCtx: median(r.map((x, i) => x - reps['none-ctx'][i])),
         };
       }
-      rows.push({ ...mode, res });
+      rows.push({ ...mode, variants, res, paired });
     }
   } finally {
     // After a failure, the children still waiting for a request (each one we forked, by its handle).
@@ -252,7 +280,7 @@ function printTable(rows, bare) {
   const verdicts = [];
   for (const r of rows) {
     const call = r.stream ? 'streaming' : 'non-streaming';
-    for (const v of VARIANTS) {
+    for (const v of r.variants) {
       const x = r.res[v];
       const instrumented = isInstrumented(v);
       const expected = instrumented || isFloor(v) ? x.callsMade : 0;
@@ -264,7 +292,7 @@ function printTable(rows, bare) {
         } | ${x.metricPoints} |`,
       );
     }
-    const broken = VARIANTS.filter(isInstrumented).some((v) => r.res[v].spans !== r.res[v].callsMade);
+    const broken = r.variants.filter(isInstrumented).some((v) => r.res[v].spans !== r.res[v].callsMade);
     const judge = (key, variant = 'ours') => {
       const ours = r.res[variant][key];
       const contrib = r.res.contrib[key];
@@ -281,11 +309,35 @@ function printTable(rows, bare) {
     const pad = ' '.repeat(r.transport.length + call.length + 2);
     verdicts.push(
       `${r.transport} ${call}: vs none: ${judge('added')}\n${pad}vs none-ctx: ${judge('addedCtx')}${
-        VARIANTS.includes('ours2') ? `\n${pad}vs none-ctx: ${judge('addedCtx', 'ours2')}` : ''
-      }${FLOORS.map((f) => `\n${pad}${f} (signals only, no glue): ${fmt(r.res[f].addedCtx)} µs = ${fmt(r.res[f].addedCtx / r.res.contrib.addedCtx, 2)} × contrib`).join('')}`,
+        r.variants.includes('ours2') ? `\n${pad}vs none-ctx: ${judge('addedCtx', 'ours2')}` : ''
+      }${r.variants
+        .filter(isFloor)
+        .map(
+          (f) =>
+            `\n${pad}${f} (signals only, no glue): ${fmt(r.res[f].addedCtx)} µs = ${fmt(r.res[f].addedCtx / r.res.contrib.addedCtx, 2)} × contrib`,
+        )
+        .join('')}`,
     );
   }
   console.log(`\ngoal: ours adds ≤ ${fmt(GOAL_RATIO, 2)} × contrib's CPU per call\n${verdicts.join('\n')}`);
+  const pairedRows = rows.filter((r) => Object.keys(r.paired).length > 0);
+  if (pairedRows.length > 0) {
+    console.log(
+      `\npaired in-process measurement (${PAIRED_ROUNDS} × ${PAIRS} on/off pairs per variant): added µs, median of pairs | from 10th percentiles; × contrib`,
+    );
+    for (const r of pairedRows) {
+      const c = r.paired.contrib;
+      const cells = Object.entries(r.paired).map(
+        ([v, x]) =>
+          `${v} ${fmt(x.median)} | ${fmt(x.q10)}${v === 'contrib' ? '' : ` (${fmt(x.median / c.median, 2)} | ${fmt(x.q10 / c.q10, 2)})`}`,
+      );
+      const ratio = r.paired.ours.median / c.median;
+      const verdict = !(c.median > 0) ? 'NOT JUDGED' : ratio <= GOAL_RATIO ? 'MET' : 'NOT MET';
+      console.log(
+        `${r.transport} ${r.stream ? 'streaming' : 'non-streaming'}: ${cells.join('; ')} -> goal ${verdict}`,
+      );
+    }
+  }
   console.log(
     "\nµs CPU/call = process.cpuUsage() user+system over one round's calls (client, instrumentation, span and metric SDK,",
   );
@@ -338,6 +390,8 @@ function providers() {
 
 async function child({ variant, transport, stream, calls, warm, baseURL }) {
   const { api, require, tracerProvider, meterProvider, seen, metricPoints } = providers();
+  /** The instrumentation (or the floor's inline work) is on; off only inside a paired measurement. */
+  let on = true;
   if (isInstrumented(variant)) {
     const source = SOURCES[variant];
     const { OpenAIInstrumentation } = source.endsWith('.js')
@@ -346,6 +400,9 @@ async function child({ variant, transport, stream, calls, warm, baseURL }) {
     const instrumentation = new OpenAIInstrumentation(); // enabled by its constructor: hooks `require`
     instrumentation.setTracerProvider(tracerProvider);
     instrumentation.setMeterProvider(meterProvider);
+    // Paired measurement switches it off and on: both instrumentations' wrappers check isEnabled() per call and
+    // call the SDK straight through when it says false.
+    instrumentation.isEnabled = () => on;
   }
   // Loaded only now, after the instrumentation hooked require (require-in-the-middle patches on load).
   const { OpenAI } = require('openai');
@@ -376,8 +433,10 @@ async function child({ variant, transport, stream, calls, warm, baseURL }) {
     for (let i = 0; i < n; i++) {
       const res = await client.chat.completions.create(params);
       if (stream) for await (const _ of res);
-      floor?.();
-      callsMade += 1;
+      if (on) {
+        floor?.();
+        callsMade += 1; // calls that must have exported a span
+      }
       // The canned fetch resolves in microtasks only: let timers (the batch processor's exports) run, as they
       // would in an app, instead of overflowing its queue. Same for every variant.
       if (i % 64 === 63) await new Promise(setImmediate);
@@ -391,6 +450,23 @@ async function child({ variant, transport, stream, calls, warm, baseURL }) {
       const used = process.cpuUsage(start);
       return { perCall: (used.user + used.system) / calls };
     },
+    // PAIRS blocks with the variant on and as many off, alternating, each of a few calls: the two sides of a
+    // pair run a few ms apart in one process, so a neighbour's burst of load hits both.
+    pair: async () => {
+      const block = Math.max(10, Math.round(calls / 20));
+      const sides = { on: [], off: [] };
+      for (let k = 0; k < PAIRS; k++) {
+        for (const flag of k % 2 ? [false, true] : [true, false]) {
+          on = flag;
+          const start = process.cpuUsage();
+          await run(block);
+          const used = process.cpuUsage(start);
+          sides[flag ? 'on' : 'off'].push((used.user + used.system) / block);
+        }
+      }
+      on = true;
+      return sides;
+    },
     done: async () => {
       await tracerProvider.forceFlush();
       const points = await metricPoints();
@@ -399,6 +475,12 @@ async function child({ variant, transport, stream, calls, warm, baseURL }) {
       return { callsMade, spans: seen.spans, costAttr: seen.costAttr, metricPoints: points };
     },
   });
+}
+
+/** The value below which a fraction `q` of the values fall (nearest rank). */
+function quantile(values, q) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
 /** Says `ready`, then answers the parent's requests one at a time; `done` ends the child. */

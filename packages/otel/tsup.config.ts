@@ -10,7 +10,8 @@ import { defineConfig } from 'tsup';
 // - @opentelemetry/api stays external: a peer dependency, the app's own copy.
 // - import-in-the-middle stays external: the loader's generated wrappers import it by name, and the hooks
 //   registered by `Hook` must land in that same instance (bootstrap/esm-hooks.ts requires it by name, lazily).
-// - Exporters stay external and load only when configured (bootstrap/lazy-require.ts).
+// - Exporters stay external and load only when configured, OTLP ones on their first export
+//   (bootstrap/lazy-require.ts, bootstrap/lazy-exporters.ts).
 const BUNDLED = [
   '@opentelemetry/api-logs',
   '@opentelemetry/context-async-hooks',

@@ -47,4 +47,12 @@ describe('report window', () => {
     expect(() => resolvePeriod({ since: '2026-11-01', until: '2026-11-01' }, now)).toThrow(UsageError);
     expect(() => resolvePeriod({ since: '2026-11-01', days: '3' }, now)).toThrow(/either --since or --days/);
   });
+
+  it('a window of more than a year is a usage error; a year is fine', () => {
+    expect(() => resolvePeriod({ since: '2020-01-01', until: '2026-01-01' }, now)).toThrow(
+      /is 2192 days: the report covers at most 366; report one year at a time/,
+    );
+    expect(() => resolvePeriod({ days: '367' }, now)).toThrow(UsageError);
+    expect(iso(resolvePeriod({ days: '366' }, now))[0]).toBe('2025-11-21T21:40:00.000Z');
+  });
 });

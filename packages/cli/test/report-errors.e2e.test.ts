@@ -118,6 +118,7 @@ describe('llmcost report: bad flags are usage errors (exit 2), one line naming t
       /--until 2026-11-01T00:00:00.000Z is not after --since/,
     ],
     [['--since', '2026-11-01', '--days', '3'], /use either --since or --days/],
+    [['--since', '2020-01-01', '--until', '2026-01-01'], /is 2192 days: the report covers at most 366/],
     [['--budget-month=-100'], /--budget-month '-100' must be a positive amount in USD/],
     [['--budget-month', '-100'], /option '--budget-month' argument is ambiguous/],
     [['--budget-month', 'lots'], /--budget-month 'lots' must be a positive amount in USD/],

@@ -76,6 +76,7 @@ export interface ExpectedRow {
   p95CostUsd: number | null;
   meanInputTokens: number | null;
   meanOutputTokens: number | null;
+  unpricedCalls: number;
 }
 
 export function expectedRows(
@@ -99,6 +100,7 @@ export function expectedRows(
         p95CostUsd: p95(costs),
         meanInputTokens: mean(used.map((c) => c.inputTokens ?? 0)),
         meanOutputTokens: mean(used.map((c) => c.outputTokens ?? 0)),
+        unpricedCalls: cs.filter((c) => c.pricing === 'unpriced').length,
       };
     })
     .sort((a, b) => b.costUsd - a.costUsd || (a.key < b.key ? -1 : 1));

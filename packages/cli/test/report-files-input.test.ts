@@ -77,6 +77,17 @@ describe('inputs', () => {
     await expect(buildReportFromFiles([], opts)).rejects.toThrow(CliError);
   });
 
+  it("a zstd file (the collector file exporter's own compression) is an error that says how to read it", async () => {
+    // `printf '{"resourceSpans":[]}\\n' | zstd -c`: a real zstd frame; Node 20's zlib cannot read it.
+    const path = file(
+      'spans.jsonl.zst',
+      Buffer.from('KLUv/QRYqQAAeyJyZXNvdXJjZVNwYW5zIjpbXX0KqAAxqQ==', 'base64'),
+    );
+    await expect(buildReportFromFiles([path], opts)).rejects.toThrow(
+      `${path}: the file is zstd-compressed; decompress it first (zstd -d ${path}) or export gzip`,
+    );
+  });
+
   it('expands globs in sorted order and reads each file once', async () => {
     mkdirSync(join(dir, 'g'), { recursive: true });
     file('g/b.jsonl', text(exportLines([call(SINCE + HOUR)])));
@@ -246,7 +257,13 @@ describe('pricing', () => {
     expect(report.pricingQuality.unpricedModels).toEqual([{ model: 'acme-private-llm-9', calls: 2 }]);
     const models = report.breakdowns.find((b) => b.dimension === 'model')!;
     const unknown = models.rows.find((r) => r.key === 'acme-private-llm-9')!;
-    expect(unknown).toMatchObject({ costUsd: 0, calls: 2, meanCostUsd: null, p95CostUsd: null });
+    expect(unknown).toMatchObject({
+      costUsd: 0,
+      calls: 2,
+      unpricedCalls: 2,
+      meanCostUsd: null,
+      p95CostUsd: null,
+    });
   });
 
   it("counts one call once when an SDK span of it arrives before llmcost's, and keeps llmcost's cost", async () => {

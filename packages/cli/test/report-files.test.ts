@@ -176,6 +176,7 @@ function expectRows(actual: BreakdownRow[], rows: ExpectedRow[], total: number):
   actual.forEach((a, i) => {
     const e = rows[i]!;
     expect(a.calls).toBe(e.calls);
+    expect(a.unpricedCalls).toBe(e.unpricedCalls);
     expect(a.costUsd).toBeCloseTo(e.costUsd, 9);
     expect(a.share).toBeCloseTo(e.costUsd / total, 9);
     if (e.meanCostUsd === null) expect(a.meanCostUsd).toBeNull();
@@ -386,7 +387,12 @@ describe('buildReportFromFiles: every figure against an independent computation'
     expect(new Map(report.pricingQuality.unpricedModels.map((m) => [m.model, m.calls]))).toEqual(byModel);
     expect(byModel.has('acme-private-llm-2')).toBe(true);
     expect(report.warnings.some((w) => w.includes('unpriced'))).toBe(true);
-    expect(report.warnings.some((w) => w.includes('priced by this report'))).toBe(true);
+    const pricedHere = inWindow.filter((c) => c.foreign && c.costUsd === undefined && c.pricing === 'priced');
+    expect(pricedHere.length).toBeGreaterThan(0);
+    expect(report.warnings).toContain(
+      `${pricedHere.length} call(s) from other instrumentations carried tokens but no cost and were priced by this ` +
+        `report with price table ${report.pricingQuality.pricingVersion}`,
+    );
     expect(report.warnings.some((w) => w.includes('counted once'))).toBe(true);
   });
 });

@@ -77,7 +77,8 @@ export class AnswerBook {
 /**
  * Answers from a JSONL file in the `llmcost compare` dataset format: one case per line with `prompt` (a
  * string) or `messages` (the last user message is the prompt), and `expected` (the answer) or `contains`
- * (a string or strings; the answer is them joined by spaces). Blank lines and `#` comments are skipped.
+ * (a string or strings; the answer is them joined by spaces); cases with neither are run by compare but
+ * have no answer here. Blank lines and `#` comments are skipped.
  */
 export function readAnswersFile(file: string): MockAnswer[] {
   const out: MockAnswer[] = [];
@@ -93,12 +94,11 @@ export function readAnswersFile(file: string): MockAnswer[] {
     }
     const answer = answerOf(item);
     const prompt = typeof item.prompt === 'string' ? item.prompt.trim() : lastUserText(item);
-    if (prompt === undefined || answer === undefined) {
-      throw new Error(
-        `${file}:${i + 1}: needs "prompt" or "messages", and "expected" or "contains" (see llmcost compare --help)`,
-      );
+    if (prompt === undefined) {
+      throw new Error(`${file}:${i + 1}: needs "prompt" or "messages" (see llmcost compare --help)`);
     }
-    out.push({ prompt, answer });
+    // A case without `expected`/`contains` is valid in a compare dataset (it is run, not scored): no answer.
+    if (answer !== undefined) out.push({ prompt, answer });
   }
   return out;
 }

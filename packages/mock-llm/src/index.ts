@@ -1,4 +1,5 @@
 // Public surface of the package: re-exports only.
+export { readAnswersFile } from './answers.js';
 export { startMockLlm } from './server.js';
 export type {
   MockAnswer,

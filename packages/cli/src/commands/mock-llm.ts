@@ -1,9 +1,9 @@
-import { startMockLlm } from '@llmcost/mock-llm';
+import { type MockAnswer, readAnswersFile, startMockLlm } from '@llmcost/mock-llm';
 import { parseCommandArgs } from '../args.js';
 import { CliError, EXIT_OK, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 
-export const help = `Usage: llmcost mock-llm [--port 8787] [--host 127.0.0.1]
+export const help = `Usage: llmcost mock-llm [--port 8787] [--host 127.0.0.1] [--answers cases.jsonl]
 
 Runs the local OpenAI- and Anthropic-compatible mock server (realistic usage numbers, streaming,
 errors) until SIGINT or SIGTERM. Point the SDKs at it:
@@ -13,15 +13,18 @@ errors) until SIGINT or SIGTERM. Point the SDKs at it:
 Options:
   --port N     TCP port, 0 for a free one (default 8787)
   --host H     interface to listen on (default 127.0.0.1)
+  --answers F  answer mode: the prompts of an \`llmcost compare\` dataset (JSONL) are answered right or
+               with "I do not know." by a deterministic per-model draw (see llmcost compare --help)
   -h, --help   this help
 
-Exit codes: 0 stopped by a signal, 1 cannot listen (port in use), 2 bad flags.
+Exit codes: 0 stopped by a signal, 1 cannot listen (port in use) or bad answers file, 2 bad flags.
 `;
 
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs('mock-llm', argv, {
     port: { type: 'string' },
     host: { type: 'string' },
+    answers: { type: 'string' },
   });
   if (values.help) {
     io.out(help);
@@ -32,9 +35,22 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw new UsageError(`llmcost mock-llm: --port must be an integer from 0 to 65535, got '${values.port}'`);
   }
   const host = values.host ?? '127.0.0.1';
+  let answers: MockAnswer[] | undefined;
+  if (values.answers !== undefined) {
+    try {
+      answers = readAnswersFile(values.answers);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new CliError(
+        code
+          ? `--answers ${values.answers}: cannot read it (${code}); check the path`
+          : (err as Error).message,
+      );
+    }
+  }
   let server: Awaited<ReturnType<typeof startMockLlm>>;
   try {
-    server = await startMockLlm({ port, host });
+    server = await startMockLlm({ port, host, ...(answers ? { answers } : {}) });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why =
@@ -42,7 +58,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw new CliError(`cannot listen on ${host}:${port}: ${why}`);
   }
   io.out(
-    `mock-llm listening on ${server.url} (OpenAI: ${server.url}/v1, Anthropic: ${server.url}); Ctrl-C to stop\n`,
+    `mock-llm listening on ${server.url} (OpenAI: ${server.url}/v1, Anthropic: ${server.url})${
+      answers ? `, answer mode with ${answers.length} prompts` : ''
+    }; Ctrl-C to stop\n`,
   );
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));

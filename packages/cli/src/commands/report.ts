@@ -45,7 +45,8 @@ A call belongs to the hour its span ENDED (when the cost was incurred). Anomalie
 than 3 standard deviations above the baseline of the same hour on the previous 14 days.
 
 Exit codes: 0 report written (even with skipped lines), 1 input unreadable or Prometheus unreachable,
-2 bad flags (unknown --by dimension, bad dates or --days, --until before --since, bad budget).
+2 bad flags (unknown --by dimension, bad dates or --days, --until before --since, a window over 366 days,
+bad budget).
 `;
 
 const FORMATS = ['text', 'markdown', 'json', 'html'] as const;

@@ -84,6 +84,9 @@ export interface BreakdownRow {
   p95CostUsd: number | null;
   meanInputTokens: number | null;
   meanOutputTokens: number | null;
+  /** Calls of this key with no known price: counted in `calls`, not in `costUsd` (so a row of only unpriced
+   * calls shows $0 and must say so). Absent when the source cannot tell. */
+  unpricedCalls?: number;
 }
 
 export interface Breakdown {

@@ -3,6 +3,11 @@ import { UsageError } from '../errors.js';
 export const DAY_MS = 86_400_000;
 /** The window when neither --since nor --days is given: the last 7 days. */
 export const DEFAULT_DAYS = 7;
+/**
+ * Longest window: a year. The report keeps hourly series over the window plus 14 days of history, and
+ * Prometheus answers at most 11,000 points per series (a year and its history at 1 h is ~9,100).
+ */
+export const MAX_DAYS = 366;
 
 export interface Period {
   since: Date;
@@ -56,6 +61,12 @@ export function resolvePeriod(opts: { since?: string; until?: string; days?: str
   if (since.getTime() >= until.getTime()) {
     throw new UsageError(
       `llmcost report: --until ${until.toISOString()} is not after --since ${since.toISOString()}: give a window that ends after it starts`,
+    );
+  }
+  const days = (until.getTime() - since.getTime()) / DAY_MS;
+  if (days > MAX_DAYS) {
+    throw new UsageError(
+      `llmcost report: the window ${since.toISOString()} .. ${until.toISOString()} is ${Math.ceil(days)} days: the report covers at most ${MAX_DAYS}; report one year at a time`,
     );
   }
   return { since, until };

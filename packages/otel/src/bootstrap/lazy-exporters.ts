@@ -30,7 +30,8 @@ export class LazySpanExporter implements SpanExporter {
     try {
       this.#exporter ??= this.create();
     } catch (err) {
-      return resultCallback(failed(err));
+      resultCallback(failed(err));
+      return;
     }
     this.#exporter.export(spans, resultCallback);
   }
@@ -59,7 +60,8 @@ export class LazyMetricExporter implements PushMetricExporter {
     try {
       exporter = this.#get();
     } catch (err) {
-      return resultCallback(failed(err));
+      resultCallback(failed(err));
+      return;
     }
     exporter.export(metrics, resultCallback);
   }

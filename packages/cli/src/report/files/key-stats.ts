@@ -17,6 +17,7 @@ export class KeyStats {
   costedCalls = 0;
   /** Calls that reported token usage: the denominator of mean tokens. */
   usageCalls = 0;
+  unpricedCalls = 0;
   inputTokens = 0;
   outputTokens = 0;
   /** Cost per call; null where per-key quantiles are not kept (users). */
@@ -35,6 +36,8 @@ export class KeyStats {
       this.costUsd += call.costUsd;
       this.costedCalls++;
       this.costSketch?.accept(call.costUsd);
+    } else if (call.pricing === 'unpriced') {
+      this.unpricedCalls++;
     }
     if (call.hasUsage) {
       this.usageCalls++;

@@ -64,19 +64,30 @@ export async function readLines(path: string, sink: LineSink): Promise<ReadResul
   return { lines: splitter.lineNo };
 }
 
+/** zstd frame magic 0xFD2FB528, little-endian (RFC 8878 §3.1.1). */
+const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
+
+/** Whether the file is gzip, by its magic bytes; a zstd file is an error that says how to read it. */
 async function isGzip(path: string): Promise<boolean> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let head = Buffer.alloc(4);
   try {
     handle = await open(path, 'r');
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(head, 0, 2, 0);
-    return bytesRead === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
+    const { bytesRead } = await handle.read(head, 0, 4, 0);
+    head = head.subarray(0, bytesRead);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     throw new CliError(`${path}: cannot open the file (${code}); check the path and its permissions`);
   } finally {
     await handle?.close();
   }
+  if (head.equals(ZSTD_MAGIC)) {
+    // The collector file exporter's `compression: zstd`; Node 20's zlib has no zstd.
+    throw new CliError(
+      `${path}: the file is zstd-compressed; decompress it first (zstd -d ${path}) or export gzip`,
+    );
+  }
+  return head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
 }
 
 class LineSplitter {

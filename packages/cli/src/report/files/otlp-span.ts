@@ -17,6 +17,9 @@ export interface LineContent {
  * decimal strings, though the JS exporter writes small ones as numbers; empty lists may be omitted), as the
  * collector `file` exporter writes it: https://opentelemetry.io/docs/specs/otlp/#json-protobuf-encoding
  * Throws LineShapeError on the first thing that is not that shape, so a line is used whole or not at all.
+ *
+ * This is the plain reference reader over `JSON.parse` output. The report reads lines with the faster
+ * `scanExportRequest` (otlp-scan.ts), which must return exactly what this one does (report-files-scan.test.ts).
  */
 export function readExportRequest(request: unknown, out: LineContent): void {
   const resourceSpans = isObject(request) ? request.resourceSpans : undefined;

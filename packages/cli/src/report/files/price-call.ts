@@ -20,18 +20,18 @@ export interface SpanPricing {
  * never a silent $0.
  */
 export function priceCall(call: CallRecord, span: SpanPricing): void {
-  let usage: Usage | undefined;
   if (span.status === 'unpriced') {
     call.pricing = 'unpriced';
   } else if (span.cost !== undefined) {
     call.pricing = span.status === 'estimated' ? 'estimated' : 'priced';
     call.costUsd = span.cost;
   } else if (call.hasUsage) {
-    usage = usageOf(call, span);
     const cost =
-      call.model === undefined ? undefined : computeCost(usage, call.model, options(span.provider));
-    call.pricedHere = true;
+      call.model === undefined
+        ? undefined
+        : computeCost(usageOf(call, span), call.model, options(span.provider));
     if (cost?.status === 'priced') {
+      call.pricedHere = true;
       call.pricing = 'priced';
       call.costUsd = cost.totalUsd;
       call.cacheSavingsUsd = cost.cacheSavingsUsd ?? 0;
@@ -46,7 +46,7 @@ export function priceCall(call: CallRecord, span: SpanPricing): void {
   if (call.cacheReadTokens > 0 && call.model !== undefined && call.pricing !== 'unpriced') {
     // The savings are a property of the model's rates (input minus cache-read), so they come from the table
     // even for spans that carry their cost.
-    const cost = computeCost(usage ?? usageOf(call, span), call.model, options(span.provider));
+    const cost = computeCost(usageOf(call, span), call.model, options(span.provider));
     if (cost.status === 'priced') call.cacheSavingsUsd = cost.cacheSavingsUsd ?? 0;
   }
 }

@@ -49,6 +49,7 @@ export function breakdownOf(agg: ReportAggregator, dimension: Dimension, top: nu
     p95CostUsd: p95(stats.costSketch),
     meanInputTokens: ratio(stats.inputTokens, stats.usageCalls),
     meanOutputTokens: ratio(stats.outputTokens, stats.usageCalls),
+    unpricedCalls: stats.unpricedCalls,
   }));
   const distinct =
     dimension === 'user' && keys.approximate
