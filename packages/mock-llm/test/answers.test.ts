@@ -174,11 +174,11 @@ describe('mock-llm --answers FILE (built command)', () => {
         child.kill('SIGTERM');
         await once(child, 'exit');
       }
-      writeFileSync(file, '{"prompt": "x"}\n');
+      writeFileSync(file, '{"expected": "x"}\n');
       const bad = spawnSync(process.execPath, [BIN, '--answers', file], { encoding: 'utf8' });
       expect(bad.status).toBe(2);
       expect(bad.stderr).toBe(
-        `mock-llm: ${file}:1: needs "prompt" or "messages", and "expected" or "contains" (see llmcost compare --help)\n`,
+        `mock-llm: ${file}:1: needs "prompt" or "messages" (see llmcost compare --help)\n`,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -59,6 +59,61 @@ describe('CostSpanProcessor (real sdk-trace 2.x, real price table)', () => {
     expect(second!.attributes['gen_ai.usage.cost']).toBeUndefined();
   });
 
+  it('does not price a GenAI span started inside one of ours (@anthropic-ai/sdk 1.x traces its own calls)', () => {
+    const { exporter, tracer } = setup();
+    const ours = tracer('@llmcost/otel').startSpan('chat claude-sonnet-4-5', {
+      attributes: { 'gen_ai.request.model': 'claude-sonnet-4-5', ...usage, 'gen_ai.usage.cost': 0.006 },
+    });
+    tracer('com.anthropic.sdk.typescript')
+      .startSpan(
+        'anthropic.messages.create',
+        { attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'claude-sonnet-4-5' } },
+        trace.setSpan(context.active(), ours),
+      )
+      .setAttributes(usage)
+      .end();
+    ours.end();
+    // The same foreign span outside ours is priced as usual.
+    tracer('com.anthropic.sdk.typescript')
+      .startSpan('anthropic.messages.create', {
+        attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'claude-sonnet-4-5' },
+      })
+      .setAttributes(usage)
+      .end();
+    const [inner, outer, alone] = exporter.getFinishedSpans();
+    expect(inner!.instrumentationScope.name).toBe('com.anthropic.sdk.typescript');
+    expect(inner!.attributes['gen_ai.usage.cost']).toBeUndefined();
+    expect(inner!.attributes['llmcost.pricing.status']).toBeUndefined();
+    expect(outer!.attributes['gen_ai.usage.cost']).toBe(0.006);
+    expect(alone!.attributes['llmcost.pricing.status']).toBe('priced');
+  });
+
+  it("prices the Anthropic SDK's gen_ai.usage.cache_write.input_tokens as cache creation, not input", () => {
+    const { exporter, tracer } = setup();
+    tracer('com.anthropic.sdk.typescript')
+      .startSpan('anthropic.messages.create', {
+        attributes: {
+          'gen_ai.provider.name': 'anthropic',
+          'gen_ai.request.model': 'claude-sonnet-4-5',
+          'gen_ai.usage.input_tokens': 3000,
+          'gen_ai.usage.output_tokens': 100,
+          'gen_ai.usage.cache_write.input_tokens': 2000,
+        },
+      })
+      .end();
+    const a = exporter.getFinishedSpans()[0]!.attributes;
+    const expected = computeCost(
+      { inputTokens: 3000, outputTokens: 100, cacheCreationInputTokens: 2000 },
+      'claude-sonnet-4-5',
+      { provider: 'anthropic' },
+    );
+    const asInput = computeCost({ inputTokens: 3000, outputTokens: 100 }, 'claude-sonnet-4-5', {
+      provider: 'anthropic',
+    });
+    expect(expected.totalUsd).not.toBe(asInput.totalUsd);
+    expect(a['gen_ai.usage.cost']).toBe(expected.totalUsd);
+  });
+
   it('marks an unknown model unpriced, never $0', () => {
     const { exporter, tracer } = setup();
     tracer()

@@ -1,5 +1,5 @@
 import type { CostOptions, CostResult, Usage } from '@llmcost/pricing';
-import { type Context, diag, propagation } from '@opentelemetry/api';
+import { type Context, diag, propagation, trace } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { BAGGAGE_KEYS, hashUserId, sanitizeAttributionValue } from '../context.js';
 import { ATTR, setCostAttributes } from '../recorder/attributes.js';
@@ -24,13 +24,18 @@ const GENAI_START_KEYS = ['gen_ai.operation.name', 'gen_ai.system', 'gen_ai.prov
  * Prices GenAI spans made by other instrumentations (`@opentelemetry/instrumentation-openai`, the Vercel
  * AI SDK, ...) that carry token usage but no cost: sets `gen_ai.usage.cost`, `llmcost.cost.*` and
  * `llmcost.pricing.*` in `onEnding`, when the span is still writable (sdk-trace 2.x calls `onEnding`
- * before it marks the span ended). Spans already priced (llmcost's own) are left alone. On start it also
+ * before it marks the span ended). Spans already priced (llmcost's own) are left alone, and so are GenAI
+ * spans started INSIDE one of llmcost's spans: `@anthropic-ai/sdk` 1.x traces its own calls
+ * (`anthropic.messages.create`, scope `com.anthropic.sdk.typescript`) as children of ours, with the same
+ * usage; pricing them too would count every call twice in a per-trace sum. On start it also
  * copies attribution (`llmcost.feature`, `user.id`, `session.id`, `llmcost.tier`) from W3C baggage onto
  * such spans, so they can be grouped by feature and user like llmcost's own.
  */
 export class CostSpanProcessor implements SpanProcessor {
   readonly #price: PriceFunction;
   readonly #userIdHashKey: string | undefined;
+  /** Foreign GenAI spans whose parent is llmcost's own span of the same call: never priced. */
+  readonly #insideOwn = new WeakSet<Span>();
 
   constructor(options: CostSpanProcessorOptions = {}) {
     this.#price = options.price ?? defaultPrice;
@@ -40,6 +45,7 @@ export class CostSpanProcessor implements SpanProcessor {
   onStart(span: Span, parentContext: Context): void {
     try {
       if (isOwnSpan(span) || !GENAI_START_KEYS.some((k) => span.attributes[k] !== undefined)) return;
+      if (isOwnSpan(trace.getSpan(parentContext))) this.#insideOwn.add(span);
       const baggage = propagation.getBaggage(parentContext);
       if (!baggage) return;
       for (const [field, key] of Object.entries(BAGGAGE_KEYS)) {
@@ -62,6 +68,7 @@ export class CostSpanProcessor implements SpanProcessor {
     try {
       const attrs = span.attributes;
       if (attrs['gen_ai.usage.cost'] !== undefined || attrs['llmcost.pricing.status'] !== undefined) return;
+      if (this.#insideOwn.has(span)) return;
       const call = readForeignGenAiCall(attrs);
       if (!call) return;
       const options: CostOptions = call.provider !== undefined ? { provider: call.provider } : {};
@@ -84,6 +91,8 @@ export class CostSpanProcessor implements SpanProcessor {
   }
 }
 
-function isOwnSpan(span: Span): boolean {
-  return span.instrumentationScope.name.startsWith(OWN_SCOPE_PREFIX);
+/** A span of sdk-trace-base carries its scope; a non-recording or foreign-SDK span does not. */
+function isOwnSpan(span: unknown): boolean {
+  const scope = (span as Partial<ReadableSpan> | undefined)?.instrumentationScope;
+  return typeof scope?.name === 'string' && scope.name.startsWith(OWN_SCOPE_PREFIX);
 }

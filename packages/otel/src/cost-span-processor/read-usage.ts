@@ -25,6 +25,8 @@ const str = (v: AttributeValue | undefined): string | undefined =>
  *   of `gen_ai.usage.cost` over a trace counts each call once.
  * - current semconv: `gen_ai.usage.cache_read.input_tokens`, `gen_ai.usage.cache_creation.input_tokens`,
  *   `gen_ai.usage.reasoning.output_tokens`.
+ * - `@anthropic-ai/sdk` 1.x's own tracing (scope `com.anthropic.sdk.typescript`) writes cache writes as
+ *   `gen_ai.usage.cache_write.input_tokens`.
  * Returns undefined when the span reports no token usage.
  */
 export function readForeignGenAiCall(attributes: Attributes): ForeignGenAiCall | undefined {
@@ -53,6 +55,7 @@ export function readForeignGenAiCall(attributes: Attributes): ForeignGenAiCall |
     num(attributes['ai.usage.cachedInputTokens']);
   const cacheWrite =
     num(attributes['gen_ai.usage.cache_creation.input_tokens']) ??
+    num(attributes['gen_ai.usage.cache_write.input_tokens']) ??
     num(attributes['ai.usage.inputTokenDetails.cacheWriteTokens']);
   const reasoning =
     num(attributes['gen_ai.usage.reasoning.output_tokens']) ??
