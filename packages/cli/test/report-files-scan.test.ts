@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { fastScanExportRequest, scanExportRequestBytes } from '../src/report/files/otlp-fast-scan.js';
 import { JsonSyntaxError, scanExportRequest } from '../src/report/files/otlp-scan.js';
 import { type LineContent, LineShapeError, readExportRequest } from '../src/report/files/otlp-span.js';
 import { exportLines, type GenCall } from './report-files-spans.js';
@@ -33,6 +34,22 @@ function viaScanner(line: string): Outcome {
   const content: LineContent = { calls: [], otherSpanEndMs: [] };
   try {
     scanExportRequest(line, content);
+  } catch (err) {
+    if (err instanceof LineShapeError) return { shape: err.message };
+    if (err instanceof JsonSyntaxError) return { syntax: true };
+    throw err;
+  }
+  return { content };
+}
+
+/** What the report runs: the bytes of the line, padded so that the line is a slice of a larger buffer. */
+function viaBytes(line: string): Outcome {
+  const content: LineContent = { calls: [], otherSpanEndMs: [] };
+  const bytes = Buffer.from(`xx\n${line}\nyy`, 'utf8');
+  const start = 3;
+  const end = bytes.length - 3;
+  try {
+    scanExportRequestBytes(bytes, start, end, content);
   } catch (err) {
     if (err instanceof LineShapeError) return { shape: err.message };
     if (err instanceof JsonSyntaxError) return { syntax: true };
@@ -108,6 +125,7 @@ describe('scanExportRequest reads like JSON.parse + readExportRequest', () => {
         const expected = viaJsonParse(v);
         expect('content' in expected).toBe(true);
         expect(viaScanner(v)).toEqual(expected);
+        expect(viaBytes(v)).toEqual(expected);
         compared++;
       }
     }
@@ -117,7 +135,9 @@ describe('scanExportRequest reads like JSON.parse + readExportRequest', () => {
   it('on every truncation of a line: a syntax error, as JSON.parse', () => {
     const line = exportLines(sample, 4)[0]!;
     for (let cut = 0; cut < line.length; cut += 7) {
-      expect(viaScanner(line.slice(0, cut)), `cut at ${cut}`).toEqual(viaJsonParse(line.slice(0, cut)));
+      const expected = viaJsonParse(line.slice(0, cut));
+      expect(viaScanner(line.slice(0, cut)), `cut at ${cut}`).toEqual(expected);
+      expect(viaBytes(line.slice(0, cut)), `cut at ${cut}`).toEqual(expected);
     }
   });
 
@@ -138,7 +158,10 @@ describe('scanExportRequest reads like JSON.parse + readExportRequest', () => {
       // a shape problem first, a syntax error later in the line: reported as not JSON
       '{"resourceSpans":[1], "x": tru}',
     ];
-    for (const c of cases) expect(viaScanner(c), c).toEqual(viaJsonParse(c));
+    for (const c of cases) {
+      expect(viaScanner(c), c).toEqual(viaJsonParse(c));
+      expect(viaBytes(c), c).toEqual(viaJsonParse(c));
+    }
   });
 
   it('rejects what JSON.parse rejects in the parts it reads', () => {
@@ -150,7 +173,91 @@ describe('scanExportRequest reads like JSON.parse + readExportRequest', () => {
       '{"a":"\\q"}',
     ]) {
       expect(viaScanner(bad), bad).toEqual({ syntax: true });
+      expect(viaBytes(bad), bad).toEqual({ syntax: true });
       expect(viaJsonParse(bad), bad).toEqual({ syntax: true });
+    }
+  });
+});
+
+describe('the fast path of scanExportRequestBytes', () => {
+  const latin1 = (line: string) => Buffer.from(line, 'utf8').toString('latin1');
+  const fast = (line: string) => {
+    const content: LineContent = { calls: [], otherSpanEndMs: [] };
+    return fastScanExportRequest(latin1(line), content) ? content : undefined;
+  };
+  const kv = (key: string, value: string) => `{"key":"${key}","value":${value}}`;
+  const str = (s: string) => `{"stringValue":${JSON.stringify(s)}}`;
+  const lineWith = (attrs: string[], scope = '@llmcost/otel') =>
+    `{"resourceSpans":[{"resource":{"attributes":[${kv('service.name', str('x'))}]},"scopeSpans":[{"scope":{"name":"${scope}","version":"1"},"spans":[{"traceId":"ab12","spanId":"01","endTimeUnixNano":"1795392583596527179","kind":3,"attributes":[${attrs.join(',')}],"events":[],"status":{"code":0},"flags":257}]}]}]}`;
+  const llm = [kv('gen_ai.operation.name', str('chat')), kv('gen_ai.request.model', str('gpt-4o'))];
+
+  it('reads the real and generated lines itself, not through the general scanner', () => {
+    const lines = [...readFileSync(FIXTURE, 'utf8').split('\n').filter(Boolean), ...exportLines(sample, 2)];
+    for (const line of lines) {
+      const content = fast(line);
+      expect(content, line.slice(0, 80)).toBeDefined();
+      expect({ content }).toEqual(viaJsonParse(line));
+    }
+  });
+
+  // [attributes, whether the fast path reads the line itself]
+  const cases: Array<[string[], boolean]> = [
+    [[...llm, kv('gen_ai.usage.input_tokens', '{"intValue":"12"}'), kv('gen_ai.usage.output_tokens', '{"intValue":7}')], true],
+    // the first of input_tokens / prompt_tokens with a usable value wins; a negative or NaN value is none
+    [[...llm, kv('gen_ai.usage.prompt_tokens', '{"intValue":-3}'), kv('gen_ai.usage.input_tokens', '{"intValue":5}')], true],
+    [[...llm, kv('gen_ai.usage.cost', '{"doubleValue":"NaN"}'), kv('gen_ai.usage.output_tokens', '{"doubleValue":1.5e2}')], true],
+    [[...llm, kv('gen_ai.usage.cost', '{"doubleValue":0.000123456789012345678}')], true],
+    [[...llm, kv('gen_ai.usage.input_tokens', '{"intValue":""}'), kv('gen_ai.usage.cost', str('3'))], true],
+    [[...llm, kv('gen_ai.usage.input_tokens', '{"intValue":12345678901234567890}')], true],
+    [[...llm, kv('gen_ai.usage.input_tokens', '{"boolValue":true}'), kv('gen_ai.usage.whatever', '{"intValue":1}')], true],
+    // finish reasons: an array (distinct, non-empty), a plain string, the first attribute wins
+    [[...llm, kv('gen_ai.response.finish_reasons', '{"arrayValue":{"values":[{"stringValue":"stop"},{"stringValue":""},{"stringValue":"stop"},{"stringValue":"length"}]}}')], true],
+    [[...llm, kv('gen_ai.response.finish_reason', str('max_tokens')), kv('gen_ai.response.finish_reasons', '{"arrayValue":{"values":[]}}')], true],
+    [[...llm, kv('gen_ai.response.finish_reasons', '{"arrayValue":{"values":[{"intValue":1}]}}')], false],
+    // strings: empty is none, UTF-8 and escapes decoded as JSON.parse does
+    [[...llm, kv('llmcost.feature', str('')), kv('user.id', str('ünïcödé 😀')), kv('llmcost.tier', str('a"b\\c\u2028'))], true],
+    [[...llm, kv('user.hash', '"\\u00e4"'), kv('error.type', str('Timeout'))], true],
+    [[...llm, kv('user.hash', '{"stringValue":"\\q"}')], false],
+    [[...llm, kv('gen_ai.response.id', str('r1')), kv('ai.model.id', str('m')), kv('ai.response.model', str('n'))], true],
+    [[...llm, kv('gen_ai.response.id', str('r"1\\')), kv('gen_ai.system', str('openai'))], true],
+    // an escaped key is decoded before it is matched: left to the general scanner
+    [[kv('gen_ai.usage.\\u0063ost', '{"doubleValue":1}'), kv('gen_ai.request.model', str('gpt-4o'))], false],
+    [[kv('llmcost.\\u0066eature', str('f')), ...llm], false],
+    // keys the report does not read, with every kind of value
+    [[kv('http.x', '{"kvlistValue":{"values":[{"key":"a","value":{"stringValue":"}]"}}]}}'), kv('gen_ai.request.max_tokens', '{"intValue":5}'), ...llm], true],
+    [[kv('gen_ai.operation.name', '{"kvlistValue":{}}')], false],
+    [[kv('http.x', '{}'), '{"value":{"stringValue":"a"},"key":"user.id"}', ...llm], false],
+    // not an LLM span
+    [[kv('http.request.method', str('POST')), kv('server.port', '{"intValue":443}')], true],
+    [[], true],
+  ];
+
+  it('reads attribute values exactly as readCall does on JSON.parse output', () => {
+    for (const [attrs, fastPath] of cases) {
+      for (const scope of ['@llmcost/otel', 'other']) {
+        const line = lineWith(attrs, scope);
+        const expected = viaJsonParse(line);
+        expect('content' in expected, line).toBe(true);
+        expect(viaBytes(line), line).toEqual(expected);
+        expect(fast(line) !== undefined, line).toBe(fastPath);
+      }
+    }
+  });
+
+  it('gives the line to the general scanner on anything unexpected, which reports it', () => {
+    const line = lineWith(llm);
+    for (const bad of [
+      line.replace('"endTimeUnixNano":"1795392583596527179"', '"endTimeUnixNano":1795392583596527179'),
+      line.replace('"endTimeUnixNano":"1795392583596527179"', '"endTimeUnixNano":"17x"'),
+      line.replace('"scopeSpans":[{', '"scopeSpans": [{'),
+      line.replace('"kind":3', '"kind":3.'),
+      line.replace('"kind":3', '"kind":tru'),
+      line.replace('"attributes":[', '"attributes":{"a":['),
+      `${line} `,
+      line.slice(0, -1),
+    ]) {
+      expect(fast(bad), bad).toBeUndefined();
+      expect(viaBytes(bad), bad).toEqual(viaJsonParse(bad));
     }
   });
 });

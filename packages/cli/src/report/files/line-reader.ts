@@ -14,8 +14,9 @@ const CHUNK_BYTES = 1 << 20;
 export const MAX_LINE_BYTES = 64 << 20;
 
 export interface LineSink {
-  /** One non-empty line, 1-based line number in the decompressed file. */
-  line(text: string, lineNo: number): void;
+  /** One non-empty line, the bytes `bytes[start, end)` (valid only during the call), 1-based line number in
+   * the decompressed file. Bytes, not text: the scanner decodes only what it keeps. */
+  line(bytes: Buffer, start: number, end: number, lineNo: number): void;
   /** A line that could not be read (too long, or the gzip stream broke inside it). */
   unreadable(lineNo: number, reason: string): void;
   /** Compressed bytes consumed from the file. */
@@ -163,6 +164,6 @@ class LineSplitter {
     // Tolerate CRLF line ends.
     if (end > start && buf[end - 1] === 0x0d) end--;
     if (end === start) return;
-    this.#sink.line(buf.toString('utf8', start, end), this.lineNo);
+    this.#sink.line(buf, start, end, this.lineNo);
   }
 }

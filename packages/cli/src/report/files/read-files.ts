@@ -2,7 +2,8 @@ import type { SkippedLine } from '../model.js';
 import type { ReportAggregator } from './aggregate.js';
 import type { InputFile } from './inputs.js';
 import { readLines } from './line-reader.js';
-import { JsonSyntaxError, scanExportRequest } from './otlp-scan.js';
+import { scanExportRequestBytes } from './otlp-fast-scan.js';
+import { JsonSyntaxError } from './otlp-scan.js';
 import { type LineContent, LineShapeError } from './otlp-span.js';
 
 /** Skipped lines kept as examples in the report (all are counted). */
@@ -37,11 +38,11 @@ export async function readFiles(
       }
     };
     const result = await readLines(file.path, {
-      line(text, lineNo) {
+      line(bytes, start, end, lineNo) {
         content.calls.length = 0;
         content.otherSpanEndMs.length = 0;
         try {
-          scanExportRequest(text, content);
+          scanExportRequestBytes(bytes, start, end, content);
         } catch (err) {
           if (err instanceof JsonSyntaxError) skip(lineNo, `not JSON (${err.message})`);
           else if (err instanceof LineShapeError) skip(lineNo, err.message);

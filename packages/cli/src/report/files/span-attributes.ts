@@ -37,14 +37,14 @@ function str(v: AnyValue | undefined): string | undefined {
 
 /** A non-negative number from intValue (string or number) or doubleValue (number, or "NaN"/"Infinity" strings). */
 function num(v: AnyValue | undefined): number | undefined {
-  if (v === undefined) return undefined;
+  if (v == null) return undefined;
   const raw = v.intValue ?? v.doubleValue;
   const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : Number.NaN;
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
 function strings(v: AnyValue | undefined): string[] {
-  if (v === undefined) return [];
+  if (v == null) return [];
   if (typeof v.stringValue === 'string') return v.stringValue === '' ? [] : [v.stringValue];
   const values = v.arrayValue?.values;
   if (!Array.isArray(values)) return [];
@@ -91,6 +91,62 @@ export function isReportKey(key: string): boolean {
   return REPORT_KEYS.has(key) || key.startsWith('gen_ai.usage.');
 }
 
+/**
+ * What `readCall` takes from a span's attributes, before it becomes a call record. The fast scanner
+ * (otlp-fast-scan.ts) fills the same fields straight from the text, with the same rules.
+ */
+export interface SpanFields {
+  /** `gen_ai.operation.name` or any `gen_ai.usage.*` key is present: an LLM call. */
+  llm: boolean;
+  feature: string | undefined;
+  userId: string | undefined;
+  userHash: string | undefined;
+  tier: string | undefined;
+  requestModel: string | undefined;
+  responseModel: string | undefined;
+  aiModel: string | undefined;
+  provider: string | undefined;
+  system: string | undefined;
+  status: string | undefined;
+  cost: number | undefined;
+  input: number | undefined;
+  output: number | undefined;
+  cacheRead: number | undefined;
+  cacheWrite: number | undefined;
+  reasoning: number | undefined;
+  /** Finish reasons of the first finish-reason attribute that has a value. */
+  finish: readonly string[] | undefined;
+  error: boolean;
+  pricingVersion: string | undefined;
+  responseId: string | undefined;
+}
+
+export function emptySpanFields(): SpanFields {
+  return {
+    llm: false,
+    feature: undefined,
+    userId: undefined,
+    userHash: undefined,
+    tier: undefined,
+    requestModel: undefined,
+    responseModel: undefined,
+    aiModel: undefined,
+    provider: undefined,
+    system: undefined,
+    status: undefined,
+    cost: undefined,
+    input: undefined,
+    output: undefined,
+    cacheRead: undefined,
+    cacheWrite: undefined,
+    reasoning: undefined,
+    finish: undefined,
+    error: false,
+    pricingVersion: undefined,
+    responseId: undefined,
+  };
+}
+
 /** The attributes of an LLM span, or undefined for any other span. */
 export function readCall(
   attributes: unknown[],
@@ -98,137 +154,126 @@ export function readCall(
   endMs: number,
   own: boolean,
 ): CallRecord | undefined {
-  let llm = false;
-  let feature: string | undefined;
-  let userId: string | undefined;
-  let userHash: string | undefined;
-  let tier: string | undefined;
-  let requestModel: string | undefined;
-  let responseModel: string | undefined;
-  let aiModel: string | undefined;
-  let provider: string | undefined;
-  let system: string | undefined;
-  let status: string | undefined;
-  let cost: number | undefined;
-  let input: number | undefined;
-  let output: number | undefined;
-  let cacheRead: number | undefined;
-  let cacheWrite: number | undefined;
-  let reasoning: number | undefined;
-  let finish: AnyValue | undefined;
-  let error = false;
-  let pricingVersion: string | undefined;
-  let responseId: string | undefined;
-
+  const f = emptySpanFields();
   for (const kv of attributes as KeyValue[]) {
     const key = kv?.key;
     if (typeof key !== 'string') continue;
     const v = kv.value;
     // The attribute names of the public contract (DESIGN.md), plus the spellings other instrumentations use.
     if (key.startsWith('gen_ai.')) {
-      if (key.startsWith('gen_ai.usage.')) llm = true;
+      if (key.startsWith('gen_ai.usage.')) f.llm = true;
       switch (key) {
         case 'gen_ai.operation.name':
-          llm = true;
+          f.llm = true;
           break;
         case 'gen_ai.request.model':
-          requestModel = str(v);
+          f.requestModel = str(v);
           break;
         case 'gen_ai.response.model':
-          responseModel = str(v);
+          f.responseModel = str(v);
           break;
         case 'gen_ai.provider.name':
-          provider = str(v);
+          f.provider = str(v);
           break;
         case 'gen_ai.system':
-          system = str(v);
+          f.system = str(v);
           break;
         case 'gen_ai.usage.cost':
-          cost = num(v);
+          f.cost = num(v);
           break;
         case 'gen_ai.usage.input_tokens':
         case 'gen_ai.usage.prompt_tokens':
-          input ??= num(v);
+          f.input ??= num(v);
           break;
         case 'gen_ai.usage.output_tokens':
         case 'gen_ai.usage.completion_tokens':
-          output ??= num(v);
+          f.output ??= num(v);
           break;
         case 'gen_ai.usage.cache_read.input_tokens':
-          cacheRead = num(v);
+          f.cacheRead = num(v);
           break;
         case 'gen_ai.usage.cache_creation.input_tokens':
         // the Anthropic SDK's own spans spell it cache_write
         case 'gen_ai.usage.cache_write.input_tokens':
-          cacheWrite ??= num(v);
+          f.cacheWrite ??= num(v);
           break;
         case 'gen_ai.usage.reasoning.output_tokens':
-          reasoning = num(v);
+          f.reasoning = num(v);
           break;
         case 'gen_ai.response.finish_reasons':
         case 'gen_ai.response.finish_reason':
-          finish ??= v;
+          if (v != null) f.finish ??= strings(v);
           break;
         case 'gen_ai.response.id':
-          responseId = str(v);
+          f.responseId = str(v);
           break;
       }
       continue;
     }
     switch (key) {
       case 'llmcost.pricing.status':
-        status = str(v);
+        f.status = str(v);
         break;
       case 'llmcost.pricing.version':
-        pricingVersion = str(v);
+        f.pricingVersion = str(v);
         break;
       case 'llmcost.feature':
-        feature = str(v);
+        f.feature = str(v);
         break;
       case 'user.id':
-        userId = str(v);
+        f.userId = str(v);
         break;
       case 'user.hash':
-        userHash = str(v);
+        f.userHash = str(v);
         break;
       case 'llmcost.tier':
-        tier = str(v);
+        f.tier = str(v);
         break;
       case 'error.type':
-        error = str(v) !== undefined;
+        f.error = str(v) !== undefined;
         break;
       case 'ai.model.id':
       case 'ai.response.model':
-        aiModel ??= str(v);
+        f.aiModel ??= str(v);
         break;
     }
   }
-  if (!llm) return undefined;
+  return callOf(f, traceId, endMs, own);
+}
 
-  const hasUsage = input !== undefined || output !== undefined;
+/** The call record of a span's fields, priced; undefined when the span is not an LLM call. */
+export function callOf(f: SpanFields, traceId: string, endMs: number, own: boolean): CallRecord | undefined {
+  if (!f.llm) return undefined;
+  const hasUsage = f.input !== undefined || f.output !== undefined;
   const call: CallRecord = {
     endMs,
-    feature,
-    user: userId ?? userHash,
-    tier,
+    feature: f.feature,
+    user: f.userId ?? f.userHash,
+    tier: f.tier,
     // The response model is the one that ran and was billed (a request for `gpt-4o` is answered by a dated
     // snapshot; a router may substitute another model); the request model stands in when there was no
     // response (failed calls).
-    model: responseModel ?? requestModel ?? aiModel,
+    model: f.responseModel ?? f.requestModel ?? f.aiModel,
     pricing: 'none',
     costUsd: 0,
     hasUsage,
-    inputTokens: input ?? 0,
-    outputTokens: output ?? 0,
-    cacheReadTokens: cacheRead ?? 0,
+    inputTokens: f.input ?? 0,
+    outputTokens: f.output ?? 0,
+    cacheReadTokens: f.cacheRead ?? 0,
     cacheSavingsUsd: 0,
-    finishReasons: strings(finish),
-    error,
+    finishReasons: f.finish ?? [],
+    error: f.error,
     pricedHere: false,
-    pricingVersion,
-    dedupeKey: responseId === undefined ? undefined : `${traceId}/${responseId}`,
+    pricingVersion: f.pricingVersion,
+    dedupeKey: f.responseId === undefined ? undefined : `${traceId}/${f.responseId}`,
     own,
   };
-  priceCall(call, { status, cost, provider: provider ?? system, cacheWrite, reasoning });
+  priceCall(call, {
+    status: f.status,
+    cost: f.cost,
+    provider: f.provider ?? f.system,
+    cacheWrite: f.cacheWrite,
+    reasoning: f.reasoning,
+  });
   return call;
 }
