@@ -150,17 +150,26 @@ describe('scoreHours', () => {
     expect(scoreHours(costs, { baselineDays: 3, threshold: 4 })[9 * 24 + 5]!.anomaly).toBe(true);
   });
 
-  it('all zeros: no anomaly, the absolute sd floor of $0.001; a real cost after zeros is flagged', () => {
+  it('zero hours before the first spend are no history: the first spend is not scored against $0', () => {
     const zeros = new Array<number>(20 * 24).fill(0);
     const scores = scoreHours(zeros);
-    expect(scores.some((s) => s.anomaly)).toBe(false);
-    expect(scores[100]).toEqual({ baselineMeanUsd: 0, baselineSdUsd: 0.001, zScore: 0, anomaly: false });
-    const wobble = [...zeros];
-    wobble[400] = 0.002; // below 3 x $0.001
-    expect(anomalies(wobble)).toEqual([]);
-    const spend = [...zeros];
-    spend[400] = 5;
-    expect(anomalies(spend)).toEqual([400]);
+    expect(scores.every((s) => s.baselineMeanUsd === null && !s.anomaly)).toBe(true);
+    const firstSpend = [...zeros];
+    firstSpend[400] = 5;
+    expect(anomalies(firstSpend)).toEqual([]);
+    expect(scoreHours(firstSpend)[400]!.baselineMeanUsd).toBeNull();
+    // Three days after the first spend the baseline exists (mostly $0 hours): the absolute floor applies.
+    const later = [...firstSpend];
+    later[400 + 3 * 24 + 1] = 0.002; // below 3 x $0.001
+    expect(anomalies(later)).toEqual([]);
+    expect(scoreHours(later)[400 + 3 * 24 + 1]).toEqual({
+      baselineMeanUsd: 0,
+      baselineSdUsd: 0.001,
+      zScore: 2,
+      anomaly: false,
+    });
+    later[400 + 3 * 24 + 2] = 5;
+    expect(anomalies(later)).toEqual([400 + 3 * 24 + 2]);
   });
 
   it('a near-constant series does not flag small wobbles (20% relative floor), only a real jump', () => {

@@ -180,10 +180,10 @@ describe('scanExportRequest reads like JSON.parse + readExportRequest', () => {
 });
 
 describe('the fast path of scanExportRequestBytes', () => {
-  const latin1 = (line: string) => Buffer.from(line, 'utf8').toString('latin1');
   const fast = (line: string) => {
     const content: LineContent = { calls: [], otherSpanEndMs: [] };
-    return fastScanExportRequest(latin1(line), content) ? content : undefined;
+    const bytes = Buffer.from(line, 'utf8');
+    return fastScanExportRequest(bytes, bytes.toString('latin1'), content) ? content : undefined;
   };
   const kv = (key: string, value: string) => `{"key":"${key}","value":${value}}`;
   const str = (s: string) => `{"stringValue":${JSON.stringify(s)}}`;
@@ -202,29 +202,96 @@ describe('the fast path of scanExportRequestBytes', () => {
 
   // [attributes, whether the fast path reads the line itself]
   const cases: Array<[string[], boolean]> = [
-    [[...llm, kv('gen_ai.usage.input_tokens', '{"intValue":"12"}'), kv('gen_ai.usage.output_tokens', '{"intValue":7}')], true],
+    [
+      [
+        ...llm,
+        kv('gen_ai.usage.input_tokens', '{"intValue":"12"}'),
+        kv('gen_ai.usage.output_tokens', '{"intValue":7}'),
+      ],
+      true,
+    ],
     // the first of input_tokens / prompt_tokens with a usable value wins; a negative or NaN value is none
-    [[...llm, kv('gen_ai.usage.prompt_tokens', '{"intValue":-3}'), kv('gen_ai.usage.input_tokens', '{"intValue":5}')], true],
-    [[...llm, kv('gen_ai.usage.cost', '{"doubleValue":"NaN"}'), kv('gen_ai.usage.output_tokens', '{"doubleValue":1.5e2}')], true],
+    [
+      [
+        ...llm,
+        kv('gen_ai.usage.prompt_tokens', '{"intValue":-3}'),
+        kv('gen_ai.usage.input_tokens', '{"intValue":5}'),
+      ],
+      true,
+    ],
+    [
+      [
+        ...llm,
+        kv('gen_ai.usage.cost', '{"doubleValue":"NaN"}'),
+        kv('gen_ai.usage.output_tokens', '{"doubleValue":1.5e2}'),
+      ],
+      true,
+    ],
     [[...llm, kv('gen_ai.usage.cost', '{"doubleValue":0.000123456789012345678}')], true],
     [[...llm, kv('gen_ai.usage.input_tokens', '{"intValue":""}'), kv('gen_ai.usage.cost', str('3'))], true],
     [[...llm, kv('gen_ai.usage.input_tokens', '{"intValue":12345678901234567890}')], true],
-    [[...llm, kv('gen_ai.usage.input_tokens', '{"boolValue":true}'), kv('gen_ai.usage.whatever', '{"intValue":1}')], true],
+    [
+      [
+        ...llm,
+        kv('gen_ai.usage.input_tokens', '{"boolValue":true}'),
+        kv('gen_ai.usage.whatever', '{"intValue":1}'),
+      ],
+      true,
+    ],
     // finish reasons: an array (distinct, non-empty), a plain string, the first attribute wins
-    [[...llm, kv('gen_ai.response.finish_reasons', '{"arrayValue":{"values":[{"stringValue":"stop"},{"stringValue":""},{"stringValue":"stop"},{"stringValue":"length"}]}}')], true],
-    [[...llm, kv('gen_ai.response.finish_reason', str('max_tokens')), kv('gen_ai.response.finish_reasons', '{"arrayValue":{"values":[]}}')], true],
+    [
+      [
+        ...llm,
+        kv(
+          'gen_ai.response.finish_reasons',
+          '{"arrayValue":{"values":[{"stringValue":"stop"},{"stringValue":""},{"stringValue":"stop"},{"stringValue":"length"}]}}',
+        ),
+      ],
+      true,
+    ],
+    [
+      [
+        ...llm,
+        kv('gen_ai.response.finish_reason', str('max_tokens')),
+        kv('gen_ai.response.finish_reasons', '{"arrayValue":{"values":[]}}'),
+      ],
+      true,
+    ],
     [[...llm, kv('gen_ai.response.finish_reasons', '{"arrayValue":{"values":[{"intValue":1}]}}')], false],
     // strings: empty is none, UTF-8 and escapes decoded as JSON.parse does
-    [[...llm, kv('llmcost.feature', str('')), kv('user.id', str('ünïcödé 😀')), kv('llmcost.tier', str('a"b\\c\u2028'))], true],
-    [[...llm, kv('user.hash', '"\\u00e4"'), kv('error.type', str('Timeout'))], true],
+    [
+      [
+        ...llm,
+        kv('llmcost.feature', str('')),
+        kv('user.id', str('ünïcödé 😀')),
+        kv('llmcost.tier', str('a"b\\c\u2028')),
+      ],
+      true,
+    ],
+    [[...llm, kv('user.hash', '{"stringValue":"\\u00e4"}'), kv('error.type', str('Timeout'))], true],
     [[...llm, kv('user.hash', '{"stringValue":"\\q"}')], false],
-    [[...llm, kv('gen_ai.response.id', str('r1')), kv('ai.model.id', str('m')), kv('ai.response.model', str('n'))], true],
+    [
+      [
+        ...llm,
+        kv('gen_ai.response.id', str('r1')),
+        kv('ai.model.id', str('m')),
+        kv('ai.response.model', str('n')),
+      ],
+      true,
+    ],
     [[...llm, kv('gen_ai.response.id', str('r"1\\')), kv('gen_ai.system', str('openai'))], true],
     // an escaped key is decoded before it is matched: left to the general scanner
     [[kv('gen_ai.usage.\\u0063ost', '{"doubleValue":1}'), kv('gen_ai.request.model', str('gpt-4o'))], false],
     [[kv('llmcost.\\u0066eature', str('f')), ...llm], false],
     // keys the report does not read, with every kind of value
-    [[kv('http.x', '{"kvlistValue":{"values":[{"key":"a","value":{"stringValue":"}]"}}]}}'), kv('gen_ai.request.max_tokens', '{"intValue":5}'), ...llm], true],
+    [
+      [
+        kv('http.x', '{"kvlistValue":{"values":[{"key":"a","value":{"stringValue":"}]"}}]}}'),
+        kv('gen_ai.request.max_tokens', '{"intValue":5}'),
+        ...llm,
+      ],
+      true,
+    ],
     [[kv('gen_ai.operation.name', '{"kvlistValue":{}}')], false],
     [[kv('http.x', '{}'), '{"value":{"stringValue":"a"},"key":"user.id"}', ...llm], false],
     // not an LLM span
@@ -237,7 +304,7 @@ describe('the fast path of scanExportRequestBytes', () => {
       for (const scope of ['@llmcost/otel', 'other']) {
         const line = lineWith(attrs, scope);
         const expected = viaJsonParse(line);
-        expect('content' in expected, line).toBe(true);
+        if (fastPath) expect('content' in expected, line).toBe(true);
         expect(viaBytes(line), line).toEqual(expected);
         expect(fast(line) !== undefined, line).toBe(fastPath);
       }
@@ -250,7 +317,6 @@ describe('the fast path of scanExportRequestBytes', () => {
       line.replace('"endTimeUnixNano":"1795392583596527179"', '"endTimeUnixNano":1795392583596527179'),
       line.replace('"endTimeUnixNano":"1795392583596527179"', '"endTimeUnixNano":"17x"'),
       line.replace('"scopeSpans":[{', '"scopeSpans": [{'),
-      line.replace('"kind":3', '"kind":3.'),
       line.replace('"kind":3', '"kind":tru'),
       line.replace('"attributes":[', '"attributes":{"a":['),
       `${line} `,

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
  * The BUILT command, as users run it. Build first: `npx -y pnpm@10 --filter @llmcost/cli... build`.
  * `LLMCOST_CLI_BIN` points the tests at another build of it (e.g. one no parallel build is rewriting).
  */
-export const BIN = process.env.LLMCOST_CLI_BIN ?? fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+export const BIN =
+  process.env.LLMCOST_CLI_BIN ?? fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 
 export interface CliResult {
   code: number | null;

@@ -10,7 +10,9 @@ import { median, robustSd } from './stats.js';
  *
  * - Seasonal samples: the cost at the SAME hour of day on each of the previous `baselineDays` days
  *   (`costs[i - 24k]`, k = 1..14). At least 3 days of history are required (`MIN_HISTORY_DAYS`); before
- *   that the baseline is null and nothing is flagged.
+ *   that the baseline is null and nothing is flagged. History starts at the first hour with any spend: the
+ *   zero hours before it are "no data yet" (span files or metrics that do not reach that far back), not a
+ *   history of $0 against which the first hour of spend would always be an anomaly.
  * - Level: the median of those samples, so a past spike at that hour (one sample of 14) does not raise it.
  *   Weekly shape: once the samples include the same weekday one and two weeks back (k = 7 and 14), and BOTH
  *   lie more than one sd (at least 20% of the median) on the same side of the median, the level moves to
@@ -75,9 +77,11 @@ export function scoreHours(costs: readonly number[], opts: ScoreOptions = {}): B
   const prefix = new Float64Array(costs.length + 1);
   for (let i = 0; i < costs.length; i++) prefix[i + 1] = prefix[i]! + costs[i]!;
 
+  const firstSpend = costs.findIndex((v) => v > 0);
   const scores: BaselineScore[] = [];
   for (let i = 0; i < costs.length; i++) {
-    const available = Math.min(days, Math.floor(i / 24));
+    const available =
+      firstSpend < 0 || i < firstSpend ? 0 : Math.min(days, Math.floor((i - firstSpend) / 24));
     if (available < minDays) {
       scores.push({ ...NO_BASELINE });
       continue;

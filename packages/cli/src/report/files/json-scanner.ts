@@ -241,7 +241,8 @@ export class Scanner {
     if (!isKeyMember(s, at)) return false;
     const keyStart = at + 8;
     const q = s.indexOf('"', keyStart);
-    if (q === -1 || s.charCodeAt(q - 1) === BACKSLASH || !isValueMember(s, q)) return false;
+    // An escaped key is decoded by the general path before it is matched.
+    if (q === -1 || this.#backslashIn(keyStart, q) || !isValueMember(s, q)) return false;
     this.#i = q + 10;
     const c0 = s.charCodeAt(keyStart);
     // g(en_ai.) l(lmcost.) u(ser.) e(rror.type) a(i.): the first letters of every key the report reads
@@ -275,6 +276,12 @@ export class Scanner {
     }
     this.#i++;
     return true;
+  }
+
+  /** Whether s[a, b) holds a backslash; `a` does not decrease between calls (see #nextBackslash). */
+  #backslashIn(a: number, b: number): boolean {
+    if (this.#nextBackslash !== -1 && this.#nextBackslash < a) this.#nextBackslash = this.#s.indexOf('\\', a);
+    return this.#nextBackslash !== -1 && this.#nextBackslash < b;
   }
 
   /** An AnyValue: `{"stringValue":"..."}` and `{"intValue":...}` directly, anything else generically. */

@@ -57,9 +57,41 @@ const KEYS: Array<[string, number]> = [
   ['ai.response.model', AI_MODEL],
 ];
 
-/** By key length: `[key, id, key, id, ...]`. */
-export const KEYS_BY_LENGTH: Array<Array<string | number> | undefined> = [];
-for (const [key, id] of KEYS) (KEYS_BY_LENGTH[key.length] ??= []).push(key, id);
+/** The hash the fast scanner computes while it looks for a key's closing quote. */
+export function keyHash(key: string): number {
+  let hash = 0;
+  for (let k = 0; k < key.length; k++) hash = (Math.imul(hash, 31) + key.charCodeAt(k)) | 0;
+  return hash;
+}
+
+// Open addressing, linear probing: 26 keys in 128 slots.
+const TABLE_MASK = 127;
+const tableHash = new Int32Array(TABLE_MASK + 1);
+/** id + 1; 0: empty slot. */
+const tableId = new Int8Array(TABLE_MASK + 1);
+const tableKey: string[] = new Array<string>(TABLE_MASK + 1).fill('');
+for (const [key, id] of KEYS) {
+  const hash = keyHash(key);
+  let slot = hash & TABLE_MASK;
+  while (tableId[slot] !== 0) slot = (slot + 1) & TABLE_MASK;
+  tableHash[slot] = hash;
+  tableId[slot] = id + 1;
+  tableKey[slot] = key;
+}
+
+/** The id of the key s[ks, ke) whose `keyHash` is `hash`, or SKIP. */
+export function lookupKey(s: string, ks: number, ke: number, hash: number): number {
+  let slot = hash & TABLE_MASK;
+  for (;;) {
+    const id = tableId[slot] as number;
+    if (id === 0) return SKIP;
+    if (tableHash[slot] === hash) {
+      const key = tableKey[slot] as string;
+      if (key.length === ke - ks && s.startsWith(key, ks)) return id - 1;
+    }
+    slot = (slot + 1) & TABLE_MASK;
+  }
+}
 
 /** How the AnyValue just read looks, in the terms of readCall's `str`, `num` and `strings`. */
 export const FORM_OTHER = 0;

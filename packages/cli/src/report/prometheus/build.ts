@@ -70,17 +70,8 @@ export async function buildReportFromPrometheus(
   const n = hoursOf(grid);
   const hourlyCost = sumArrays(hourlyByFeature.values(), n);
   const callsPerHour = hourlyCalls.get('') ?? new Array<number>(n).fill(0);
-  // Hours before the first spend are no history (the metrics did not exist yet), not a history of $0: scored
-  // from them, the first hour with any spend would always be an anomaly.
-  const firstSpend = Math.max(
-    0,
-    hourlyCost.findIndex((v) => v > 0),
-  );
-  const noHistory = { baselineMeanUsd: null, baselineSdUsd: null, zScore: null, anomaly: false };
-  const scores = [
-    ...new Array<typeof noHistory>(firstSpend).fill(noHistory),
-    ...scoreHours(hourlyCost.slice(firstSpend)),
-  ];
+  // scoreHours treats the hours before the first spend as no history, not as $0 history.
+  const scores = scoreHours(hourlyCost);
   const first = Math.round((windowStartMs - grid.startMs) / HOUR_MS);
   const hourly: HourPoint[] = [];
   const anomalies: Anomaly[] = [];

@@ -21,7 +21,10 @@ export function hourlyChart(hourly: readonly HourPoint[], anomalies: readonly An
   const slot = plotW / Math.max(1, hourly.length);
   const upper = (h: HourPoint) =>
     h.baselineMeanUsd === null ? 0 : h.baselineMeanUsd + BAND_SD * (h.baselineSdUsd ?? 0);
-  const ticks = niceTicks(Math.max(0, ...hourly.map((h) => Math.max(h.costUsd, upper(h)))));
+  // A loop, not Math.max(...spread): a long window has more hours than a call's argument limit.
+  let top = 0;
+  for (const h of hourly) top = Math.max(top, h.costUsd, upper(h));
+  const ticks = niceTicks(top);
   const yMax = ticks[ticks.length - 1]!;
   const x = (i: number) => M.left + (i + 0.5) * slot;
   const y = (usdValue: number) => M.top + plotH - (Math.max(0, usdValue) / yMax) * plotH;
