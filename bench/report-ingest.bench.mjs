@@ -8,9 +8,8 @@
 // @llmcost/otel, the Anthropic SDK's own spans, undici HTTP spans, the real resource) replicated with shifted
 // times and 5,000 rotating users to BENCH_SPANS spans, as one plain file and one gzip file (~1.8 kB per span).
 // Each variant runs in its own child process, so peak RSS is its own:
-//   - llmcost  : buildReportFromFiles() of the BUILT @llmcost/cli (line split, byte-level scan of each line
-//                (otlp-fast-scan.ts; unusual lines go to the general scanner), span -> call record, dedupe,
-//                pricing, every aggregate, the CostReport)
+//   - llmcost  : buildReportFromFiles() of the BUILT @llmcost/cli (line split, JSON.parse, span -> call
+//                record, dedupe, pricing, every aggregate, the CostReport)
 //   - peer     : readline + JSON.parse of every line + count the spans, no aggregation: the floor any
 //                JSON-per-line reader pays
 // Reports spans/s over wall time AND per CPU-second (the machine is shared: wall time depends on the load,
@@ -18,7 +17,7 @@
 // spans) to the end (flat memory = small growth, independent of input size).
 import { spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -61,20 +60,12 @@ async function main() {
     // The gzip peer adds ~15 s; without it the gzip row is compared with the plain peer (which does not
     // decompress, so that ratio is conservative).
     const gzipPeer = process.env.BENCH_GZIP_PEER === '1';
-    // BENCH_WORKERS: worker counts of the scan pool to run (0 = inline, the main thread scans).
-    const workerCounts = (process.env.BENCH_WORKERS ?? `0,${availableParallelism()}`).split(',').map(Number);
-    const label = (w) => (w === 0 ? 'inline' : `${w} worker${w === 1 ? '' : 's'}`);
     const runs = [
-      ['peer: readline + JSON.parse', 'peer', plainPath, 0],
-      ...workerCounts.map((w) => [`llmcost buildReportFromFiles, ${label(w)}`, 'ours', plainPath, w]),
-      ...(gzipPeer ? [['peer: readline + JSON.parse (gzip)', 'peer', gzipPath, 0]] : []),
-      ...workerCounts.map((w) => [
-        `llmcost buildReportFromFiles, ${label(w)} (gzip${gzipPeer ? '' : ', vs plain peer'})`,
-        'ours',
-        gzipPath,
-        w,
-      ]),
-    ].map(([name, kind, path, w]) => ({ name, kind, gzip: path === gzipPath, ...runChild(kind, path, w) }));
+      ['peer: readline + JSON.parse', 'peer', plainPath],
+      ['llmcost buildReportFromFiles', 'ours', plainPath],
+      ...(gzipPeer ? [['peer: readline + JSON.parse (gzip)', 'peer', gzipPath]] : []),
+      [`llmcost buildReportFromFiles (gzip${gzipPeer ? '' : ', vs plain peer'})`, 'ours', gzipPath],
+    ].map(([name, kind, path]) => ({ name, kind, gzip: path === gzipPath, ...runChild(kind, path) }));
 
     for (const r of runs) {
       if (r.spans !== input.spans) throw new Error(`${r.name} saw ${r.spans} spans, expected ${input.spans}`);
@@ -103,12 +94,6 @@ async function main() {
       );
     }
     const ours = runs.find((r) => r.kind === 'ours' && !r.gzip);
-    const oursAll = runs.filter((r) => r.kind === 'ours');
-    if (oursAll.some((r) => r.calls !== ours.calls || r.costUsd !== ours.costUsd)) {
-      throw new Error(
-        `variants disagree: ${oursAll.map((r) => `${r.name}: ${r.calls} calls $${r.costUsd}`).join('; ')}`,
-      );
-    }
     const peer = runs[0];
     const bytesPerSpan = input.bytes / input.spans;
     console.log(
@@ -126,9 +111,8 @@ async function main() {
   }
 }
 
-function runChild(kind, path, workers) {
+function runChild(kind, path) {
   const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', kind, path], {
-    env: { ...process.env, LLMCOST_REPORT_WORKERS: String(workers) },
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,22 @@ describe('inputs', () => {
     const report = await buildReportFromFiles([join(dir, 'g/*.jsonl'), join(dir, 'g/a.jsonl')], opts);
     expect(report.sources.files!.paths).toEqual([join(dir, 'g/a.jsonl'), join(dir, 'g/b.jsonl')]);
     expect(report.totals.calls).toBe(2);
+  });
+
+  it('an absolute glob gives absolute paths, a relative one relative paths, in the report and the skipped lines', async () => {
+    mkdirSync(join(dir, 'abs'), { recursive: true });
+    const good = exportLines([call(SINCE + HOUR)]);
+    file('abs/x.jsonl', text([...good, '{"resourceSpans": [oops']));
+    const absolute = await buildReportFromFiles([join(dir, 'abs/*.jsonl')], opts);
+    expect(absolute.sources.files!.paths).toEqual([join(dir, 'abs/x.jsonl')]);
+    expect(absolute.sources.skipped.examples.map((e) => [e.file, e.line])).toEqual([
+      [join(dir, 'abs/x.jsonl'), 2],
+    ]);
+    const rel = relative(process.cwd(), join(dir, 'abs'));
+    expect(isAbsolute(rel)).toBe(false);
+    const relativeReport = await buildReportFromFiles([`${rel}/*.jsonl`], opts);
+    expect(relativeReport.sources.files!.paths).toEqual([`${rel}/x.jsonl`]);
+    expect(relativeReport.sources.skipped.examples[0]!.file).toBe(`${rel}/x.jsonl`);
   });
 
   it('reports progress in compressed bytes up to the total size', async () => {

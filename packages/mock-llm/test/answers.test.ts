@@ -142,7 +142,10 @@ describe('answer mode', () => {
         { prompt: 'Say hi', answer: 'hi' },
         { prompt: 'Colours?', answer: 'red blue' },
       ]);
+      // A case without an answer is run by compare but not scored: no answer here, not an error.
       writeFileSync(file, `${JSON.stringify({ prompt: 'a', expected: 'b' })}\n{"prompt": "x"}\n`);
+      expect(readAnswersFile(file)).toEqual([{ prompt: 'a', answer: 'b' }]);
+      writeFileSync(file, `${JSON.stringify({ prompt: 'a', expected: 'b' })}\n{"expected": "x"}\n`);
       expect(() => readAnswersFile(file)).toThrow(`${file}:2: needs "prompt" or "messages"`);
     } finally {
       rmSync(dir, { recursive: true, force: true });

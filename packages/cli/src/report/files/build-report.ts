@@ -4,7 +4,7 @@ import { budgetRunOut, projectMonth, scoreHours, totalGrowth, weekOverWeek } fro
 import type { Anomaly, CostReport, Dimension, HourPoint } from '../model.js';
 import { type AggregationLimits, DEFAULT_LIMITS, HOUR_MS, ReportAggregator } from './aggregate.js';
 import { expandInputs } from './inputs.js';
-import { type ProgressListener, readFiles, type ScanOptions } from './read-files.js';
+import { type ProgressListener, readFiles } from './read-files.js';
 import { breakdownOf, efficiencyOf, shareRows } from './report-sections.js';
 import { warningsOf } from './report-warnings.js';
 
@@ -20,8 +20,6 @@ export interface FileReportOptions {
   now: Date;
   /** Memory bounds; defaults are fine for any input, tests lower them to reach the approximate paths. */
   limits?: Partial<AggregationLimits>;
-  /** Worker threads for scanning (same report either way). */
-  scan?: ScanOptions;
 }
 
 /** Contributors listed for each anomaly hour. */
@@ -44,7 +42,7 @@ export async function buildReportFromFiles(
   }
   const files = await expandInputs(paths);
   const agg = new ReportAggregator(opts.since, opts.until, { ...DEFAULT_LIMITS, ...opts.limits });
-  const read = await readFiles(files, agg, onProgress, opts.scan);
+  const read = await readFiles(files, agg, onProgress);
   agg.finish();
   const t = agg.totals;
 

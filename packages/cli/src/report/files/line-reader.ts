@@ -69,7 +69,7 @@ export async function readLines(path: string, sink: LineSink): Promise<ReadResul
 const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
 
 /** Whether the file is gzip, by its magic bytes; a zstd file is an error that says how to read it. */
-export async function isGzip(path: string): Promise<boolean> {
+async function isGzip(path: string): Promise<boolean> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   let head = Buffer.alloc(4);
   try {
