@@ -14,96 +14,19 @@ const CLOSE_BRACE = 0x7d;
 export const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
-/** `s.startsWith('{"key":"', at)`, spelled out so the JIT compiles it to a few compares. */
-function isKeyMember(s: string, at: number): boolean {
-  return (
-    s.charCodeAt(at) === 0x7b &&
-    s.charCodeAt(at + 1) === 0x22 &&
-    s.charCodeAt(at + 2) === 0x6b &&
-    s.charCodeAt(at + 3) === 0x65 &&
-    s.charCodeAt(at + 4) === 0x79 &&
-    s.charCodeAt(at + 5) === 0x22 &&
-    s.charCodeAt(at + 6) === 0x3a &&
-    s.charCodeAt(at + 7) === 0x22
-  );
-}
+// Member prefixes of the OTLP/JSON attribute shape. This scanner is the general path; the hot path for
+// well-formed lines is the byte-level otlp-fast-scan.ts, so plain startsWith is fast enough here.
+const KEY_MEMBER = '{"key":"';
+const VALUE_MEMBER = '","value":';
+const STRING_VALUE = '{"stringValue":"';
+const INT_VALUE = '{"intValue":';
+const DOUBLE_VALUE = '{"doubleValue":';
 
-/** `s.startsWith('","value":', at)`, spelled out so the JIT compiles it to a few compares. */
-function isValueMember(s: string, at: number): boolean {
-  return (
-    s.charCodeAt(at) === 0x22 &&
-    s.charCodeAt(at + 1) === 0x2c &&
-    s.charCodeAt(at + 2) === 0x22 &&
-    s.charCodeAt(at + 3) === 0x76 &&
-    s.charCodeAt(at + 4) === 0x61 &&
-    s.charCodeAt(at + 5) === 0x6c &&
-    s.charCodeAt(at + 6) === 0x75 &&
-    s.charCodeAt(at + 7) === 0x65 &&
-    s.charCodeAt(at + 8) === 0x22 &&
-    s.charCodeAt(at + 9) === 0x3a
-  );
-}
-
-/** `s.startsWith('{"stringValue":"', at)`, spelled out so the JIT compiles it to a few compares. */
-function isStringValue(s: string, at: number): boolean {
-  return (
-    s.charCodeAt(at) === 0x7b &&
-    s.charCodeAt(at + 1) === 0x22 &&
-    s.charCodeAt(at + 2) === 0x73 &&
-    s.charCodeAt(at + 3) === 0x74 &&
-    s.charCodeAt(at + 4) === 0x72 &&
-    s.charCodeAt(at + 5) === 0x69 &&
-    s.charCodeAt(at + 6) === 0x6e &&
-    s.charCodeAt(at + 7) === 0x67 &&
-    s.charCodeAt(at + 8) === 0x56 &&
-    s.charCodeAt(at + 9) === 0x61 &&
-    s.charCodeAt(at + 10) === 0x6c &&
-    s.charCodeAt(at + 11) === 0x75 &&
-    s.charCodeAt(at + 12) === 0x65 &&
-    s.charCodeAt(at + 13) === 0x22 &&
-    s.charCodeAt(at + 14) === 0x3a &&
-    s.charCodeAt(at + 15) === 0x22
-  );
-}
-
-/** `s.startsWith('{"intValue":', at)`, spelled out so the JIT compiles it to a few compares. */
-function isIntValue(s: string, at: number): boolean {
-  return (
-    s.charCodeAt(at) === 0x7b &&
-    s.charCodeAt(at + 1) === 0x22 &&
-    s.charCodeAt(at + 2) === 0x69 &&
-    s.charCodeAt(at + 3) === 0x6e &&
-    s.charCodeAt(at + 4) === 0x74 &&
-    s.charCodeAt(at + 5) === 0x56 &&
-    s.charCodeAt(at + 6) === 0x61 &&
-    s.charCodeAt(at + 7) === 0x6c &&
-    s.charCodeAt(at + 8) === 0x75 &&
-    s.charCodeAt(at + 9) === 0x65 &&
-    s.charCodeAt(at + 10) === 0x22 &&
-    s.charCodeAt(at + 11) === 0x3a
-  );
-}
-
-/** `s.startsWith('{"doubleValue":', at)`, spelled out so the JIT compiles it to a few compares. */
-function isDoubleValue(s: string, at: number): boolean {
-  return (
-    s.charCodeAt(at) === 0x7b &&
-    s.charCodeAt(at + 1) === 0x22 &&
-    s.charCodeAt(at + 2) === 0x64 &&
-    s.charCodeAt(at + 3) === 0x6f &&
-    s.charCodeAt(at + 4) === 0x75 &&
-    s.charCodeAt(at + 5) === 0x62 &&
-    s.charCodeAt(at + 6) === 0x6c &&
-    s.charCodeAt(at + 7) === 0x65 &&
-    s.charCodeAt(at + 8) === 0x56 &&
-    s.charCodeAt(at + 9) === 0x61 &&
-    s.charCodeAt(at + 10) === 0x6c &&
-    s.charCodeAt(at + 11) === 0x75 &&
-    s.charCodeAt(at + 12) === 0x65 &&
-    s.charCodeAt(at + 13) === 0x22 &&
-    s.charCodeAt(at + 14) === 0x3a
-  );
-}
+const isKeyMember = (s: string, at: number): boolean => s.startsWith(KEY_MEMBER, at);
+const isValueMember = (s: string, at: number): boolean => s.startsWith(VALUE_MEMBER, at);
+const isStringValue = (s: string, at: number): boolean => s.startsWith(STRING_VALUE, at);
+const isIntValue = (s: string, at: number): boolean => s.startsWith(INT_VALUE, at);
+const isDoubleValue = (s: string, at: number): boolean => s.startsWith(DOUBLE_VALUE, at);
 
 /**
  * A one-pass JSON scanner over a line of text: reads the values asked for, skips the rest without building
