@@ -1,6 +1,9 @@
+import { DDSketch } from '@datadog/sketches-js';
 import { describe, expect, it } from 'vitest';
 import { DistinctCount } from '../src/report/files/distinct-count.js';
 import { detach, HeavyHitters } from '../src/report/files/heavy-hitters.js';
+import { QUANTILE_RELATIVE_ACCURACY } from '../src/report/files/key-stats.js';
+import { p95 } from '../src/report/files/report-sections.js';
 
 /** Deterministic PRNG (mulberry32). */
 function rng(seed: number): () => number {
@@ -92,5 +95,40 @@ describe('DistinctCount (HyperLogLog)', () => {
       if (i % 3 === 0) hll.add(`user-${i}`); // repeats do not count
     }
     expect(Math.abs(hll.estimate() - n) / n).toBeLessThan(0.03);
+  });
+});
+
+describe('p95 of a DDSketch (nearest rank)', () => {
+  const sketchOf = (values: number[]) => {
+    const s = new DDSketch({ relativeAccuracy: QUANTILE_RELATIVE_ACCURACY });
+    for (const v of values) s.accept(v);
+    return s;
+  };
+
+  it('is exact for one call and for 19 calls or fewer (the nearest rank is the largest)', () => {
+    expect(p95(sketchOf([0.0000316]))).toBe(0.0000316);
+    expect(p95(sketchOf([0.3, 0.1, 0.2]))).toBe(0.3);
+    const nineteen = Array.from({ length: 19 }, (_, i) => (i + 1) * 0.0137);
+    expect(p95(sketchOf(nineteen))).toBe(nineteen[18]);
+    // From 20 calls on, rank ceil(0.95 n) is below the largest: the 19th of 20, within the accuracy.
+    const twenty = [...nineteen, 20 * 0.0137];
+    const got = p95(sketchOf(twenty))!;
+    expect(Math.abs(got - twenty[18]!) / twenty[18]!).toBeLessThanOrEqual(QUANTILE_RELATIVE_ACCURACY);
+  });
+
+  it('is within the relative accuracy of the order statistic, and inside [min, max], for many calls', () => {
+    const next = rng(7);
+    const values = Array.from({ length: 5000 }, () => 0.001 + next() * next());
+    const sorted = [...values].sort((a, b) => a - b);
+    const exact = sorted[Math.ceil(0.95 * sorted.length) - 1]!;
+    const got = p95(sketchOf(values))!;
+    expect(Math.abs(got - exact) / exact).toBeLessThanOrEqual(QUANTILE_RELATIVE_ACCURACY);
+    expect(got).toBeGreaterThanOrEqual(sorted[0]!);
+    expect(got).toBeLessThanOrEqual(sorted.at(-1)!);
+  });
+
+  it('is null without calls', () => {
+    expect(p95(null)).toBeNull();
+    expect(p95(sketchOf([]))).toBeNull();
   });
 });

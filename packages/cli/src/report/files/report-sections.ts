@@ -16,9 +16,12 @@ const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 export function p95(sketch: DDSketch | null): number | null {
   if (sketch === null || sketch.count === 0) return null;
   const n = sketch.count;
-  if (n === 1) return sketch.getValueAtQuantile(0);
   const rank = Math.ceil(0.95 * n) - 1;
-  return sketch.getValueAtQuantile(Math.min(1, (rank + 0.25) / (n - 1)));
+  // The sketch keeps the exact min and max: with 19 calls or fewer the nearest rank IS the max, and no
+  // estimate may leave [min, max] (a single call's p95 printed below its own cost reads as a bug).
+  if (rank >= n - 1) return sketch.max;
+  const estimate = sketch.getValueAtQuantile(Math.min(1, (rank + 0.25) / (n - 1)));
+  return Math.min(sketch.max, Math.max(sketch.min, estimate));
 }
 
 function keysOf(agg: ReportAggregator, dimension: Dimension): HeavyHitters<KeyStats> {
