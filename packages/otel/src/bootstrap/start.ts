@@ -4,12 +4,16 @@ import type { Env } from '../config/env-parsers.js';
 import { readConfig } from '../config/read.js';
 import type { LlmcostConfig, LlmcostOptions } from '../config/types.js';
 import { onCallRecorded } from '../recorder/call-record.js';
+import { pendingSpansEnded } from '../recorder/pending-spans.js';
 import { formatSummary, SummaryAggregator, type SummaryCall } from '../summary/index.js';
 import type { LlmcostInstrumentationConfig } from '../types.js';
 import { createBudgetGuardFromFile, loadPricingFile } from './files.js';
 import { createInstrumentations } from './instrumentations.js';
 import { handleProcessExit } from './process-exit.js';
 import { startSdk } from './sdk.js';
+
+/** How long shutdown waits for budget settlements (the store's own timeouts are shorter). */
+const PENDING_SPANS_MAX_WAIT_MS = 5_000;
 
 export interface LlmcostHandle {
   /** The resolved configuration, or undefined when llmcost is off (disabled or misconfigured). */
@@ -89,8 +93,9 @@ export function startWithConfig(config: LlmcostConfig, options: LlmcostOptions =
       : undefined;
   let stopped: Promise<void> | undefined;
   const stop = () => {
-    stopped ??= sdk
-      .shutdown()
+    // LLM spans whose budget settlement is still in flight end first (bounded), then the SDK flushes them.
+    stopped ??= pendingSpansEnded(PENDING_SPANS_MAX_WAIT_MS)
+      .then(() => sdk.shutdown())
       .then(() => ownGuard?.close?.())
       .catch((err) => diag.error('llmcost: shutdown failed', err));
     return stopped;
@@ -107,7 +112,7 @@ export function startWithConfig(config: LlmcostConfig, options: LlmcostOptions =
 
   return {
     config,
-    forceFlush: () => sdk.forceFlush(),
+    forceFlush: () => pendingSpansEnded(PENDING_SPANS_MAX_WAIT_MS).then(() => sdk.forceFlush()),
     async shutdown() {
       removeExitHandlers();
       await stop();

@@ -7,6 +7,7 @@ import { recordMetrics } from '../metrics/record-metrics.js';
 import { ATTR, setCostAttributes } from './attributes.js';
 import { type CallPricingStatus, type CallRecord, emitCallRecord, hasCallListeners } from './call-record.js';
 import { serializeMessages, textMessage } from './content.js';
+import { trackPendingSpan } from './pending-spans.js';
 import { computeCost, countTokens } from './pricing-port.js';
 
 /**
@@ -45,7 +46,7 @@ export function recordCall(call: LlmCall, error: unknown): void {
   // span open until then, ended at the time the call ended so its duration is the call's.
   const settled = settleBudget(call, usage, cost, errorType);
   if (settled === undefined) span.end(endTime);
-  else settled.then(() => span.end(endTime));
+  else trackPendingSpan(settled.then(() => span.end(endTime)));
   if (hasCallListeners()) emitCallRecord(callRecord(call, usage, cost, status, errorType));
 }
 
