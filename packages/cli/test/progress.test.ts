@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress, formatBytes, formatDuration, formatProgressLine } from '../src/format/progress.js';
+import { createProgress, formatDuration, formatProgressLine } from '../src/format/progress.js';
+import { bytes as formatBytes } from '../src/format/units.js';
 
 /** A stream that records writes; `isTTY` decides whether the bar draws. */
 function fakeStream(isTTY: boolean, columns = 200) {

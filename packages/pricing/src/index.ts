@@ -7,6 +7,7 @@ export { findPrice, getModelLimits } from './table/find-price.js';
 export { type LoadPricingResult, loadPricing, loadPricingData } from './table/load-pricing.js';
 export { PricingFileError } from './table/pricing-file-error.js';
 export { getPricingVersion, listPrices, PRICING_VERSION, resetPricing } from './table/pricing-state.js';
+export { normaliseProvider } from './table/provider-name.js';
 export * from './tokens/index.js';
 export type {
   CostOptions,

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { oneOf, parseCommandArgs, positiveInt } from '../args.js';
 import { CliError, EXIT_OK, UsageError } from '../errors.js';
-import { createProgress, formatBytes } from '../format/progress.js';
+import { createProgress } from '../format/progress.js';
+import { bytes as formatBytes } from '../format/units.js';
 import type { Io } from '../io.js';
 import { buildReportFromFiles } from '../report/files/index.js';
 import { type CostReport, DIMENSIONS, type Dimension } from '../report/model.js';

@@ -6,6 +6,8 @@
  * reports every chunk costs a clock read, not a terminal write.
  */
 
+import { bytes } from './units.js';
+
 /** The part of a stream the bar uses; `process.stderr` fits, and so does a fake in tests. */
 export interface ProgressStream {
   isTTY?: boolean;
@@ -95,14 +97,14 @@ export interface ProgressLineInput {
 
 /** `label [#########---------------]  37%  12.4 MB/s  ETA 0:42  4.6 MB / 12.5 MB` (pure, for tests). */
 export function formatProgressLine(p: ProgressLineInput): string {
-  const amount = (n: number) => (p.unit === 'bytes' ? formatBytes(n) : Math.round(n).toLocaleString('en-US'));
+  const amount = (n: number) => (p.unit === 'bytes' ? bytes(n) : Math.round(n).toLocaleString('en-US'));
   const seconds = p.elapsedMs / 1000;
   const rate = seconds > 0 ? p.done / seconds : undefined;
   const rateText =
     rate === undefined
       ? '-'
       : p.unit === 'bytes'
-        ? `${formatBytes(rate)}/s`
+        ? `${bytes(rate)}/s`
         : `${rate < 10 ? rate.toFixed(1) : Math.round(rate).toLocaleString('en-US')} ${p.itemName ?? 'items'}/s`;
   if (p.total === undefined || p.total <= 0) {
     return `${p.label}  ${amount(p.done)}  ${rateText}`;
@@ -114,18 +116,6 @@ export function formatProgressLine(p: ProgressLineInput): string {
   const eta =
     rate !== undefined && rate > 0 && p.done < p.total ? formatDuration((p.total - p.done) / rate) : '-';
   return `${p.label} ${bar} ${percent}  ${rateText}  ETA ${eta}  ${amount(p.done)} / ${amount(p.total)}`;
-}
-
-/** Decimal units, as download tools and `ls -h --si` show them. */
-export function formatBytes(n: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = n;
-  let i = 0;
-  while (Math.abs(value) >= 1000 && i < units.length - 1) {
-    value /= 1000;
-    i++;
-  }
-  return i === 0 ? `${Math.round(value)} B` : `${value.toFixed(1)} ${units[i]}`;
 }
 
 /** `m:ss`, or `h:mm:ss` from an hour. */

@@ -41,16 +41,16 @@ export function utcTime(iso: string): string {
   return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** A byte count in B, KB, MB or GB (powers of 1000, as `ls -h --si` prints them). */
+/** A byte count in B, kB, MB or GB (powers of 1000, as `ls -h --si` and download tools print them). */
 export function bytes(value: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
   let v = value;
   let i = 0;
   while (Math.abs(v) >= 1000 && i < units.length - 1) {
     v /= 1000;
     i += 1;
   }
-  return i === 0 ? `${v} B` : `${v.toFixed(1)} ${units[i]}`;
+  return i === 0 ? `${Math.round(v)} B` : `${v.toFixed(1)} ${units[i]}`;
 }
 
 /** A duration as hours below two days, otherwise days (at most two decimals). */

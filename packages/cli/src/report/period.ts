@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
+import { DAY_MS } from './analytics/hours.js';
 
-export const DAY_MS = 86_400_000;
 /** The window when neither --since nor --days is given: the last 7 days. */
 export const DEFAULT_DAYS = 7;
 /**

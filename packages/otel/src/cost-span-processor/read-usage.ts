@@ -1,4 +1,7 @@
-import type { Usage } from '@llmcost/pricing';
+import { normaliseProvider, type Usage } from '@llmcost/pricing';
+
+export { normaliseProvider };
+
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 
 /** Token usage and model of a GenAI span made by another instrumentation, in neutral form. */
@@ -65,13 +68,4 @@ export function readForeignGenAiCall(attributes: Attributes): ForeignGenAiCall |
   if (cacheWrite !== undefined) usage.cacheCreationInputTokens = cacheWrite;
   if (reasoning !== undefined) usage.reasoningOutputTokens = reasoning;
   return { provider, model, usage };
-}
-
-// Semantic-convention provider names that contain dots (azure.ai.openai, gcp.vertex_ai, aws.bedrock,
-// ibm.watsonx.ai, ...) are kept whole: the price table and the Azure deployment mapping key on them.
-const DOTTED_SEMCONV_PROVIDER = /^(azure|gcp|aws|ibm)\./;
-
-/** The AI SDK names providers `openai.chat`, `openai.responses`, `anthropic.messages`: keep the vendor. */
-export function normaliseProvider(raw: string): string {
-  return DOTTED_SEMCONV_PROVIDER.test(raw) ? raw : (raw.split('.', 1)[0] ?? raw);
 }

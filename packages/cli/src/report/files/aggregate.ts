@@ -1,19 +1,12 @@
 import type { DDSketch } from '@datadog/sketches-js';
+import { DAY_MS, HOUR_MS, utcMonthOf } from '../analytics/hours.js';
 import { type CallRecord, TRUNCATION_REASONS } from './call-record.js';
 import { DistinctCount } from './distinct-count.js';
 import { detach, HeavyHitters } from './heavy-hitters.js';
 import { costOf, KeyStats, newSketch } from './key-stats.js';
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 24 * HOUR_MS;
 /** History kept before `since` for the rolling 14-day anomaly baseline and week-over-week trends. */
 export const HISTORY_DAYS = 14;
-
-/** Start of the UTC month holding the instant `ms`. */
-export function monthStartOf(ms: number): number {
-  const d = new Date(ms);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-}
 
 export interface AggregationLimits {
   /** Distinct features, models or tiers tracked exactly (values are capped upstream; this is a backstop). */
@@ -110,7 +103,10 @@ export class ReportAggregator {
     this.sinceMs = since.getTime();
     this.untilMs = until.getTime();
     this.limits = limits;
-    this.#historyStartMs = Math.min(this.sinceMs - HISTORY_DAYS * DAY_MS, monthStartOf(this.untilMs - 1));
+    this.#historyStartMs = Math.min(
+      this.sinceMs - HISTORY_DAYS * DAY_MS,
+      utcMonthOf(this.untilMs - 1).startMs,
+    );
     this.startMs = Math.floor(this.#historyStartMs / HOUR_MS) * HOUR_MS;
     this.hours = Math.max(0, Math.ceil((this.untilMs - this.startMs) / HOUR_MS));
     this.#firstHourStartMs = Math.floor(this.sinceMs / HOUR_MS) * HOUR_MS;

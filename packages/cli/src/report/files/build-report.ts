@@ -1,8 +1,9 @@
 import { getPricingVersion } from '@llmcost/pricing';
 import { UsageError } from '../../errors.js';
+import { HOUR_MS } from '../analytics/hours.js';
 import { budgetRunOut, projectMonth, scoreHours, totalGrowth, weekOverWeek } from '../analytics/index.js';
 import type { Anomaly, CostReport, Dimension, HourPoint } from '../model.js';
-import { type AggregationLimits, DEFAULT_LIMITS, HOUR_MS, ReportAggregator } from './aggregate.js';
+import { type AggregationLimits, DEFAULT_LIMITS, ReportAggregator } from './aggregate.js';
 import { expandInputs } from './inputs.js';
 import { type ProgressListener, readFiles } from './read-files.js';
 import { breakdownOf, efficiencyOf, shareRows } from './report-sections.js';

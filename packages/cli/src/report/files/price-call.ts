@@ -1,4 +1,4 @@
-import { computeCost, type Usage } from '@llmcost/pricing';
+import { computeCost, normaliseProvider, type Usage } from '@llmcost/pricing';
 import type { CallRecord } from './call-record.js';
 
 export interface SpanPricing {
@@ -59,14 +59,6 @@ function usageOf(call: CallRecord, span: SpanPricing): Usage {
   return usage;
 }
 
-// Semantic-convention provider names with dots (azure.ai.openai, gcp.vertex_ai, aws.bedrock) are kept whole; the
-// Vercel AI SDK's `openai.chat` / `anthropic.messages` mean the vendor. Same rule as @llmcost/otel's
-// CostSpanProcessor (cost-span-processor/read-usage.ts).
-const DOTTED_SEMCONV_PROVIDER = /^(azure|gcp|aws|ibm)\./;
-
 function options(provider: string | undefined): { provider?: string } {
-  if (provider === undefined) return {};
-  return {
-    provider: DOTTED_SEMCONV_PROVIDER.test(provider) ? provider : (provider.split('.', 1)[0] ?? provider),
-  };
+  return provider === undefined ? {} : { provider: normaliseProvider(provider) };
 }

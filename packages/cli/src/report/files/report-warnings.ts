@@ -1,5 +1,6 @@
 import { getPricingVersion } from '@llmcost/pricing';
-import { DAY_MS, monthStartOf, type ReportAggregator } from './aggregate.js';
+import { DAY_MS, utcMonthOf } from '../analytics/hours.js';
+import type { ReportAggregator } from './aggregate.js';
 import { QUANTILE_RELATIVE_ACCURACY } from './key-stats.js';
 import type { ReadSummary } from './read-files.js';
 
@@ -59,7 +60,7 @@ export function warningsOf(
     if (keys.approximate)
       w.push(`more than ${keys.capacity} distinct ${name}: those rows are estimates (upper bounds)`);
   }
-  const monthStartMs = monthStartOf(agg.untilMs - 1);
+  const monthStartMs = utcMonthOf(agg.untilMs - 1).startMs;
   if (t.calls > 0 && agg.firstCallMs > monthStartMs + DAY_MS) {
     w.push(
       `the input's first call is on ${new Date(agg.firstCallMs).toISOString().slice(0, 10)}, after the month began: ` +

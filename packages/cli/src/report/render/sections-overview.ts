@@ -1,9 +1,8 @@
 /** The first sections: window and sources, totals, projection and budget. */
 import { bytes, duration, int, pct, usd, usdPerCall, utcTime } from '../../format/units.js';
+import { DAY_MS } from '../analytics/hours.js';
 import type { CostReport } from '../model.js';
 import type { Block, Section } from './document.js';
-
-const DAY_MS = 86_400_000;
 
 export function headerSection(r: CostReport): Section {
   const blocks: Block[] = [];

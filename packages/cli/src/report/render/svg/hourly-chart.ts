@@ -4,6 +4,7 @@
  * hover target with a native SVG tooltip, so the chart explains itself with JavaScript disabled.
  */
 import { int, usd, utcTime } from '../../../format/units.js';
+import { HOUR_MS } from '../../analytics/hours.js';
 import type { Anomaly, HourPoint } from '../../model.js';
 import { escapeHtml as e } from '../escape.js';
 import { axisUsd, n, niceTicks } from './scale.js';
@@ -13,7 +14,6 @@ const HEIGHT = 300;
 const M = { left: 72, right: 16, top: 16, bottom: 40 };
 /** The band's half-width in standard deviations: the anomaly threshold. */
 const BAND_SD = 3;
-const HOUR_MS = 3_600_000;
 
 export function hourlyChart(hourly: readonly HourPoint[], anomalies: readonly Anomaly[]): string {
   const plotW = WIDTH - M.left - M.right;
