@@ -1,6 +1,7 @@
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { LlmcostInstrumentation, moduleExport } from '../core/instrumentation-base.js';
-import { type ClientInfo, patchCreate } from '../core/patch-create.js';
+import { patchCreate } from '../core/stainless/patch-create.js';
+import type { ClientInfo } from '../core/types.js';
 import type { LlmcostInstrumentationConfig } from '../types.js';
 import { messagesAdapter } from './messages-adapter.js';
 

@@ -19,6 +19,12 @@ import type { CallHost } from './host.js';
 import { addServerAttributes } from './server-attributes.js';
 import type { BudgetChange, OperationAdapter, ProviderName, ResponseState } from './types.js';
 
+/** How a transport stops a stream it observes (see observed-iterator.ts). */
+export interface StreamControl {
+  /** Stops the provider stream through the SDK's own abort, and ends the consumer's iteration with `reason`. */
+  abort(reason: Error): void;
+}
+
 export const DEFAULT_CONTENT_MAX_CHARS = 16_384;
 
 export interface BudgetState {
@@ -29,7 +35,12 @@ export interface BudgetState {
 /** The outcome the budget gate hands to the SDK's request: go (maybe with a changed body) or fail. */
 export type GateOutcome = { error: Error } | { change?: BudgetChange };
 
-/** One instrumented LLM call, from the patched method to the recorded span and metrics. */
+/**
+ * One instrumented LLM call, from the patched method to the recorded span and metrics: the provider-neutral
+ * lifecycle. It knows nothing about SDK shapes; a transport (stainless/, async-method/, or a framework
+ * integration calling it directly) creates it (begin-call.ts), awaits `reserveBudget` before any network I/O,
+ * feeds it the result (`onResult`) or the stream's chunks (`onChunk`), and ends it once (`end`).
+ */
 export class LlmCall {
   readonly state: ResponseState = { finishReasons: [], text: [], received: false };
   readonly startTime = performance.now();
@@ -44,6 +55,13 @@ export class LlmCall {
   budget?: BudgetState;
   /** The parsed result (or the stream) has been handed to the observer. */
   resultSeen = false;
+  /** Set by the transport while it observes a stream: how to stop it. */
+  streamControl?: StreamControl;
+  /**
+   * Called after each stream chunk has been read into `state` (stream metering hooks in here: it can read
+   * `state.text`, `state.usage` and call `abortStream`). Set once per call, never a closure per chunk.
+   */
+  chunkObserver?: (call: LlmCall, chunk: unknown) => void;
   private ended = false;
 
   constructor(
@@ -99,9 +117,21 @@ export class LlmCall {
     this.state.received = true;
     try {
       this.adapter.readChunk(chunk, this.state);
+      if (this.chunkObserver !== undefined) this.chunkObserver(this, chunk);
     } catch (err) {
       diag.debug('@llmcost/otel: unreadable stream chunk', err);
     }
+  }
+
+  /**
+   * Stops the call's stream: the SDK's own abort (so the provider stops generating and billing), the consumer's
+   * iteration ends with `reason`, and the call is recorded with what was seen. False when there is no stream
+   * to stop (not a stream, not started yet, or already ended).
+   */
+  abortStream(reason: Error): boolean {
+    if (this.ended || this.streamControl === undefined) return false;
+    this.streamControl.abort(reason);
+    return true;
   }
 
   onResult(result: unknown): void {

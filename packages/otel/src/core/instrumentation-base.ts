@@ -2,8 +2,8 @@ import type { Meter, Tracer } from '@opentelemetry/api';
 import { InstrumentationBase, isWrapped } from '@opentelemetry/instrumentation';
 import { UserIdLimiter } from '../metrics/user-id-limiter.js';
 import type { LlmcostInstrumentationConfig } from '../types.js';
-import { patchMakeRequest } from './budget-gate.js';
 import type { CallHost } from './host.js';
+import { patchMakeRequest } from './stainless/make-request-gate.js';
 
 /** Instrumentation scope and meter name of every llmcost signal (metrics.md: meter `@llmcost/otel`). */
 export const INSTRUMENTATION_NAME = '@llmcost/otel';

@@ -1,10 +1,31 @@
 import type { Usage } from '@llmcost/pricing';
 import type { Attributes } from '@opentelemetry/api';
 
-/** `gen_ai.provider.name` values this package emits. */
-export type ProviderName = 'openai' | 'azure.ai.openai' | 'anthropic';
+/**
+ * `gen_ai.provider.name`: the semconv registry's well-known values
+ * (https://opentelemetry.io/docs/specs/semconv/registry/attributes/gen-ai/#gen-ai-provider-name), open to others
+ * (a provider reached through an OpenAI-compatible host may have no registry value yet).
+ */
+export type ProviderName =
+  | 'openai'
+  | 'azure.ai.openai'
+  | 'azure.ai.inference'
+  | 'anthropic'
+  | 'gcp.gemini'
+  | 'gcp.vertex_ai'
+  | 'gcp.gen_ai'
+  | 'aws.bedrock'
+  | 'mistral_ai'
+  | 'cohere'
+  | 'groq'
+  | 'deepseek'
+  | 'x_ai'
+  | 'perplexity'
+  | 'ibm.watsonx.ai'
+  | (string & {});
 
-export type OperationName = 'chat' | 'embeddings';
+/** `gen_ai.operation.name` values: `generate_content` is semconv's name for Gemini's multimodal generation. */
+export type OperationName = 'chat' | 'embeddings' | 'generate_content' | 'text_completion' | (string & {});
 
 /** A message in the semconv v1.41 `gen_ai.input.messages` / `gen_ai.output.messages` JSON shape. */
 export interface GenAiMessage {
@@ -61,4 +82,16 @@ export interface OperationAdapter {
   readChunk(chunk: any, state: ResponseState): void;
   /** Prompt messages for content capture. */
   inputMessages(params: any): GenAiMessage[];
+  /**
+   * For SDKs whose stream can only be stopped through a request option (an `AbortSignal`): a copy of params
+   * carrying `signal`, so `LlmCall.abortStream` stops the provider stream (and its billing). Never mutates.
+   */
+  withAbortSignal?(params: any, signal: AbortSignal): any;
 }
+
+/** Who the client of a patched method is: provider name, the model the request is for (Azure: the deployment),
+ * base URL (for `server.address` / `server.port`). `target` is the patched method's `this`. */
+export type ClientInfo = (
+  target: any,
+  params: any,
+) => { provider: ProviderName; model?: string; baseURL?: unknown };

@@ -1,7 +1,7 @@
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { LlmcostInstrumentation, moduleExport } from '../core/instrumentation-base.js';
-import { type ClientInfo, patchCreate } from '../core/patch-create.js';
-import type { OperationAdapter } from '../core/types.js';
+import { patchCreate } from '../core/stainless/patch-create.js';
+import type { ClientInfo, OperationAdapter } from '../core/types.js';
 import type { LlmcostInstrumentationConfig } from '../types.js';
 import { chatAdapter } from './chat-adapter.js';
 import { embeddingsAdapter } from './embeddings-adapter.js';

@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
-import type { LlmCall } from './call.js';
-import { observeStream } from './observe-stream.js';
+import type { LlmCall } from '../call.js';
+import { observeSdkStream } from './sdk-stream.js';
 
 /**
  * Observes the SDK's own APIPromise and returns that same instance, so `.withResponse()`, `.asResponse()`,
@@ -75,7 +75,7 @@ function onParsed(result: unknown, call: LlmCall): unknown {
   if (call.isEnded || call.resultSeen) return result;
   call.resultSeen = true;
   try {
-    if (call.stream) return observeStream(result, call);
+    if (call.stream) return observeSdkStream(result, call);
     call.onResult(result);
     call.end();
   } catch (err) {

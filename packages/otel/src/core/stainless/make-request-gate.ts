@@ -1,16 +1,16 @@
-import type { BudgetGuardLike, BudgetRequest } from '@llmcost/budget';
 import { diag } from '@opentelemetry/api';
-import type { GateOutcome, LlmCall } from './call.js';
-import type { BudgetChange } from './types.js';
+import type { GateOutcome, LlmCall } from '../call.js';
+import type { BudgetChange } from '../types.js';
 
 /**
- * Budget gate. The patched `create()` must return the SDK's own APIPromise synchronously, yet the guard's
- * reservation is async and must finish before any network traffic. Every supported SDK (openai 4-7,
- * @anthropic-ai/sdk 0.x-1.x, all Stainless-generated) sends a request through `client.makeRequest(optionsInput)`,
- * an async method that first awaits its options. So `create()` passes the pending decision inside a copy of its
- * request options, under a symbol key (object spread carries symbol keys through `post()` and `methodRequest()`),
- * and the wrapped `makeRequest` awaits it: a rejection rejects the APIPromise before any fetch, a downgrade or
- * a clamp swaps `options.body` (the SDK's own copy of the params) for a changed copy.
+ * The Stainless transport's budget gate. The patched `create()` must return the SDK's own APIPromise
+ * synchronously, yet the guard's reservation is async and must finish before any network traffic. Every
+ * supported SDK (openai 4-7, @anthropic-ai/sdk 0.x-1.x, all Stainless-generated) sends a request through
+ * `client.makeRequest(optionsInput)`, an async method that first awaits its options. So `create()` passes the
+ * pending decision inside a copy of its request options, under a symbol key (object spread carries symbol keys
+ * through `post()` and `methodRequest()`), and the wrapped `makeRequest` awaits it: a rejection rejects the
+ * APIPromise before any fetch, a downgrade or a clamp swaps `options.body` (the SDK's own copy of the params)
+ * for a changed copy.
  */
 export const GATE = Symbol('llmcost.budgetGate');
 
@@ -53,43 +53,16 @@ function warnNoHook(clientProto: object | null | undefined): false {
 // Gates attached but not yet taken by makeRequest. While zero, makeRequest runs untouched (no extra await).
 let openGates = 0;
 
+/** A copy of the request options carrying the pending budget decision for the wrapped `makeRequest`. */
 export function attachGate(
   call: LlmCall,
-  guard: BudgetGuardLike,
+  ready: Promise<GateOutcome>,
   options: unknown,
-): { options: Record<PropertyKey, unknown>; ready: Promise<GateOutcome> } {
-  const { feature, userId, tier } = call.attribution;
-  const params = call.params;
-  const adapter = call.adapter;
-  const request: BudgetRequest = {
-    provider: call.provider,
-    model: call.requestModel,
-    inputText: () => adapter.inputText(params),
-  };
-  if (feature !== undefined) request.feature = feature;
-  if (userId !== undefined) request.userId = userId;
-  // The pseudonym when user ids are hashed: what the guard may put in telemetry and error messages.
-  if (call.userLabel !== undefined) request.userLabel = call.userLabel;
-  if (tier !== undefined) request.tier = tier;
-  const maxOutputTokens = adapter.maxOutputTokens(params);
-  if (maxOutputTokens !== undefined) request.maxOutputTokens = maxOutputTokens;
-
-  let pending: Promise<GateOutcome>;
-  try {
-    pending = Promise.resolve(guard.reserve(request)).then((decision) => call.onBudgetDecision(decision));
-  } catch (err) {
-    pending = Promise.reject(err);
-  }
-  // A guard that throws (a bug; policy failures come back as decisions) must not break the app: the call goes on.
-  const ready = pending.catch((err): GateOutcome => {
-    diag.error('@llmcost/otel: budget guard failed; the call proceeds without a reservation', err);
-    return {};
-  });
+): Record<PropertyKey, unknown> {
   openGates++;
+  const adapter = call.adapter;
   const gate: Gate = { ready, applyBudget: (body, change) => adapter.applyBudget(body, change) };
-  const withGate =
-    options !== null && typeof options === 'object' ? { ...options, [GATE]: gate } : { [GATE]: gate };
-  return { options: withGate, ready };
+  return options !== null && typeof options === 'object' ? { ...options, [GATE]: gate } : { [GATE]: gate };
 }
 
 /** For a gate attached to a call whose SDK method threw before reaching makeRequest. */

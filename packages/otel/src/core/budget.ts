@@ -1,0 +1,39 @@
+import type { BudgetRequest } from '@llmcost/budget';
+import { diag } from '@opentelemetry/api';
+import type { GateOutcome, LlmCall } from './call.js';
+
+/**
+ * Asks the configured budget guard about the call, before any network I/O: the decision lands on the span
+ * (`LlmCall.onBudgetDecision`) and comes back as what the request must become. Undefined when no guard is
+ * configured, so a transport without a guard adds no await. Never rejects: a guard that throws (a bug; policy
+ * failures come back as decisions) is logged and the call goes on unbudgeted.
+ */
+export function reserveBudget(call: LlmCall): Promise<GateOutcome> | undefined {
+  const guard = call.host.getConfig().budgetGuard;
+  if (guard === undefined) return undefined;
+  const { feature, userId, tier } = call.attribution;
+  const params = call.params;
+  const adapter = call.adapter;
+  const request: BudgetRequest = {
+    provider: call.provider,
+    model: call.requestModel,
+    inputText: () => adapter.inputText(params),
+  };
+  if (feature !== undefined) request.feature = feature;
+  if (userId !== undefined) request.userId = userId;
+  // The pseudonym when user ids are hashed: what the guard may put in telemetry and error messages.
+  if (call.userLabel !== undefined) request.userLabel = call.userLabel;
+  if (tier !== undefined) request.tier = tier;
+  let pending: Promise<GateOutcome>;
+  try {
+    const maxOutputTokens = adapter.maxOutputTokens(params);
+    if (maxOutputTokens !== undefined) request.maxOutputTokens = maxOutputTokens;
+    pending = Promise.resolve(guard.reserve(request)).then((decision) => call.onBudgetDecision(decision));
+  } catch (err) {
+    pending = Promise.reject(err);
+  }
+  return pending.catch((err): GateOutcome => {
+    diag.error('@llmcost/otel: budget guard failed; the call proceeds without a reservation', err);
+    return {};
+  });
+}

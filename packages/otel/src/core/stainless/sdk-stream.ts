@@ -1,0 +1,29 @@
+import { diag } from '@opentelemetry/api';
+import type { LlmCall } from '../call.js';
+import { type Iter, ObservedIterator } from '../observed-iterator.js';
+
+/**
+ * Observes a Stainless SDK `Stream` without replacing it: the SDK's `Symbol.asyncIterator`, `tee()` and
+ * `toReadableStream()` all read through the instance's `iterator()` (openai 4-7, @anthropic-ai/sdk), so wrapping
+ * that one own property sees every chunk exactly once, whichever way the app consumes the stream, and keeps
+ * `controller.abort()` and the helpers (`finalChatCompletion()`, `finalMessage()`) working. `LlmCall.abortStream`
+ * stops it with the stream's own `controller.abort()`.
+ */
+export function observeSdkStream<T>(stream: T, call: LlmCall): T {
+  const target = stream as { iterator?: unknown; controller?: { abort?: () => void } };
+  const original = target?.iterator;
+  if (typeof original !== 'function') {
+    diag.debug('@llmcost/otel: stream without iterator(); ending the span without usage');
+    call.end();
+    return stream;
+  }
+  let observed = false;
+  const cancel = () => target.controller?.abort?.();
+  target.iterator = function iterator(this: unknown, ...args: unknown[]) {
+    const inner = original.apply(this ?? stream, args) as Iter;
+    if (observed) return inner;
+    observed = true;
+    return new ObservedIterator(inner, call, cancel);
+  };
+  return stream;
+}
