@@ -1,10 +1,5 @@
 import { defineConfig } from 'tsup';
+import { oneInstanceBuild } from '../../scripts/tsup-one-instance.js';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-});
+// One implementation (CommonJS) with an ESM facade: one instance per process, whichever format loads it.
+export default defineConfig(oneInstanceBuild());
