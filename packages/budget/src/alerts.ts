@@ -4,17 +4,20 @@ import { nanosToUsd } from './money.js';
 import type { ScopeKeys, ScopeLine } from './scopes.js';
 import type { BudgetStore } from './store/types.js';
 import type { BudgetTelemetry } from './telemetry.js';
-import { daysInMonth } from './windows.js';
+import { USER_SPIKE_WINDOW_MS, UserSpendWindow, userSpikeUsdPerHour } from './user-spike.js';
 
 const MAX_REMEMBERED = 10_000;
 
 /**
  * After a settlement: the user spend spike (once per user and hour) and the global `alertAt` thresholds
  * (once per window). Each alert is raised by one process only: the store marks it (SET NX in Redis).
+ * A user spikes when their spend within the last 10 minutes reaches the spike rate (USD per hour, see
+ * `userSpikeUsdPerHour`) times 10 minutes, or their spend within the hour reaches the rate.
  */
 export class BudgetAlerts {
   // Alerts this process already raised or saw marked, so the store is asked once per alert.
   private readonly alerted = new Set<string>();
+  private readonly recent = new UserSpendWindow();
 
   constructor(
     private readonly config: BudgetConfig,
@@ -37,15 +40,24 @@ export class BudgetAlerts {
       const line = lines[i]!;
       const spent = nanosToUsd(after[i]!);
       if (line.scope === 'user' && line.window === 'hour' && user !== undefined) {
-        const dayBudget =
-          g.dayUsd ?? (g.monthUsd !== undefined ? g.monthUsd / daysInMonth(line.endsAt - 1) : undefined);
-        if (dayBudget === undefined) continue;
-        const threshold = dayBudget * this.config.userSpike.shareOfGlobalDay;
+        const rate = userSpikeUsdPerHour(this.config, nowMs);
+        const hourStartMs = line.endsAt - 3_600_000;
+        const recent = this.recent.observe(user.id, line.windowId, hourStartMs, spent, nowMs);
+        const windowShare = rate * (USER_SPIKE_WINDOW_MS / 3_600_000);
         if (
-          spent > threshold &&
+          (spent > rate || recent >= windowShare) &&
           (await this.once(this.scopes.alertKey('spike', user.id, line.windowId), line, nowMs))
         ) {
-          this.telemetry.userSpike(span, user.label, line.windowId, spent, threshold);
+          if (spent > rate) this.telemetry.userSpike(span, user.label, line.windowId, spent, rate);
+          else
+            this.telemetry.userSpike(
+              span,
+              user.label,
+              line.windowId,
+              recent,
+              windowShare,
+              USER_SPIKE_WINDOW_MS,
+            );
         }
       } else if (line.scope === 'global' && line.limitUsd !== undefined) {
         for (const t of g.alertAt) {

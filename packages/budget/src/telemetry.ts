@@ -105,20 +105,27 @@ export class BudgetTelemetry {
     windowId: string,
     spentUsd: number,
     thresholdUsd: number,
+    /** Set when the spend is that of the trailing window (the rate check), not of the whole hour. */
+    withinMs?: number,
   ): void {
-    const attrs = {
+    const attrs: Attributes = {
       'user.id': userLabel,
       'llmcost.budget.window': 'hour',
       'llmcost.budget.window_id': windowId,
       'llmcost.user.spent_usd': spentUsd,
       'llmcost.user.threshold_usd': thresholdUsd,
     };
+    if (withinMs !== undefined) attrs['llmcost.user.spent_within_s'] = withinMs / 1000;
     span?.addEvent('llmcost.user.spend_alert', attrs);
+    const spentWhere =
+      withinMs === undefined
+        ? `in hour ${windowId}`
+        : `within ${withinMs / 60_000} minutes (hour ${windowId})`;
     logs.getLogger(SCOPE_NAME).emit({
       eventName: 'llmcost.user.spend_alert',
       severityNumber: SeverityNumber.WARN,
       severityText: 'WARN',
-      body: `user ${userLabel} spent $${spentUsd.toFixed(4)} in hour ${windowId}, above the spike threshold of $${thresholdUsd.toFixed(4)}`,
+      body: `user ${userLabel} spent $${spentUsd.toFixed(4)} ${spentWhere}, above the spike threshold of $${thresholdUsd.toFixed(4)}`,
       attributes: attrs,
     });
     this.i.spendAlerts.add(1, { 'user.id': userLabel });

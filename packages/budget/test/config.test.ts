@@ -46,7 +46,7 @@ downgrade:
     features: [deep-analysis]
     from: gpt-4o
     to: gpt-4o-mini
-userSpike: { shareOfGlobalDay: 0.02 }
+userSpike: { usdPerHour: 4, shareOfGlobalDay: 0.02 }
 reservationTtlSeconds: 120
 unpricedModelUsd: 0.1
 `;
@@ -64,7 +64,7 @@ describe('budget config', () => {
       downgrade: [
         { whenGlobalUtilisationAbove: 0.9, features: ['deep-analysis'], from: 'gpt-4o', to: 'gpt-4o-mini' },
       ],
-      userSpike: { shareOfGlobalDay: 0.02 },
+      userSpike: { usdPerHour: 4, shareOfGlobalDay: 0.02 },
       reservationTtlSeconds: 120,
       unpricedModelUsd: 0.1,
     });
@@ -119,6 +119,7 @@ describe('budget config', () => {
       'reservationTtlSeconds: 0\n',
       'reservationTtlSeconds must be a whole number of seconds, at least 1 (got 0)',
     ],
+    ['userSpike:\n  usdPerHour: 0\n', 'userSpike.usdPerHour must be a positive number of USD (got 0)'],
     [
       'userSpike:\n  shareOfGlobalDay: 5\n',
       'userSpike.shareOfGlobalDay must be a number above 0 and at most 1 (a fraction: 0.9 means 90%) (got 5)',

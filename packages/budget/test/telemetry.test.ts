@@ -10,7 +10,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from './helpers/fixed-pricing.js';
-import { storeFixtures } from './helpers/stores.js';
+import { type StoreFixture, storeFixtures, T0 } from './helpers/stores.js';
 
 class TestReader extends MetricReader {
   protected async onForceFlush(): Promise<void> {}
@@ -114,6 +114,67 @@ describe.each(storeFixtures())('budget telemetry on the $name store', (store) =>
     expect(Object.keys(counter.find((p) => p.attributes['user.id'] === user)!.attributes)).toEqual([
       'user.id',
     ]);
+  });
+
+  /** One $0.12 call per minute (7.2 USD/hour) for `minutes` minutes from `clock.now`; the minute of the first spike report. */
+  async function spendPerMinute(
+    guard: ReturnType<StoreFixture['guard']>['guard'],
+    clock: { now: number },
+    user: string,
+    minutes: number,
+  ): Promise<number | undefined> {
+    const before = (await points('llmcost.user.spend_alerts')).length;
+    const startedAt = clock.now;
+    for (let m = 0; m < minutes; m++) {
+      const d = await guard.reserve(request({ userId: user }));
+      if (d.decision !== 'rejected') await guard.settle(d.reservation, 0.12);
+      const counter = await points('llmcost.user.spend_alerts');
+      if (pointValue(counter, { 'user.id': user }) !== undefined && counter.length > before)
+        return (clock.now - startedAt) / 60_000;
+      clock.now += 60_000;
+    }
+    return undefined;
+  }
+
+  it('reports a user spending 7.2 USD/hour within 10 minutes with no global budget (default rate 5 USD/hour)', async () => {
+    const { guard, clock } = store.guard({ users: { default: { hourUsd: 100 } } });
+    // 5 USD/hour is 0.83 within 10 minutes: 7 calls after the first one (the window's baseline)
+    expect(await spendPerMinute(guard, clock, `steady-${store.name}`, 20)).toBe(7);
+  });
+
+  it('reports a user within minutes when the spend starts just before the hour turns', async () => {
+    // 1% of 300 USD/day = 3 USD/hour; 7.2 USD/hour from 21:55. The hourly check alone waited for 3 USD in the
+    // hour from 22:00 (22:24); the window passes 0.50 at 22:00.
+    const { guard, clock } = store.guard({ global: { dayUsd: 300 } });
+    clock.now += 25 * 60_000;
+    expect(await spendPerMinute(guard, clock, `late-${store.name}`, 40)).toBe(5);
+  });
+
+  it.runIf(store.name === 'redis')(
+    'two processes sharing Redis, each serving every other call of the user, report within 10 minutes',
+    async () => {
+      const a = store.guard({ users: { default: { hourUsd: 100 } } });
+      const b = store.guard({ users: { default: { hourUsd: 100 } } });
+      const user = `split-${store.name}`;
+      let reportedAt: number | undefined;
+      for (let m = 0; m < 20 && reportedAt === undefined; m++) {
+        const guard = m % 2 === 0 ? a.guard : b.guard;
+        a.clock.now = b.clock.now = T0 + m * 60_000;
+        const d = await guard.reserve(request({ userId: user }));
+        if (d.decision !== 'rejected') await guard.settle(d.reservation, 0.12);
+        if (pointValue(await points('llmcost.user.spend_alerts'), { 'user.id': user }) !== undefined)
+          reportedAt = m;
+      }
+      // each process reads the shared hour counter: at minute 8, a's window (from its call at minute 0) has
+      // seen 8 calls of both processes, 0.96 USD, over the 0.83 of 5 USD/hour
+      expect(reportedAt).toBe(8);
+    },
+  );
+
+  it('a user spending under the rate, or a single burst under its 10-minute share, is not reported', async () => {
+    const { guard, clock } = store.guard({ userSpike: { usdPerHour: 8 } });
+    // 7.2 USD/hour for 40 minutes, under 8
+    expect(await spendPerMinute(guard, clock, `calm-${store.name}`, 40)).toBeUndefined();
   });
 
   it('shows a user by userLabel (the pseudonym) in the spike event, log record and counter, never the raw id', async () => {

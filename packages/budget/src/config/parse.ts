@@ -89,7 +89,7 @@ export function parseBudgetConfig(input: unknown, sourceName = 'budget config'):
   }
 
   const spikeIn = c.object(root.userSpike ?? {}, 'userSpike');
-  c.keys(spikeIn, 'userSpike', ['shareOfGlobalDay']);
+  c.keys(spikeIn, 'userSpike', ['usdPerHour', 'shareOfGlobalDay']);
 
   const ttl = root.reservationTtlSeconds ?? 300;
   if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1) {
@@ -114,12 +114,13 @@ export function parseBudgetConfig(input: unknown, sourceName = 'budget config'):
     features,
     global: strip({ monthUsd, dayUsd, alertAt }),
     downgrade,
-    userSpike: {
+    userSpike: strip({
+      usdPerHour: c.usd(spikeIn.usdPerHour, 'userSpike.usdPerHour'),
       shareOfGlobalDay:
         spikeIn.shareOfGlobalDay === undefined
           ? 0.01
           : c.fraction(spikeIn.shareOfGlobalDay, 'userSpike.shareOfGlobalDay'),
-    },
+    }),
     reservationTtlSeconds: ttl,
     unpricedModelUsd: c.usd(root.unpricedModelUsd, 'unpricedModelUsd') ?? DEFAULT_UNPRICED_MODEL_USD,
   };

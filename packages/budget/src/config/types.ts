@@ -50,8 +50,12 @@ export interface BudgetConfig {
   };
   downgrade: readonly DowngradeRule[];
   userSpike: {
-    /** A user whose spend within one hour exceeds this share of the global daily budget is reported once
-     * per hour. The daily budget is `global.dayUsd`, or `global.monthUsd` / days in the month. Default 0.01. */
+    /** The spike rate in USD per hour: a user spending at this rate (this much within an hour, or its sixth
+     * within 10 minutes) is reported, once per user and hour. Default: `shareOfGlobalDay` of the global daily
+     * budget, or 5 without a global budget. */
+    usdPerHour?: number;
+    /** The spike rate as a share of the global daily budget (`global.dayUsd`, or `global.monthUsd` / days in
+     * the month), when `usdPerHour` is not set. Default 0.01. */
     shareOfGlobalDay: number;
   };
   /** How long an unsettled reservation holds its money before it is released (a crashed process). Default 300. */
