@@ -20,7 +20,7 @@ interface Call {
   tier?: string;
   feature: string;
   model: string;
-  maxTokens: number;
+  maxTokens?: number;
 }
 
 interface Outcome {
@@ -76,6 +76,12 @@ users:
 global: { dayUsd: 1, monthUsd: 30 }
 userSpike: { shareOfGlobalDay: 0.001 }
 `,
+  // Expected-cost reservations learn from two completed calls (mock-llm answers 60 tokens).
+  learn: `
+users:
+  default: { hourUsd: 10 }
+expectedOutput: { minSamples: 2 }
+`,
 };
 
 let h: Harness;
@@ -122,6 +128,13 @@ beforeAll(async () => {
           chat('whale'),
           chat('whale'),
         ]),
+      // The second process reserves from what the first one's calls produced.
+      () =>
+        app(
+          'learn-1',
+          [chat('learner', { maxTokens: undefined }), chat('learner', { maxTokens: undefined })],
+          'learn',
+        ).then(() => app('learn-2', [chat('learner', { maxTokens: undefined })], 'learn')),
       // Two processes, one user, one store.
       () =>
         Promise.all([
@@ -176,7 +189,15 @@ const costNanos = (spans: ReceivedSpan[]) =>
 
 describe('budget guard in the instrumentation, against Redis (out of process)', () => {
   it('every app exits cleanly and prints one outcome per call', () => {
-    const expected: Record<string, number> = { cap: 6, downgrade: 3, spike: 4, 'shared-1': 6, 'shared-2': 6 };
+    const expected: Record<string, number> = {
+      cap: 6,
+      downgrade: 3,
+      spike: 4,
+      'shared-1': 6,
+      'shared-2': 6,
+      'learn-1': 2,
+      'learn-2': 1,
+    };
     for (const [run, n] of Object.entries(expected)) {
       expect(runs[run]?.result.stderr, run).toBe('');
       expect(runs[run]?.result.code, run).toBe(0);
@@ -302,6 +323,25 @@ describe('budget guard in the instrumentation, against Redis (out of process)', 
     );
     expect(lastPoints(h.metrics('spike'), 'llmcost.user.spend_alerts')).toEqual([
       { attributes: { 'user.id': 'whale' }, value: 1 },
+    ]);
+  });
+
+  it('a call without max_tokens reserves the output its feature and model produced, learnt through Redis from another process', () => {
+    const reserved = (s: ReceivedSpan) => s.attributes['llmcost.budget.reserved_usd'] as number;
+    const first = h.llmSpans('learn-1');
+    expect(first).toHaveLength(2);
+    // No observations yet: the default of 1,024 output tokens ($10 per million for gpt-4o).
+    for (const s of first) expect(reserved(s)).toBeGreaterThan(0.01024);
+    const [second] = h.llmSpans('learn-2');
+    expect(second!.attributes['gen_ai.usage.output_tokens']).toBe(60);
+    const cost = second!.attributes['gen_ai.usage.cost'] as number;
+    // The input bound plus the 60 tokens each earlier call produced: a little above the actual cost.
+    expect(reserved(second!)).toBeGreaterThanOrEqual(cost);
+    expect(reserved(second!)).toBeLessThan(cost + 0.0005);
+    expect(redis.cli('LRANGE', '{e2e-learn}:o:chat:gpt-4o', '0', '-1').split('\n')).toEqual([
+      '60',
+      '60',
+      '60',
     ]);
   });
 });

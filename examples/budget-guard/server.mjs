@@ -43,7 +43,8 @@ export function createApp({ budgetFile, llmBaseUrl }) {
         outputTokens: completion.usage.completion_tokens,
       };
       const cost = computeCost(usage, completion.model, { provider: 'openai' });
-      await guard.settle(decision.reservation, cost.totalUsd);
+      // The output length teaches the guard what this feature's calls produce (expected-cost reservations).
+      await guard.settle(decision.reservation, cost.totalUsd, { outputTokens: usage.outputTokens });
       return {
         status: 200,
         body: {
@@ -55,7 +56,7 @@ export function createApp({ budgetFile, llmBaseUrl }) {
       };
     } catch (err) {
       // The provider failed before answering: nothing was spent; refund the reservation (0, not undefined:
-      // an unknown cost keeps the reserved worst case as spent).
+      // an unknown cost keeps the reserved amount as spent).
       await guard.settle(decision.reservation, 0);
       return { status: 502, body: { error: err.message } };
     }

@@ -26,8 +26,12 @@ export interface BudgetExceededDetails {
   window?: BudgetWindow;
   limitUsd?: number;
   spentUsd?: number;
-  /** The worst-case cost of the rejected call. */
+  /** What the rejected call would have reserved: its expected cost, or its worst case under `reserve: worst-case`. */
   requestedUsd?: number;
+  /** How `requestedUsd` was reckoned. */
+  reservation?: 'expected' | 'worst-case';
+  /** A stream cut off when the cap was reached while it ran: its cost so far (in `spentUsd` already). */
+  partialUsd?: number;
   /** Seconds until the window resets (or a short back-off for `store_unavailable`); absent when waiting cannot help. */
   retryAfterSeconds?: number;
   /** Epoch ms when the window resets. */
@@ -53,10 +57,12 @@ function describe(d: BudgetExceededDetails): string {
         d.resetsAt !== undefined
           ? `; resets at ${new Date(d.resetsAt).toISOString().replace('.000Z', 'Z')} (in ${d.retryAfterSeconds} s)`
           : '';
-      return (
-        `budget exceeded: ${who} ${WINDOW_WORD[d.window ?? 'month']} cap ${formatUsd(d.limitUsd ?? 0)} ` +
-        `(spent ${formatUsd(d.spentUsd ?? 0)}, this call needs up to ${formatUsd(d.requestedUsd ?? 0)})${resets}`
-      );
+      const cap = `${who} ${WINDOW_WORD[d.window ?? 'month']} cap ${formatUsd(d.limitUsd ?? 0)}`;
+      const spent = `spent ${formatUsd(d.spentUsd ?? 0)}`;
+      if (d.partialUsd !== undefined)
+        return `budget exceeded mid-stream: ${cap} reached (${spent}, ${formatUsd(d.partialUsd)} of it by this stream, which was cut off)${resets}`;
+      const needs = d.reservation === 'expected' ? 'is expected to cost' : 'needs up to';
+      return `budget exceeded: ${cap} (${spent}, this call ${needs} ${formatUsd(d.requestedUsd ?? 0)})${resets}`;
     }
   }
 }
@@ -70,6 +76,8 @@ export class BudgetExceededError extends Error {
   readonly limitUsd: number | undefined;
   readonly spentUsd: number | undefined;
   readonly requestedUsd: number | undefined;
+  /** Set when a running stream was cut off at the cap: the stream's cost until then. */
+  readonly partialUsd: number | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly resetsAt: number | undefined;
 
@@ -83,6 +91,7 @@ export class BudgetExceededError extends Error {
     this.limitUsd = details.limitUsd;
     this.spentUsd = details.spentUsd;
     this.requestedUsd = details.requestedUsd;
+    this.partialUsd = details.partialUsd;
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.resetsAt = details.resetsAt;
   }

@@ -7,15 +7,27 @@ import { loadBudgetConfig } from './config/load.js';
 import { checkStore, parseBudgetConfig } from './config/parse.js';
 import type { BudgetConfig } from './config/types.js';
 import { type BudgetExceededDetails, BudgetExceededError } from './errors.js';
-import { nanosToUsd, usdToNanos } from './money.js';
-import { type CallPlan, lazyText, planCall } from './plan.js';
+import { ExpectedOutput } from './expected-output.js';
+import { type CallShape, HELD, type Held, type HeldReservation, heldOf, type UserRef } from './held.js';
+import { nanosToUsd, usdToNanos, usdToNanosCeil } from './money.js';
+import { addOvershoot } from './overshoot.js';
+import { type CallPlan, type ExpectedOutputTokens, lazyText, planCall } from './plan.js';
 import { type BudgetPricing, defaultPricing } from './pricing.js';
 import { ScopeKeys, type ScopeLine } from './scopes.js';
 import { MemoryStore } from './store/memory-store.js';
 import { RedisStore } from './store/redis-store.js';
 import type { BudgetStore, ReserveResult } from './store/types.js';
+import { StreamMeter } from './stream-meter.js';
 import { BudgetTelemetry } from './telemetry.js';
-import type { BudgetCheck, BudgetDecision, BudgetGuardLike, BudgetRequest, Reservation } from './types.js';
+import type {
+  BudgetCheck,
+  BudgetDecision,
+  BudgetGuardLike,
+  BudgetRequest,
+  MeterDecision,
+  Reservation,
+  SettleOutcome,
+} from './types.js';
 
 export interface BudgetGuardOptions {
   /** Epoch milliseconds; inject to test window rollover and reservation expiry. Default `Date.now`. */
@@ -28,21 +40,7 @@ export interface BudgetGuardOptions {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-const HELD = Symbol('llmcost.budget.held');
 const STORE_RETRY_SECONDS = 5;
-
-interface Held {
-  lines: ScopeLine[];
-  amountNanos: number;
-  settled: boolean;
-  /** The user as store keys know them, and as telemetry may show them (the pseudonym when hashed). */
-  user: UserRef | undefined;
-}
-
-interface UserRef {
-  id: string;
-  label: string;
-}
 
 /** The request's user; `userLabel` (the pseudonym) defaults to the id. */
 function userOf(request: BudgetRequest): UserRef | undefined {
@@ -50,11 +48,16 @@ function userOf(request: BudgetRequest): UserRef | undefined {
   return { id: request.userId, label: request.userLabel ?? request.userId };
 }
 
-type HeldReservation = Reservation & { [HELD]: Held };
-
 type Evaluation =
   | { rejected: BudgetExceededDetails }
-  | { plan: CallPlan; result: ReserveResult; lines: ScopeLine[]; nowMs: number; id: string };
+  | {
+      plan: CallPlan;
+      result: ReserveResult;
+      lines: ScopeLine[];
+      nowMs: number;
+      id: string;
+      text: () => string;
+    };
 
 /** Creates a guard from a parsed config, a config object written in code, or the path of a YAML/JSON file. */
 export function createBudgetGuard(
@@ -81,6 +84,8 @@ export class BudgetGuard implements BudgetGuardLike {
   private readonly idPrefix = randomBytes(6).toString('hex');
   private nextId = 0;
   private readonly alerts: BudgetAlerts;
+  /** Undefined under `reserve: worst-case`. */
+  private readonly expected: ExpectedOutput | undefined;
 
   constructor(config: BudgetConfig, options: BudgetGuardOptions = {}) {
     const env = options.env ?? process.env;
@@ -102,6 +107,7 @@ export class BudgetGuard implements BudgetGuardLike {
           });
     this.store = store;
     this.alerts = new BudgetAlerts(this.config, this.scopes, store, this.telemetry);
+    if (this.config.reserve === 'expected') this.expected = new ExpectedOutput(this.config, store);
   }
 
   /** Would this call fit right now? Nothing is reserved and no counter is incremented. */
@@ -111,22 +117,37 @@ export class BudgetGuard implements BudgetGuardLike {
       const outcome = await this.evaluate(request, true);
       if ('rejected' in outcome)
         return { decision: 'rejected', error: new BudgetExceededError(outcome.rejected) };
-      return this.shape(request, outcome.plan, outcome.result, {
-        worstCaseUsd: nanosToUsd(outcome.result.amountNanos),
+      const { plan, result } = outcome;
+      const variant = result.variant >= 0 ? plan.variants[result.variant] : undefined;
+      return this.shape(request, plan, result, {
+        reserveUsd: nanosToUsd(result.amountNanos),
+        worstCaseUsd: nanosToUsd(variant ? variant.worstNanos : plan.worstNanos),
       });
     } catch (err) {
-      return this.onFailure(err, request, () => ({ decision: 'allowed', worstCaseUsd: 0 }));
+      return this.onFailure(err, request, () => ({ decision: 'allowed', reserveUsd: 0, worstCaseUsd: 0 }));
     }
   }
 
-  /** Reserves the call's worst-case cost in every applicable scope, or says why it cannot be made. */
+  /**
+   * Reserves the call's expected cost (or its worst case under `reserve: worst-case`) in every applicable
+   * scope, or says why it cannot be made.
+   */
   async reserve(request: BudgetRequest): Promise<BudgetDecision> {
     try {
       this.telemetry.init();
       const outcome = await this.evaluate(request, false);
       if ('rejected' in outcome) return this.reject(outcome.rejected);
-      const { plan, result, lines, id } = outcome;
-      const reservation = this.hold(id, lines, result.amountNanos, userOf(request));
+      const { plan, result, lines, id, nowMs, text } = outcome;
+      const variant = result.variant >= 0 ? plan.variants[result.variant] : undefined;
+      const call: CallShape = {
+        provider: request.provider,
+        model: variant ? variant.rule.to : request.model,
+        feature: request.feature,
+        inputTokens: plan.inputTokens,
+        exact: plan.exact,
+        text,
+      };
+      const reservation = this.hold(id, lines, result.amountNanos, userOf(request), nowMs, call);
       const decision = this.shape(request, plan, result, { reservation });
       if (decision.decision === 'downgraded') this.telemetry.downgraded(request.feature, request.model);
       return decision;
@@ -136,7 +157,8 @@ export class BudgetGuard implements BudgetGuardLike {
         // adds the actual cost once the store is reachable.
         const nowMs = this.clock();
         const { lines } = this.scopes.linesFor(request, nowMs);
-        return { decision: 'allowed', reservation: this.hold(this.newId(), lines, 0, userOf(request)) };
+        const held = this.hold(this.newId(), lines, 0, userOf(request), nowMs, undefined);
+        return { decision: 'allowed', reservation: held };
       });
     }
   }
@@ -145,14 +167,21 @@ export class BudgetGuard implements BudgetGuardLike {
    * Settles a reservation to the actual cost. `undefined` (unknown: an unpriced model, or usage never
    * reported) keeps the reserved amount as spent, so an unpriced call is never a silent $0; a call that
    * billed nothing (the API failed before answering) settles with an explicit 0. Idempotent.
+   * `outcome.outputTokens`, for a call that ran to its natural end, teaches the expected-cost policy.
    */
-  async settle(reservation: Reservation, actualUsd: number | undefined): Promise<void> {
-    const held = (reservation as Partial<HeldReservation>)[HELD];
+  async settle(
+    reservation: Reservation,
+    actualUsd: number | undefined,
+    outcome: SettleOutcome = {},
+  ): Promise<void> {
+    const held = heldOf(reservation);
     if (!held || held.settled) return;
     held.settled = true;
     // The span active when settle is called (the LLM call's), taken before any await.
     const span = trace.getActiveSpan();
     try {
+      // A metering write still in flight goes first, so the store adjusts the amount it really holds.
+      if (held.metering !== undefined) await held.metering.catch(() => {});
       // A non-finite cost is a caller bug: treated as unknown (the conservative side), not as free.
       const actualNanos =
         actualUsd === undefined || !Number.isFinite(actualUsd)
@@ -161,6 +190,15 @@ export class BudgetGuard implements BudgetGuardLike {
             ? usdToNanos(actualUsd)
             : 0;
       const nowMs = this.clock();
+      const { outputTokens } = outcome;
+      const sample =
+        this.expected !== undefined &&
+        held.call !== undefined &&
+        typeof outputTokens === 'number' &&
+        Number.isFinite(outputTokens) &&
+        outputTokens >= 0
+          ? this.expected.sample(held.call.feature, held.call.model, outputTokens)
+          : undefined;
       const after = await this.store.settle({
         id: reservation.id,
         nowMs,
@@ -168,12 +206,57 @@ export class BudgetGuard implements BudgetGuardLike {
         ttlSeconds: held.lines.map((l) => l.ttlSeconds),
         reservedNanos: held.amountNanos,
         actualNanos,
+        ...(sample ? { sample } : {}),
       });
-      if (after.length === held.lines.length)
+      if (after.length === held.lines.length) {
+        addOvershoot(held, after, actualNanos - held.amountNanos);
+        this.telemetry.overshoot(span, held.lines, held.overshootNanos);
         await this.alerts.afterSettle(span, held.user, held.lines, after, nowMs);
+      }
     } catch (err) {
       this.telemetry.warn('settle', `settle failed: ${(err as Error).message}`);
     }
+  }
+
+  /**
+   * A running stream has cost `partialCostUsd` so far. Within its reservation nothing is debited (the call
+   * only pushes the reservation's expiry out). Past it, the reservation grows to that amount in every scope
+   * at once; or, when a capped scope has no room left and `metering.onCapMidStream` is `cut`, nothing is
+   * written and the answer is `cut` with a `BudgetExceededError` carrying the partial cost (`finish` debits
+   * past the cap and counts the overshoot). Calls for one reservation run one after the other. Never throws:
+   * a store failure answers `continue`.
+   */
+  meter(reservation: Reservation, partialCostUsd: number): Promise<MeterDecision> {
+    const held = heldOf(reservation);
+    if (!held || held.settled || !Number.isFinite(partialCostUsd))
+      return Promise.resolve({ decision: 'continue' });
+    const partialNanos = usdToNanosCeil(partialCostUsd);
+    const run = (): Promise<MeterDecision> =>
+      held.settled
+        ? Promise.resolve({ decision: 'continue' })
+        : this.extend(held, reservation.id, Math.max(held.amountNanos, partialNanos));
+    const prior = held.metering;
+    const write: Promise<MeterDecision> = prior ? prior.then(run, run) : run();
+    held.metering = write;
+    const clear = () => {
+      if (held.metering === write) held.metering = undefined;
+    };
+    write.then(clear, clear);
+    return write;
+  }
+
+  /**
+   * A meter for a streamed call: feed it the streamed text; it prices the tokens and calls `meter` at most
+   * every `metering.everyTokens` tokens or `everyMs` ms once the stream is past its reservation. Undefined
+   * under `reserve: worst-case` (the reservation already covers any output) or for a reservation the store
+   * never recorded (it failed open).
+   */
+  streamMeter(reservation: Reservation): StreamMeter | undefined {
+    const held = heldOf(reservation);
+    if (!held || held.settled || held.call === undefined || this.expected === undefined) return undefined;
+    return new StreamMeter(held, held.call, this.config, this.pricing, this.clock, (usd) =>
+      this.meter(reservation, usd),
+    );
   }
 
   /** Stops observing gauges and closes the store connection (a client passed in `redis` stays open). */
@@ -187,18 +270,65 @@ export class BudgetGuard implements BudgetGuardLike {
     const nowMs = this.clock();
     const id = this.newId();
     const { lines, globalLines } = this.scopes.linesFor(request, nowMs);
-    let planned = planCall(this.config, this.pricing, request, text, false);
+    const expected: ExpectedOutputTokens | undefined = await this.expected?.lookup(request, nowMs);
+    let planned = planCall(this.config, this.pricing, request, text, false, expected);
     if ('rejected' in planned) return { rejected: planned.rejected };
     let result = await this.store.reserve(this.op(id, planned.plan, lines, globalLines, nowMs, dryRun));
-    // The cheap bound did not fit: only now is the prompt tokenized, and the exact worst case tried.
+    // The cheap bound did not fit: only now is the prompt tokenized, and the exact amount tried.
     if (!result.ok && !planned.plan.exact) {
-      planned = planCall(this.config, this.pricing, request, text, true);
+      planned = planCall(this.config, this.pricing, request, text, true, expected);
       if ('rejected' in planned) return { rejected: planned.rejected };
       result = await this.store.reserve(this.op(id, planned.plan, lines, globalLines, nowMs, dryRun));
     }
     if (!result.ok)
       return { rejected: this.exceeded(lines[result.failedLine]!, result, nowMs, userOf(request)) };
-    return { plan: planned.plan, result, lines, nowMs, id };
+    return { plan: planned.plan, result, lines, nowMs, id, text };
+  }
+
+  /** Grows a held reservation to `toNanos` (or refreshes its expiry at the same amount). */
+  private async extend(held: Held, id: string, toNanos: number): Promise<MeterDecision> {
+    const nowMs = this.clock();
+    const force = this.config.metering.onCapMidStream === 'finish';
+    try {
+      const result = await this.store.meter({
+        id,
+        nowMs,
+        expiresAtMs: nowMs + this.config.reservationTtlSeconds * 1000,
+        lines: held.lines,
+        heldNanos: held.amountNanos,
+        toNanos,
+        force,
+      });
+      if (result.ok) {
+        addOvershoot(held, result.spentNanos, toNanos - held.amountNanos);
+        held.amountNanos = toNanos;
+        held.touchedAtMs = nowMs;
+        return { decision: 'continue' };
+      }
+      const line = held.lines[result.failedLine]!;
+      const details = this.exceeded(
+        line,
+        {
+          ok: false,
+          failedLine: result.failedLine,
+          variant: -1,
+          amountNanos: toNanos,
+          spentNanos: result.spentNanos,
+        },
+        nowMs,
+        held.user,
+      );
+      // The stream's cost so far is spent whatever happens next; say so in the error.
+      details.partialUsd = nanosToUsd(toNanos);
+      details.spentUsd = nanosToUsd(result.spentNanos[result.failedLine]! - held.amountNanos + toNanos);
+      delete details.requestedUsd;
+      delete details.reservation;
+      this.telemetry.cut(details.scope, details.reason);
+      return { decision: 'cut', error: new BudgetExceededError(details) };
+    } catch (err) {
+      this.telemetry.warn('meter', `stream metering failed (the stream goes on): ${(err as Error).message}`);
+      return { decision: 'continue' };
+    }
   }
 
   private newId(): string {
@@ -230,12 +360,19 @@ export class BudgetGuard implements BudgetGuardLike {
     lines: ScopeLine[],
     amountNanos: number,
     user: UserRef | undefined,
+    nowMs: number,
+    call: CallShape | undefined,
   ): HeldReservation {
-    return {
-      id,
-      reservedUsd: nanosToUsd(amountNanos),
-      [HELD]: { lines, amountNanos, settled: false, user },
+    const held: Held = {
+      lines,
+      amountNanos,
+      settled: false,
+      user,
+      overshootNanos: lines.map(() => 0),
+      touchedAtMs: nowMs,
     };
+    if (call !== undefined) held.call = call;
+    return { id, reservedUsd: nanosToUsd(amountNanos), [HELD]: held };
   }
 
   private shape<T extends object>(request: BudgetRequest, plan: CallPlan, result: ReserveResult, extra: T) {
@@ -266,6 +403,7 @@ export class BudgetGuard implements BudgetGuardLike {
       limitUsd: nanosToUsd(line.limitNanos),
       spentUsd: nanosToUsd(result.spentNanos[(result as { failedLine: number }).failedLine] ?? 0),
       requestedUsd: nanosToUsd(result.amountNanos),
+      reservation: this.config.reserve,
       retryAfterSeconds: Math.max(1, Math.ceil((line.endsAt - nowMs) / 1000)),
       resetsAt: line.endsAt,
     };

@@ -11,15 +11,30 @@ export interface CallPlan {
   inputTokens: number;
   /** true when `inputTokens` was counted, false when it is the cheap upper bound. */
   exact: boolean;
+  /** The most output the call can produce: `max_tokens`, the cap, or the model's limit. */
   outputTokens: number;
+  /** The output reserved: `outputTokens`, or less under the expected-cost policy. */
+  reservedOutputTokens: number;
   /** Set when the request must be clamped to this many output tokens. */
   clampTo?: number;
+  /** What is reserved. */
   amountNanos: number;
+  /** The cost with `outputTokens`. */
+  worstNanos: number;
   /** Whether the model has a price (otherwise `unpricedModelUsd` is reserved). */
   priced: boolean;
   /** Downgrade options for this call, highest threshold first. */
-  variants: { threshold: number; amountNanos: number; rule: DowngradeRule }[];
+  variants: {
+    threshold: number;
+    amountNanos: number;
+    worstNanos: number;
+    rule: DowngradeRule;
+    reservedOutputTokens: number;
+  }[];
 }
+
+/** Output tokens a model is expected to produce for this request's feature; undefined: reserve the worst case. */
+export type ExpectedOutputTokens = (model: string) => number | undefined;
 
 export type PlanResult = { plan: CallPlan } | { rejected: BudgetExceededDetails };
 
@@ -42,6 +57,7 @@ export function planCall(
   request: BudgetRequest,
   text: () => string,
   exact: boolean,
+  expected: ExpectedOutputTokens = () => undefined,
 ): PlanResult {
   const { maxInputTokens, maxOutputTokens: cap, onMaxOutputTokens } = config.perRequest;
   let outputTokens = request.maxOutputTokens;
@@ -87,11 +103,14 @@ export function planCall(
     }
   }
 
-  const cost = (model: string) => {
-    const usd = pricing.costUsd({ provider: request.provider, model, inputTokens, outputTokens });
+  const worst = outputTokens;
+  const cost = (model: string, output = worst) => {
+    const usd = pricing.costUsd({ provider: request.provider, model, inputTokens, outputTokens: output });
     return { priced: usd !== undefined, nanos: usdToNanosCeil(usd ?? config.unpricedModelUsd) };
   };
-  const own = cost(request.model);
+  const reservedFor = (model: string) => Math.min(worst, expected(model) ?? worst);
+  const reservedOutputTokens = reservedFor(request.model);
+  const own = cost(request.model, reservedOutputTokens);
   const variants = config.downgrade
     .filter(
       (rule) =>
@@ -100,13 +119,24 @@ export function planCall(
         (rule.from === request.model || pricing.sameModel?.(rule.from, request.model) === true),
     )
     .sort((a, b) => b.whenGlobalUtilisationAbove - a.whenGlobalUtilisationAbove)
-    .map((rule) => ({ threshold: rule.whenGlobalUtilisationAbove, amountNanos: cost(rule.to).nanos, rule }));
+    .map((rule) => {
+      const tokens = reservedFor(rule.to);
+      return {
+        threshold: rule.whenGlobalUtilisationAbove,
+        amountNanos: cost(rule.to, tokens).nanos,
+        worstNanos: cost(rule.to).nanos,
+        rule,
+        reservedOutputTokens: tokens,
+      };
+    });
 
   const plan: CallPlan = {
     inputTokens,
     exact,
     outputTokens,
+    reservedOutputTokens,
     amountNanos: own.nanos,
+    worstNanos: reservedOutputTokens === worst ? own.nanos : cost(request.model).nanos,
     priced: own.priced,
     variants,
   };

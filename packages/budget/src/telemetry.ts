@@ -17,6 +17,8 @@ const DIAG_INTERVAL_MS = 60_000;
 
 interface Instruments {
   rejections: Counter;
+  cuts: Counter;
+  overshoot: Counter;
   downgrades: Counter;
   spendAlerts: Counter;
   spent: ObservableGauge;
@@ -55,6 +57,14 @@ export class BudgetTelemetry {
         unit: '{call}',
         description: 'Calls rejected by the budget guard before any request was sent',
       }),
+      cuts: meter.createCounter('llmcost.budget.cuts', {
+        unit: '{call}',
+        description: 'Streams cut off because a budget cap was reached while they ran',
+      }),
+      overshoot: meter.createCounter('llmcost.budget.overshoot', {
+        unit: 'USD',
+        description: 'Spend above a budget cap (calls that cost more than they reserved)',
+      }),
       downgrades: meter.createCounter('llmcost.budget.downgrades', {
         unit: '{call}',
         description: 'Calls sent to a cheaper model by a downgrade rule',
@@ -81,6 +91,28 @@ export class BudgetTelemetry {
 
   rejected(scope: BudgetScope, reason: BudgetReason): void {
     this.i.rejections.add(1, { 'llmcost.budget.scope': scope, 'llmcost.budget.reason': reason });
+  }
+
+  cut(scope: BudgetScope, reason: BudgetReason): void {
+    this.i.cuts.add(1, { 'llmcost.budget.scope': scope, 'llmcost.budget.reason': reason });
+  }
+
+  /** A settled call left spend above some caps: counted per scope and window, and the most on its span. */
+  overshoot(span: Span | undefined, lines: readonly ScopeLine[], overshootNanos: readonly number[]): void {
+    let most = 0;
+    lines.forEach((line, i) => {
+      const nanos = overshootNanos[i] ?? 0;
+      if (nanos <= 0) return;
+      most = Math.max(most, nanos);
+      const attrs: Attributes = {
+        'llmcost.budget.scope': line.scope,
+        'llmcost.budget.window': line.window,
+      };
+      if (line.scope === 'feature') attrs['llmcost.feature'] = line.subject;
+      if (line.scope === 'tier') attrs['llmcost.tier'] = line.subject;
+      this.i.overshoot.add(nanosToUsd(nanos), attrs);
+    });
+    if (most > 0) span?.setAttribute('llmcost.budget.overshoot_usd', nanosToUsd(most));
   }
 
   downgraded(feature: string | undefined, from: string): void {

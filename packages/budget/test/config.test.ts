@@ -49,6 +49,13 @@ downgrade:
 userSpike: { usdPerHour: 4, shareOfGlobalDay: 0.02 }
 reservationTtlSeconds: 120
 unpricedModelUsd: 0.1
+reserve: expected
+expectedOutput:
+  quantile: 0.9
+  window: 200
+  minSamples: 10
+  defaultTokens: { default: 800, claude-opus: 3000 }
+metering: { everyTokens: 100, everyMs: 500, onCapMidStream: finish }
 `;
 
 describe('budget config', () => {
@@ -67,6 +74,15 @@ describe('budget config', () => {
       userSpike: { usdPerHour: 4, shareOfGlobalDay: 0.02 },
       reservationTtlSeconds: 120,
       unpricedModelUsd: 0.1,
+      reserve: 'expected',
+      expectedOutput: { quantile: 0.9, window: 200, minSamples: 10 },
+      metering: { everyTokens: 100, everyMs: 500, onCapMidStream: 'finish' },
+    });
+    // The file's families add to the built-in ones and override them.
+    expect(config.expectedOutput.defaultTokens).toMatchObject({
+      default: 800,
+      'claude-opus': 3000,
+      'gpt-5': 2048,
     });
     expect(Object.isFrozen(config.users.tiers)).toBe(true);
   });
@@ -83,6 +99,9 @@ describe('budget config', () => {
       userSpike: { shareOfGlobalDay: 0.01 },
       reservationTtlSeconds: 300,
       unpricedModelUsd: 1, // an unknown model is never a silent $0
+      reserve: 'expected',
+      expectedOutput: { quantile: 0.95, window: 500, minSamples: 20, defaultTokens: { default: 1024 } },
+      metering: { everyTokens: 200, everyMs: 1000, onCapMidStream: 'cut' },
     });
   });
 
@@ -140,6 +159,41 @@ describe('budget config', () => {
       'global: { monthUsd: 10 }\ndowngrade:\n  - { whenGlobalUtilisationAbove: 0.9, features: [x], from: a, to: b, model: c }\n',
       'unknown key downgrade[0].model (allowed: whenGlobalUtilisationAbove, features, from, to)',
     ],
+    ['reserve: average\n', 'reserve must be one of "expected", "worst-case" (got "average")'],
+    [
+      'expectedOutput:\n  quantile: 95\n',
+      'expectedOutput.quantile must be a number above 0 and at most 1 (a fraction: 0.9 means 90%) (got 95)',
+    ],
+    [
+      'expectedOutput:\n  window: 0\n',
+      'expectedOutput.window must be a whole number from 1 to 10000 (got 0)',
+    ],
+    [
+      'expectedOutput:\n  window: 50\n  minSamples: 60\n',
+      'expectedOutput.minSamples must be a whole number from 1 to 50 (at most expectedOutput.window) (got 60)',
+    ],
+    [
+      'expectedOutput:\n  defaultTokens: { gpt-4o: lots }\n',
+      'expectedOutput.defaultTokens.gpt-4o must be a positive whole number of tokens (got "lots")',
+    ],
+    [
+      'expectedOutput:\n  defaultTokens: 500\n',
+      'expectedOutput.defaultTokens must be a mapping of keys to values (got 500)',
+    ],
+    [
+      'expectedOutput:\n  quantil: 0.9\n',
+      'unknown key expectedOutput.quantil (did you mean expectedOutput.quantile?)',
+    ],
+    [
+      'metering:\n  onCapMidStream: stop\n',
+      'metering.onCapMidStream must be one of "cut", "finish" (got "stop")',
+    ],
+    [
+      'metering:\n  everyTokens: 1.5\n',
+      'metering.everyTokens must be a whole number from 1 to 1000000 (got 1.5)',
+    ],
+    ['metering:\n  everyMs: -1\n', 'metering.everyMs must be a whole number from 1 to 3600000 (got -1)'],
+    ['metering:\n  every: 5\n', 'unknown key metering.every (did you mean metering.everyMs?)'],
   ])('rejects %j with one line naming the file and the key', (yaml, expected) => {
     const path = file(yaml);
     expect(errorOf(() => loadBudgetConfig(path)).message).toBe(`budget file ${path}: ${expected}`);

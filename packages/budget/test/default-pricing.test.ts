@@ -5,8 +5,8 @@ const text = 'x'.repeat(1000);
 const gpt4o = { provider: 'openai', model: 'gpt-4o', inputText: () => text, maxOutputTokens: 1000 };
 
 describe('budget guard with the @llmcost/pricing table', () => {
-  it('reserves the worst case from the price table: byte bound plus max_tokens, or the model output limit', async () => {
-    const guard = createBudgetGuard({}, { env: {} });
+  it('reserve: worst-case holds the byte bound plus max_tokens, or the model output limit', async () => {
+    const guard = createBudgetGuard({ reserve: 'worst-case' }, { env: {} });
     const d = await guard.reserve(gpt4o);
     if (d.decision === 'rejected') throw d.error;
     expect(d.reservation.reservedUsd).toBeCloseTo((1000 * 2.5 + 1000 * 10) / 1e6, 12);
@@ -14,6 +14,44 @@ describe('budget guard with the @llmcost/pricing table', () => {
     if (unset.decision === 'rejected') throw unset.error;
     expect(unset.reservation.reservedUsd).toBeCloseTo((1000 * 2.5 + 16_384 * 10) / 1e6, 12);
     await guard.close();
+  });
+
+  it('by default holds the expected output: the family default before any observation, never above max_tokens', async () => {
+    const guard = createBudgetGuard({}, { env: {} });
+    const unset = await guard.reserve({ ...gpt4o, maxOutputTokens: undefined });
+    if (unset.decision === 'rejected') throw unset.error;
+    expect(unset.reservation.reservedUsd).toBeCloseTo((1000 * 2.5 + 1024 * 10) / 1e6, 12);
+    const small = await guard.reserve({ ...gpt4o, maxOutputTokens: 100 });
+    if (small.decision === 'rejected') throw small.error;
+    expect(small.reservation.reservedUsd).toBeCloseTo((1000 * 2.5 + 100 * 10) / 1e6, 12);
+    // A reasoning family starts from its own, larger default.
+    const gpt5 = await guard.reserve({ ...gpt4o, model: 'gpt-5', maxOutputTokens: undefined });
+    if (gpt5.decision === 'rejected') throw gpt5.error;
+    expect(gpt5.reservation.reservedUsd).toBeCloseTo((1000 * 1.25 + 2048 * 10) / 1e6, 12);
+    await guard.close();
+  });
+
+  it('a free tier of $0.05 an hour: "hello" without max_tokens passes with expected-cost, not with worst-case', async () => {
+    // The case reported in the issue: worst-case held $0.163857 (gpt-4o), $1.28 (gpt-5), $0.96 (claude-sonnet-4-5).
+    const hello = JSON.stringify([{ role: 'user', content: 'hello' }]);
+    const calls = [
+      { provider: 'openai', model: 'gpt-4o' },
+      { provider: 'openai', model: 'gpt-5' },
+      { provider: 'anthropic', model: 'claude-sonnet-4-5' },
+    ].map((c) => ({ ...c, userId: 'new-user', inputText: () => hello }));
+    const users = { default: { hourUsd: 0.05 } };
+    const worst = createBudgetGuard({ users, reserve: 'worst-case' }, { env: {} });
+    const expected = createBudgetGuard({ users }, { env: {} });
+    for (const call of calls) {
+      const w = await worst.reserve(call);
+      expect(w.decision).toBe('rejected');
+      const e = await expected.reserve(call);
+      if (e.decision === 'rejected') throw e.error;
+      expect(e.reservation.reservedUsd).toBeLessThan(0.025);
+      await expected.settle(e.reservation, 0.001, { outputTokens: 20 });
+    }
+    await worst.close();
+    await expected.close();
   });
 
   it('unpriced models reserve DEFAULT_UNPRICED_MODEL_USD ($1.00) per call: they hit the cap, never a silent $0', async () => {

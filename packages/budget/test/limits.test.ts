@@ -83,7 +83,7 @@ describe.each(storeFixtures())('budget limits on the $name store', (store) => {
     // The exact count (about 125 tokens for 1000 x) made the worst case smaller, yet still too much.
     expect(err.requestedUsd).toBeLessThan(0.0125);
     expect(err.message).toMatch(
-      /^budget exceeded: user alice hourly cap \$0\.05 \(spent \$0\.05, this call needs up to \$0\.01\d*\); resets at 2026-11-22T22:00:00Z \(in 1800 s\)$/,
+      /^budget exceeded: user alice hourly cap \$0\.05 \(spent \$0\.05, this call is expected to cost \$0\.01\d*\); resets at 2026-11-22T22:00:00Z \(in 1800 s\)$/,
     );
     // Another user is not affected.
     expect((await guard.reserve(request({ userId: 'bob' }))).decision).toBe('allowed');

@@ -312,4 +312,73 @@ describe.each(storeFixtures())('budget telemetry on the $name store', (store) =>
     expect(thresholds.map((r) => r.attributes['llmcost.budget.threshold'])).toEqual([0.5, 0.9]);
     expect(thresholds[1]!.body).toBe('global month budget at 95% ($0.95 of $1.00), past the 90% alert');
   });
+
+  it('with expected-cost reservations: gauges include a stream’s metered spend while it runs, the spike report fires at settlement', async () => {
+    logRecords.reset();
+    const feature = `metered-${store.name}`;
+    const { guard } = store.guard({
+      global: { monthUsd: 30, dayUsd: 1 },
+      features: { [feature]: { dayUsd: 1 } },
+      userSpike: { shareOfGlobalDay: 0.02 },
+      expectedOutput: { defaultTokens: { 'gpt-4o': 500 } },
+    });
+    const user = `streamer-${store.name}`;
+    const req = request({ userId: user, feature, maxOutputTokens: undefined });
+    const featureDay = {
+      'llmcost.budget.scope': 'feature',
+      'llmcost.feature': feature,
+      'llmcost.budget.window': 'day',
+    };
+    await inSpan(async () => {
+      const d = await guard.reserve(req);
+      if (d.decision === 'rejected') throw d.error;
+      expect(d.reservation.reservedUsd).toBeCloseTo(0.0075, 12); // $0.0025 input + 500 tokens
+      expect(pointValue(await points('llmcost.budget.spent'), featureDay)).toBeCloseTo(0.0075, 12);
+      await guard.meter(d.reservation, 0.018);
+      expect(pointValue(await points('llmcost.budget.spent'), featureDay)).toBeCloseTo(0.018, 12);
+      await guard.settle(d.reservation, 0.025, { outputTokens: 2250 });
+    });
+    expect(pointValue(await points('llmcost.budget.spent'), featureDay)).toBeCloseTo(0.025, 12);
+    await loggerProvider.forceFlush();
+    const alerts = logRecords
+      .getFinishedLogRecords()
+      .filter((r) => r.eventName === 'llmcost.user.spend_alert' && r.attributes['user.id'] === user);
+    expect(alerts.map((r) => r.body)).toEqual([
+      `user ${user} spent $0.0250 in hour 2026112221, above the spike threshold of $0.0200`,
+    ]);
+  });
+
+  it('counts spend a call left above a cap in llmcost.budget.overshoot and on its span', async () => {
+    spans.reset();
+    const user = `over-${store.name}`;
+    const overshoot = async () =>
+      pointValue(await points('llmcost.budget.overshoot'), {
+        'llmcost.budget.scope': 'user',
+        'llmcost.budget.window': 'hour',
+      }) ?? 0;
+    const before = await overshoot();
+    const { guard } = store.guard({
+      users: { default: { hourUsd: 0.03 } },
+      metering: { onCapMidStream: 'finish' },
+      expectedOutput: { defaultTokens: { 'gpt-4o': 500 } },
+    });
+    const req = request({ userId: user, maxOutputTokens: undefined });
+    const first = await guard.reserve(req);
+    const second = await guard.reserve(req);
+    if (first.decision === 'rejected' || second.decision === 'rejected') throw new Error('rejected');
+    await guard.settle(first.reservation, 0.015); // $0.0225 held: $0.015 + $0.0075 reserved
+    // The second call cost $0.02: $0.035 in all, $0.005 above the cap.
+    await inSpan(() => guard.settle(second.reservation, 0.02));
+    expect((await overshoot()) - before).toBeCloseTo(0.005, 12);
+    const attr = spans.getFinishedSpans().map((s) => s.attributes['llmcost.budget.overshoot_usd']);
+    expect(attr).toEqual([0.005]);
+    // A call within the cap adds no overshoot and no attribute.
+    spans.reset();
+    const { guard: roomy } = store.guard({ users: { default: { hourUsd: 1 } } });
+    const fine = await roomy.reserve(request({ userId: `${user}-roomy` }));
+    if (fine.decision === 'rejected') throw fine.error;
+    await inSpan(() => roomy.settle(fine.reservation, 0.02));
+    expect(spans.getFinishedSpans()[0]!.attributes['llmcost.budget.overshoot_usd']).toBeUndefined();
+    expect((await overshoot()) - before).toBeCloseTo(0.005, 12);
+  });
 });

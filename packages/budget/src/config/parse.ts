@@ -1,4 +1,5 @@
 import { ConfigChecker } from './check.js';
+import { parseReservePolicy } from './parse-reserve.js';
 import type { BudgetConfig, DowngradeRule, FeatureCaps, UserCaps } from './types.js';
 
 const TOP_KEYS = [
@@ -13,6 +14,9 @@ const TOP_KEYS = [
   'userSpike',
   'reservationTtlSeconds',
   'unpricedModelUsd',
+  'reserve',
+  'expectedOutput',
+  'metering',
 ] as const;
 const USER_KEYS = ['hourUsd', 'dayUsd', 'monthUsd'] as const;
 const FEATURE_KEYS = ['dayUsd', 'monthUsd'] as const;
@@ -123,6 +127,7 @@ export function parseBudgetConfig(input: unknown, sourceName = 'budget config'):
     }),
     reservationTtlSeconds: ttl,
     unpricedModelUsd: c.usd(root.unpricedModelUsd, 'unpricedModelUsd') ?? DEFAULT_UNPRICED_MODEL_USD,
+    ...parseReservePolicy(c, root),
   };
   return deepFreeze(config);
 }

@@ -20,6 +20,31 @@ export interface DowngradeRule {
   to: string;
 }
 
+/** How much a call holds before it runs. */
+export type ReservePolicy = 'expected' | 'worst-case';
+
+export interface ExpectedOutputConfig {
+  /** Quantile of the observed output tokens reserved for a call, e.g. 0.95. */
+  quantile: number;
+  /** How many of the most recent completed calls per feature and model are kept. */
+  window: number;
+  /** Below this many observations, `defaultTokens` applies. */
+  minSamples: number;
+  /** Output tokens assumed before enough observations: model-id prefix (a family, e.g. `gpt-5`,
+   * `claude-sonnet`) to tokens, longest prefix wins; `default` for every other model. */
+  defaultTokens: Readonly<Record<string, number>>;
+}
+
+export interface MeteringConfig {
+  /** A running stream is checked against its caps after at most this many output tokens... */
+  everyTokens: number;
+  /** ...or this many milliseconds, whichever comes first. */
+  everyMs: number;
+  /** A cap reached while a stream runs: `cut` aborts the stream and ends it with a BudgetExceededError;
+   * `finish` lets it end and counts the spend past the cap as overshoot. */
+  onCapMidStream: 'cut' | 'finish';
+}
+
 /** The budget configuration, as in the YAML/JSON file (see README.md). Parsed once, frozen. */
 export interface BudgetConfig {
   /** `memory` (default; one process) or a `redis://` / `rediss://` URL. Env `LLMCOST_REDIS_URL` overrides. */
@@ -63,6 +88,11 @@ export interface BudgetConfig {
   /** USD reserved for a call to a model without a price, and kept as spent when it settles with no known
    * cost. Default `DEFAULT_UNPRICED_MODEL_USD` (1.00): an unknown model is never a silent $0. */
   unpricedModelUsd: number;
+  /** `expected` (default): hold the call's input cost plus a high quantile of the output its feature and
+   * model produced recently; `worst-case`: hold `max_tokens` (or the model's output limit). */
+  reserve: ReservePolicy;
+  expectedOutput: ExpectedOutputConfig;
+  metering: MeteringConfig;
 }
 
 /** What `parseBudgetConfig` accepts: the same shape with every field optional. */

@@ -93,28 +93,79 @@ return out
 `;
 
 /**
- * KEYS: [open-reservations zset, counter...]
- * ARGV: id, reserved amount, delta (when the reservation is still open), actual (when it is not), ttl_seconds*
+ * KEYS: [open-reservations zset, counter..., (observations list, when ARGV[5] is not empty)]
+ * ARGV: id, reserved amount, delta (when the reservation is still open), actual (when it is not),
+ *       output tokens ('' for none), observations kept, observations ttl_seconds, ttl_seconds per counter
  * Returns the counter values after.
  * The reservation's member is rebuilt here from id, amount and KEYS rather than sent again (it repeats every
  * key). No prune: expired reservations are released by the next reserve, and an expired one not yet released
  * is still in the set, so settling it with the delta is right.
  */
 export const SETTLE_LUA = `
+local last = #KEYS
+if ARGV[5] ~= '' then
+  last = last - 1
+  local obs = KEYS[#KEYS]
+  redis.call('LPUSH', obs, ARGV[5])
+  redis.call('LTRIM', obs, 0, tonumber(ARGV[6]) - 1)
+  redis.call('EXPIRE', obs, ARGV[7])
+end
 local parts = {ARGV[1], ARGV[2]}
-for i = 2, #KEYS do parts[i + 1] = KEYS[i] end
+for i = 2, last do parts[i + 1] = KEYS[i] end
 local d = ARGV[4]
 if redis.call('ZREM', KEYS[1], table.concat(parts, '\\n')) == 1 then d = ARGV[3] end
 local dn = tonumber(d)
 local out = {}
-for i = 2, #KEYS do
+for i = 2, last do
   if dn == 0 then
     out[i - 1] = tonumber(redis.call('GET', KEYS[i]) or '0')
   else
     out[i - 1] = redis.call('INCRBY', KEYS[i], d)
     -- A counter created here (lost in a restart) gets its lifetime back.
-    if out[i - 1] == dn then redis.call('EXPIRE', KEYS[i], ARGV[3 + i]) end
+    if out[i - 1] == dn then redis.call('EXPIRE', KEYS[i], ARGV[6 + i]) end
   end
 end
+return out
+`;
+
+/**
+ * A stream spent past its reservation: grow the reservation to the new amount in every scope, or refuse
+ * when a capped scope has no room (unless forced), and push its expiry out.
+ * KEYS: [open-reservations zset, counter...]
+ * ARGV: id, held amount, delta (when the reservation is still open), new amount (the increase when it is
+ *       not: it expired, or was never recorded), expires_at_ms, force ('1'|'0'), (limit, ttl_seconds)* per counter
+ * Returns: {ok (1|0), failed line (0-based, -1), counter values (after, or as they are when refused)...}
+ */
+export const METER_LUA = `
+local n = #KEYS - 1
+local parts = {ARGV[1], ARGV[2]}
+for i = 1, n do parts[i + 2] = KEYS[i + 1] end
+local old = table.concat(parts, '\\n')
+local d = ARGV[4]
+local held = redis.call('ZSCORE', KEYS[1], old)
+if held then d = ARGV[3] end
+local dn = tonumber(d)
+local out = {1, -1}
+local spent = {}
+for i = 1, n do
+  spent[i] = tonumber(redis.call('GET', KEYS[i + 1]) or '0')
+  local limit = tonumber(ARGV[7 + (i - 1) * 2])
+  if out[1] == 1 and ARGV[6] == '0' and dn > 0 and limit >= 0 and spent[i] + dn > limit then
+    out[1] = 0
+    out[2] = i - 1
+  end
+end
+if out[1] == 1 then
+  for i = 1, n do
+    if dn ~= 0 then
+      spent[i] = redis.call('INCRBY', KEYS[i + 1], d)
+      if spent[i] == dn then redis.call('EXPIRE', KEYS[i + 1], ARGV[8 + (i - 1) * 2]) end
+    end
+  end
+  if held then redis.call('ZREM', KEYS[1], old) end
+  parts[2] = ARGV[4]
+  redis.call('ZADD', KEYS[1], ARGV[5], table.concat(parts, '\\n'))
+end
+for i = 1, n do out[2 + i] = spent[i] end
 return out
 `;

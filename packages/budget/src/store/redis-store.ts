@@ -1,6 +1,15 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { RESERVE_LUA, SETTLE_LUA } from './redis-scripts.js';
-import type { BudgetStore, ReserveOp, ReserveResult, SettleOp } from './types.js';
+import { OutputQuantileCache } from './output-quantile-cache.js';
+import { METER_LUA, RESERVE_LUA, SETTLE_LUA } from './redis-scripts.js';
+import type {
+  BudgetStore,
+  MeterOp,
+  MeterResult,
+  OutputQuantile,
+  ReserveOp,
+  ReserveResult,
+  SettleOp,
+} from './types.js';
 
 /** The store could not be reached; the guard applies `onStoreError`. */
 export class StoreUnavailableError extends Error {
@@ -35,6 +44,7 @@ const DEFAULTS: RedisOptions = {
 type ScriptClient = Redis & {
   llmcostReserve(...args: (string | number)[]): Promise<(string | number)[]>;
   llmcostSettle(...args: (string | number)[]): Promise<number[]>;
+  llmcostMeter(...args: (string | number)[]): Promise<number[]>;
 };
 
 /** Budget counters in Redis, shared by every process that points at it. */
@@ -52,6 +62,12 @@ export class RedisStore implements BudgetStore {
   // above zero: an app under `--import @llmcost/otel/register` must still reach `beforeExit` (which
   // flushes telemetry and closes the guard) once its own work is done.
   private inFlight = 0;
+  private readonly quantiles = new OutputQuantileCache((key) =>
+    this.held(async () => {
+      await this.ready();
+      return this.client.lrange(key, 0, -1);
+    }),
+  );
 
   constructor(private readonly options: RedisStoreOptions) {
     this.openKey = `${options.keyPrefix}:open`;
@@ -84,6 +100,7 @@ export class RedisStore implements BudgetStore {
     });
     this.client.defineCommand('llmcostReserve', { lua: RESERVE_LUA });
     this.client.defineCommand('llmcostSettle', { lua: SETTLE_LUA });
+    this.client.defineCommand('llmcostMeter', { lua: METER_LUA });
   }
 
   reserve(op: ReserveOp): Promise<ReserveResult> {
@@ -125,6 +142,34 @@ export class RedisStore implements BudgetStore {
       this.enqueue(op);
       return [];
     }
+  }
+
+  meter(op: MeterOp): Promise<MeterResult> {
+    return this.held(async () => {
+      await this.ready();
+      const args: (string | number)[] = [op.lines.length + 1, this.openKey];
+      for (const line of op.lines) args.push(line.key);
+      args.push(
+        op.id,
+        op.heldNanos,
+        op.toNanos - op.heldNanos,
+        op.toNanos,
+        op.expiresAtMs,
+        op.force ? '1' : '0',
+      );
+      for (const line of op.lines) args.push(line.limitNanos, line.ttlSeconds);
+      let reply: number[];
+      try {
+        reply = await this.client.llmcostMeter(...args);
+      } catch (err) {
+        throw new StoreUnavailableError(err);
+      }
+      return { ok: reply[0] === 1, failedLine: Number(reply[1]), spentNanos: reply.slice(2).map(Number) };
+    });
+  }
+
+  outputQuantile(key: string, q: number, nowMs: number): Promise<OutputQuantile> {
+    return this.quantiles.get(key, q, nowMs);
   }
 
   async read(keys: readonly string[]): Promise<number[]> {
@@ -201,14 +246,19 @@ export class RedisStore implements BudgetStore {
   }
 
   private runSettle(op: SettleOp): Promise<number[]> {
+    const { sample } = op;
+    const keys = sample ? [...op.keys, sample.key] : op.keys;
     return this.client.llmcostSettle(
-      op.keys.length + 1,
+      keys.length + 1,
       this.openKey,
-      ...op.keys,
+      ...keys,
       op.id,
       op.reservedNanos,
       op.actualNanos - op.reservedNanos,
       op.actualNanos,
+      sample ? sample.tokens : '',
+      sample?.window ?? 0,
+      sample?.ttlSeconds ?? 0,
       ...op.ttlSeconds,
     );
   }

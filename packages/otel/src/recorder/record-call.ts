@@ -149,11 +149,18 @@ function settleBudget(
       : usage === undefined && errorType !== undefined
         ? 0
         : undefined;
+  // A call that ended by itself (the provider said why: a finish reason) teaches the expected-cost policy
+  // its output length; a failed, cut or abandoned one would understate it. One stopped by max_tokens counts
+  // at its cap: a lower bound of its natural length, closer than leaving it out.
+  const outcome =
+    usage !== undefined && errorType === undefined && definedOnly(call.state.finishReasons).length > 0
+      ? { outputTokens: usage.outputTokens }
+      : {};
   const failed = (err: unknown) => diag.error('@llmcost/otel: budget settle failed', err);
   try {
     // In the LLM span's context, whatever context the app's await resumed in.
     const ctx = trace.setSpan(call.ctx ?? context.active(), call.span);
-    return Promise.resolve(context.with(ctx, () => guard.settle(reservation, actual))).then(
+    return Promise.resolve(context.with(ctx, () => guard.settle(reservation, actual, outcome))).then(
       undefined,
       failed,
     );
