@@ -74,6 +74,33 @@ function anthropicError(status: number, requestId: string, message?: string): un
   return { type: 'error', error: { type, message: message ?? text }, request_id: requestId };
 }
 
+// Google APIs error body: {"error": {"code", "message", "status"}} (google.rpc.Status).
+// https://ai.google.dev/gemini-api/docs/troubleshooting#error-codes
+const GOOGLE_STATUS: Record<number, [string, string]> = {
+  400: ['INVALID_ARGUMENT', 'Request contains an invalid argument.'],
+  401: ['UNAUTHENTICATED', 'Request had invalid authentication credentials.'],
+  403: ['PERMISSION_DENIED', 'The caller does not have permission'],
+  404: [
+    'NOT_FOUND',
+    'models/mock is not found for API version v1beta, or is not supported for generateContent.',
+  ],
+  429: ['RESOURCE_EXHAUSTED', 'You exceeded your current quota, please check your plan and billing details.'],
+  500: [
+    'INTERNAL',
+    'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting',
+  ],
+  503: ['UNAVAILABLE', 'The model is overloaded. Please try again later.'],
+  504: ['DEADLINE_EXCEEDED', 'Deadline expired before operation could complete.'],
+};
+
+function googleError(status: number, message?: string): unknown {
+  const [code, text] = GOOGLE_STATUS[status] ?? [
+    status >= 500 ? 'INTERNAL' : 'FAILED_PRECONDITION',
+    `Request failed with status ${status} (mock-llm).`,
+  ];
+  return { error: { code: status, message: message ?? text, status: code } };
+}
+
 export function errorReply(
   provider: MockProvider,
   status: number,
@@ -98,6 +125,8 @@ export function errorReply(
   const body =
     provider === 'anthropic'
       ? anthropicError(status, options.requestId, options.message)
-      : openaiError(status, options.model, options.message);
+      : provider === 'gemini' || provider === 'vertex_ai'
+        ? googleError(status, options.message)
+        : openaiError(status, options.model, options.message);
   return { status, headers, body };
 }

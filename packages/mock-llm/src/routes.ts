@@ -1,12 +1,26 @@
+import { googleRoute } from './gemini/paths.js';
 import type { MockProvider } from './types.js';
 
 export interface Route {
   provider: MockProvider;
-  operation: 'chat' | 'responses' | 'embeddings' | 'models' | 'messages' | 'count_tokens' | 'unknown';
+  operation:
+    | 'chat'
+    | 'responses'
+    | 'embeddings'
+    | 'models'
+    | 'messages'
+    | 'count_tokens'
+    | 'generate_content'
+    | 'embed_content'
+    | 'unknown';
   /** Azure deployment from `/openai/deployments/{deployment}/...`. */
   deployment?: string;
-  /** Model id from `GET /v1/models/{id}`. */
+  /** Model id from `GET /v1/models/{id}`, or from a Gemini / Vertex AI path `.../models/{id}:{method}`. */
   modelId?: string;
+  /** Gemini / Vertex AI method (`generateContent`, `streamGenerateContent`, `batchEmbedContents`, `predict`, ...). */
+  googleMethod?: string;
+  /** The path itself asks for a stream (Gemini `:streamGenerateContent`). */
+  stream?: boolean;
 }
 
 /** Anthropic clients send `anthropic-version` (and `x-api-key`); OpenAI clients send neither. */
@@ -18,9 +32,12 @@ function looksAnthropic(headers: Record<string, string>): boolean {
  * Maps a request path to a provider and operation. OpenAI: `/v1/...` (also without `/v1` for clients whose
  * baseURL is the bare server URL). Azure OpenAI, as the openai SDK's AzureOpenAI client builds paths:
  * `/openai/deployments/{deployment}/chat/completions|embeddings`, and `/openai/responses` or
- * `/openai/v1/responses` (no deployment in the path: the model comes from the body).
+ * `/openai/v1/responses` (no deployment in the path: the model comes from the body). Gemini and Vertex AI:
+ * gemini/paths.ts.
  */
 export function route(method: string, path: string, headers: Record<string, string>): Route {
+  const google = googleRoute(method, path);
+  if (google) return google;
   const azure = /^\/openai(?:\/v1)?\/deployments\/([^/]+)(\/.*)$/.exec(path);
   if (azure) {
     const deployment = decodeURIComponent(azure[1] as string);

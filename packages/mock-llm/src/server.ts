@@ -8,6 +8,9 @@ import { handleAnthropicModels } from './anthropic/models.js';
 import { PromptCache } from './anthropic/prompt-cache.js';
 import { errorReply } from './errors.js';
 import { type Exchange, InvalidRequest } from './exchange.js';
+import { handleGeminiCountTokens } from './gemini/count-tokens.js';
+import { handleEmbedContent } from './gemini/embed-content.js';
+import { handleGenerateContent } from './gemini/generate-content.js';
 import { hexId, randomId, readBody, sendJson, sleep } from './http.js';
 import { handleChat } from './openai/chat.js';
 import { handleEmbeddings } from './openai/embeddings.js';
@@ -35,6 +38,9 @@ function redact(headers: Record<string, string>): Record<string, string> {
 
 /** Headers the real APIs send with every response; the SDKs expose the request id on results and errors. */
 function providerHeaders(provider: MockProvider, latencyMs: number): Record<string, string> {
+  if (provider === 'gemini' || provider === 'vertex_ai') {
+    return { server: 'scaffolding on HTTPServer2', 'server-timing': `gfet4t7; dur=${latencyMs}` };
+  }
   if (provider === 'anthropic') {
     return {
       'request-id': randomId('req_011C', 20),
@@ -65,7 +71,10 @@ const HANDLERS: Record<Route['operation'], ((ex: Exchange) => Promise<void>) | u
   embeddings: handleEmbeddings,
   models: async (ex) => (ex.route.provider === 'anthropic' ? handleAnthropicModels(ex) : handleModels(ex)),
   messages: handleMessages,
-  count_tokens: handleCountTokens,
+  count_tokens: async (ex) =>
+    ex.route.provider === 'anthropic' ? handleCountTokens(ex) : handleGeminiCountTokens(ex),
+  generate_content: handleGenerateContent,
+  embed_content: handleEmbedContent,
   unknown: undefined,
 };
 
@@ -107,17 +116,22 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
       scenarioError = (err as Error).message;
     }
     if (requests.length >= maxRecorded) requests.splice(0, requests.length - maxRecorded + 1);
-    requests.push({
+    const recorded: RecordedRequest = {
       method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       provider: r.provider,
       operation: r.operation,
       ...(model ? { model } : {}),
-      stream: body.stream === true,
+      stream: r.stream ?? body.stream === true,
       headers: redact(headers),
       ...(raw ? { body: parseError ? raw : body } : {}),
       receivedAt: startedAt,
+    };
+    requests.push(recorded);
+    // The client went away before the answer ended (an aborted stream): what a real API stops billing at.
+    res.on('close', () => {
+      if (!res.writableFinished) recorded.clientAborted = true;
     });
 
     let scenario: MockScenario;
@@ -133,7 +147,7 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
     if (parseError) return reject(res, r.provider, 400, model, parseError, scenario.retryAfterSeconds, base);
     const handler = HANDLERS[r.operation];
     if (!handler) {
-      const message = `Unknown request URL: ${method} ${url.pathname}. (mock-llm serves /v1/chat/completions, /v1/responses, /v1/embeddings, /v1/models, /v1/messages, /v1/messages/count_tokens and Azure /openai/deployments/{deployment}/...)`;
+      const message = `Unknown request URL: ${method} ${url.pathname}. (mock-llm serves /v1/chat/completions, /v1/responses, /v1/embeddings, /v1/models, /v1/messages, /v1/messages/count_tokens, Azure /openai/deployments/{deployment}/..., Gemini /v1beta/models/{model}:generateContent|streamGenerateContent|batchEmbedContents|countTokens and Vertex AI /v1/projects/{p}/locations/{l}/publishers/google/models/{model}:...)`;
       return reject(res, r.provider, 404, model, message, scenario.retryAfterSeconds, base);
     }
     if (scenario.error !== undefined) {

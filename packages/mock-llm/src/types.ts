@@ -55,7 +55,7 @@ export interface MockLlmOptions {
   answers?: readonly MockAnswer[];
 }
 
-export type MockProvider = 'openai' | 'azure' | 'anthropic';
+export type MockProvider = 'openai' | 'azure' | 'anthropic' | 'gemini' | 'vertex_ai';
 
 /** One request as the server received it. Credentials are redacted. */
 export interface RecordedRequest {
@@ -65,10 +65,12 @@ export interface RecordedRequest {
   /** Query parameters (e.g. Azure `api-version`). */
   query: Record<string, string>;
   provider: MockProvider;
-  /** The operation served: `chat`, `responses`, `embeddings`, `models`, `messages`, `count_tokens`, or `unknown`. */
+  /** The operation served: `chat`, `responses`, `embeddings`, `models`, `messages`, `count_tokens`,
+   * `generate_content`, `embed_content`, or `unknown`. */
   operation: string;
   /** Requested model without the `::scenario` suffix (Azure: the deployment when the body has no model). */
   model?: string;
+  /** A streaming request (`stream: true` in the body; Gemini: the `:streamGenerateContent` method). */
   stream: boolean;
   /** Lower-case header names; `authorization`, `x-api-key` and `api-key` are `[REDACTED]`. */
   headers: Record<string, string>;
@@ -76,6 +78,9 @@ export interface RecordedRequest {
   body?: unknown;
   /** Milliseconds since the epoch when the body was received. */
   receivedAt: number;
+  /** The connection closed before the response ended: the client aborted (a stream cut off), or the mock
+   * dropped it (`x-mock-stream-drop-after`). */
+  clientAborted?: boolean;
 }
 
 export interface MockLlmServer {

@@ -13,6 +13,7 @@ export type {
 } from './config/types.js';
 export { getLlmContext, type LlmContext, withLlmContext } from './context.js';
 export { CostSpanProcessor, type CostSpanProcessorOptions } from './cost-span-processor/index.js';
+export { GoogleGenAIInstrumentation } from './google-genai/index.js';
 export { OpenAIInstrumentation } from './openai/index.js';
 export { type CallRecord, onCallRecorded } from './recorder/call-record.js';
 export type { LlmcostInstrumentationConfig } from './types.js';

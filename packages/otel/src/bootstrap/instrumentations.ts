@@ -3,6 +3,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { AnthropicInstrumentation } from '../anthropic/index.js';
 import type { LlmcostConfig } from '../config/types.js';
+import { GoogleGenAIInstrumentation } from '../google-genai/index.js';
 import { OpenAIInstrumentation } from '../openai/index.js';
 import type { LlmcostInstrumentationConfig } from '../types.js';
 
@@ -18,6 +19,7 @@ export function createInstrumentations(
   const list: Instrumentation[] = [
     new OpenAIInstrumentation(instrumentationConfig),
     new AnthropicInstrumentation(instrumentationConfig),
+    new GoogleGenAIInstrumentation(instrumentationConfig),
   ];
   // Bundled into dist (tsup.config.ts): a static import costs no module resolution, and the classes do
   // little until constructed.

@@ -1,7 +1,7 @@
 // The transport-level stop that stream metering (issue 13) builds on: `LlmCall.abortStream` stops the provider
 // stream through the SDK's own abort and ends the app's iteration with the given error.
 import { SpanStatusCode } from '@opentelemetry/api';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AnthropicInstrumentation } from '../anthropic/index.js';
 import { OpenAIInstrumentation } from '../openai/index.js';
 import type { LlmCall } from './call.js';
@@ -71,6 +71,8 @@ describe('abortStream', () => {
     expect(span.attributes['llmcost.pricing.status']).toBe('estimated');
     expect(span.attributes['gen_ai.usage.cost']).toBeGreaterThan(0);
     expect(seen.calls[0]!.abortStream(new CutOff('again'))).toBe(false);
+    // The HTTP response was closed before its end: the provider stops generating (and billing).
+    await vi.waitFor(() => expect(t.mock().requests[0]!.clientAborted).toBe(true));
   });
 
   it('anthropic: the same seam through the same lifecycle', async () => {
@@ -84,6 +86,7 @@ describe('abortStream', () => {
     expect(error).toBeInstanceOf(CutOff);
     expect(received).toBe(4);
     expect(stream.controller.signal.aborted).toBe(true);
+    await vi.waitFor(() => expect(t.mock().requests[0]!.clientAborted).toBe(true));
     const [span] = anthropicTelemetry.spans();
     expect(span!.attributes['error.type']).toBe('CutOff');
     expect(span!.attributes['gen_ai.usage.cost']).toBeGreaterThan(0);

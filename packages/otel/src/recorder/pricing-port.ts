@@ -1,6 +1,7 @@
 import {
   convertAnthropicUsage as anthropic,
   mergeAnthropicUsage as anthropicMerge,
+  convertGeminiUsage as gemini,
   convertOpenAIChatUsage as openAIChat,
   convertOpenAIEmbeddingsUsage as openAIEmbeddings,
   convertOpenAIResponsesUsage as openAIResponses,
@@ -27,6 +28,7 @@ export const convertOpenAIResponsesUsage = safe(openAIResponses);
 export const convertOpenAIEmbeddingsUsage = safe(openAIEmbeddings);
 export const convertAnthropicUsage = safe(anthropic);
 export const mergeAnthropicUsage = safe(anthropicMerge);
+export const convertGeminiUsage = safe(gemini);
 
 const count = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;

@@ -12,6 +12,32 @@ describe('convertGeminiUsage', () => {
     });
   });
 
+  // Real responses recorded by the @google/genai test suite (googleapis/js-genai, commits ca8f9f8 and 828c6d3):
+  // https://github.com/googleapis/js-genai/blob/ca8f9f89b5aebcac5de77a092ee7af9627c2cc9d/test/system/recordings/Client_Tests_generateContent_ML_Dev_should_generate_content_with_retry_options_provided_to_the_client.json
+  // https://github.com/googleapis/js-genai/blob/828c6d34bf750907489c665881074c23be7ccfbf/test/system/recordings/Client_Tests_Vertex_AI_should_generate_content_with_retry_options_provided_to_the_client.json
+  // maxOutputTokens was 200 in both: thoughts + candidates (41 + 157, 41 + 156) stay under it, so the limit
+  // covers thinking too, and totalTokenCount = prompt + candidates + thoughts.
+  it('reads a recorded Gemini API response exactly (thinking billed as output)', () => {
+    const response = fixture('gemini-generate-content-recorded.json');
+    expect(convertGeminiUsage(response)).toEqual({
+      inputTokens: 7,
+      outputTokens: 157 + 41,
+      reasoningOutputTokens: 41,
+    });
+    expect(convertGeminiUsage(response.usageMetadata)).toEqual(convertGeminiUsage(response));
+    expect(7 + 157 + 41).toBe(response.usageMetadata.totalTokenCount);
+  });
+
+  it('reads a recorded Vertex AI response exactly (its extra fields ignored)', () => {
+    const response = fixture('vertex-generate-content-recorded.json');
+    expect(convertGeminiUsage(response)).toEqual({
+      inputTokens: 6,
+      outputTokens: 156 + 41,
+      reasoningOutputTokens: 41,
+    });
+    expect(6 + 156 + 41).toBe(response.usageMetadata.totalTokenCount);
+  });
+
   it('agrees with totalTokenCount', () => {
     const response = fixture('gemini-generate-content.json');
     const usage = convertGeminiUsage(response)!;

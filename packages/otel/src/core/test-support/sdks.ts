@@ -17,3 +17,12 @@ export function loadAnthropic(major: 0 | 1): any {
 
 export const FIXTURES_DIR = fixtures;
 export const TEST_API_KEY = 'sk-llmcost-test-SECRET-4f1c9a';
+
+export function loadGoogleGenAI(major: 1 | 2): any {
+  return createRequire(`${fixtures}google-genai-v${major}/package.json`)('@google/genai');
+}
+
+/** google-auth-library, for a Vertex AI client authenticated with a preset token (no network). */
+export function loadGoogleAuth(major: 1 | 2): any {
+  return createRequire(`${fixtures}google-genai-v${major}/package.json`)('google-auth-library');
+}

@@ -1,0 +1,1 @@
+export { GoogleGenAIInstrumentation } from './instrumentation.js';
