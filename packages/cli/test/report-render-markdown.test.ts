@@ -62,8 +62,8 @@ describe('markdown report', () => {
       'unpriced',
       '-',
       '456',
-      'n/a',
-      'n/a',
+      '-',
+      '-',
       '1,234',
       '322',
     ]);

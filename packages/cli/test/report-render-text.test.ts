@@ -180,8 +180,8 @@ describe('text report', () => {
       'unpriced',
       '-',
       '456',
-      'n/a',
-      'n/a',
+      '-',
+      '-',
       '1,234',
       '322',
     ]);
@@ -209,7 +209,7 @@ describe('text report', () => {
     const e = sectionOf(text, 'Efficiency');
     expect(e).toContain('Input tokens per call   mean 800, p95 2,900\n');
     expect(e).toContain('Output tokens per call  mean 101, p95 640\n');
-    expect(e).toContain('Output/input ratio      0.13\n');
+    expect(e).toContain('Output/input ratio      0.13 (1 output token per 8 input tokens)\n');
     expect(e).toContain('Truncation rate         9.7% of calls');
     expect(e).toContain('Cache hit rate          25.0% of input tokens');
     expect(e).toContain('Cache savings           $45.68 saved');

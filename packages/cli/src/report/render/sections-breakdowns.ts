@@ -3,6 +3,7 @@ import type { Column, Row } from '../../format/table.js';
 import { int, pct, usd, usdPerCall } from '../../format/units.js';
 import type { Breakdown, BreakdownRow, CostReport, Dimension, Quantiles } from '../model.js';
 import { type Block, NA_CELL, NOT_AVAILABLE, type Section } from './document.js';
+import { isUnpriced } from './unpriced.js';
 
 /** Text tables cut names longer than this (Markdown and HTML keep them whole). */
 export const KEY_WIDTH = 40;
@@ -14,14 +15,28 @@ const TITLES: Record<Dimension, string> = {
   tier: 'Cost by tier',
 };
 
-type Metric = { header: string; value: (row: BreakdownRow) => number | null; format: (v: number) => string };
+type Metric = {
+  header: string;
+  value: (row: BreakdownRow) => number | null;
+  format: (v: number) => string;
+  /** A cost figure: a row without a priced call has none to give (shown as '-', not as missing). */
+  cost: boolean;
+};
 
 const METRICS: readonly Metric[] = [
-  { header: 'mean/call', value: (r) => r.meanCostUsd, format: usdPerCall },
-  { header: 'p95/call', value: (r) => r.p95CostUsd, format: usdPerCall },
-  { header: 'mean in tok', value: (r) => r.meanInputTokens, format: int },
-  { header: 'mean out tok', value: (r) => r.meanOutputTokens, format: int },
+  { header: 'mean/call', value: (r) => r.meanCostUsd, format: usdPerCall, cost: true },
+  { header: 'p95/call', value: (r) => r.p95CostUsd, format: usdPerCall, cost: true },
+  { header: 'mean in tok', value: (r) => r.meanInputTokens, format: int, cost: false },
+  { header: 'mean out tok', value: (r) => r.meanOutputTokens, format: int, cost: false },
 ];
+
+/** Why a figure is missing, by where the report came from (a span file has per-call data). */
+function missingReason(r: CostReport, dimension: Dimension): string {
+  if (r.sources.files === null) return NOT_AVAILABLE;
+  if (dimension === 'user') return 'not kept per user with this many distinct users (see Warnings)';
+  if (r.sources.prometheus !== null) return 'not in the span files (the row is from Prometheus)';
+  return NOT_AVAILABLE;
+}
 
 export function breakdownSection(b: Breakdown, r: CostReport): Section {
   const blocks: Block[] = [];
@@ -46,8 +61,13 @@ export function breakdownSection(b: Breakdown, r: CostReport): Section {
       },
     });
   }
-  // A metric no row has is a column the source cannot fill: drop it and say so once.
-  const shown = METRICS.filter((m) => b.rows.some((row) => m.value(row) !== null));
+  // A metric no row has (rows without a priced call aside, for costs) is a column the source cannot fill:
+  // drop it and say why once.
+  const unpriced = isUnpriced;
+  const applies = (m: Metric, row: BreakdownRow) => !(m.cost && unpriced(row));
+  const shown = METRICS.filter(
+    (m) => b.rows.some((row) => m.value(row) !== null) || !b.rows.some((row) => applies(m, row)),
+  );
   const missing = METRICS.filter((m) => !shown.includes(m));
   const columns: Column[] = [
     { header: b.dimension, maxWidth: KEY_WIDTH },
@@ -56,8 +76,7 @@ export function breakdownSection(b: Breakdown, r: CostReport): Section {
     { header: 'calls', align: 'right' },
     ...shown.map((m): Column => ({ header: m.header, align: 'right' })),
   ];
-  // Calls without any price have no cost: say so rather than print a $0.00 that looks like a real figure.
-  const unpriced = (row: BreakdownRow) => row.costUsd === 0 && row.meanCostUsd === null && row.calls > 0;
+  let naCells = false;
   const rows: Row[] = b.rows.map((row) => [
     row.key,
     unpriced(row) ? 'unpriced' : usd(row.costUsd),
@@ -65,7 +84,10 @@ export function breakdownSection(b: Breakdown, r: CostReport): Section {
     int(row.calls),
     ...shown.map((m) => {
       const v = m.value(row);
-      return v === null ? NA_CELL : m.format(v);
+      if (v !== null) return m.format(v);
+      if (!applies(m, row)) return '-';
+      naCells = true;
+      return NA_CELL;
     }),
   ]);
   if (b.rest.keys > 0) {
@@ -80,9 +102,10 @@ export function breakdownSection(b: Breakdown, r: CostReport): Section {
   }
   blocks.push({ kind: 'table', columns, rows });
   const notes: string[] = [];
-  if (missing.length > 0) notes.push(`${missing.map((m) => m.header).join(', ')}: ${NOT_AVAILABLE}.`);
-  if (shown.some((m) => b.rows.some((row) => m.value(row) === null)))
-    notes.push(`${NA_CELL}: ${NOT_AVAILABLE}.`);
+  const reason = missingReason(r, b.dimension);
+  if (missing.length > 0) notes.push(`${missing.map((m) => m.header).join(', ')}: ${reason}.`);
+  if (naCells) notes.push(`${NA_CELL}: ${reason}.`);
+  if (b.rows.some(unpriced)) notes.push('unpriced: no call of the row has a known price, so it has no cost.');
   if (b.approximate) {
     notes.push(
       `Approximate: more ${b.dimension} keys than can be tracked exactly; the rows are the heaviest hitters.`,
@@ -90,6 +113,16 @@ export function breakdownSection(b: Breakdown, r: CostReport): Section {
   }
   for (const text of notes) blocks.push({ kind: 'text', text });
   return section;
+}
+
+/**
+ * Output tokens per input token with the digits that matter: 759,000 input and 2,100 output tokens is 0.0028
+ * ("0.00" would read as no output at all), said the other way round too when the ratio is small.
+ */
+export function tokenRatio(v: number): string {
+  if (v === 0) return '0';
+  const text = v >= 10 ? v.toFixed(1) : v >= 0.1 ? v.toFixed(2) : String(Number(v.toPrecision(2)));
+  return v < 0.5 ? `${text} (1 output token per ${int(1 / v)} input tokens)` : text;
 }
 
 export function efficiencySection(r: CostReport): Section {
@@ -110,7 +143,7 @@ export function efficiencySection(r: CostReport): Section {
     fields: [
       ['Input tokens per call', quantiles(e.inputTokens)],
       ['Output tokens per call', quantiles(e.outputTokens)],
-      ['Output/input ratio', orNa(e.outputInputRatio, (v) => v.toFixed(2))],
+      ['Output/input ratio', orNa(e.outputInputRatio, tokenRatio)],
       [
         'Truncation rate',
         orNa(e.truncationRate, (v) => `${pct(v)} of calls stopped at the output token limit`),

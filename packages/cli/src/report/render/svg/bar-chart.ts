@@ -3,6 +3,7 @@ import { truncateToWidth } from '../../../format/table.js';
 import { int, pct, usd } from '../../../format/units.js';
 import type { BreakdownRow } from '../../model.js';
 import { escapeHtml as e } from '../escape.js';
+import { isUnpriced } from '../unpriced.js';
 import { n } from './scale.js';
 
 const WIDTH = 760;
@@ -21,12 +22,17 @@ export function barChart(id: string, title: string, rows: readonly BreakdownRow[
   const bars = rows.map((r, i) => {
     const y = TOP + i * ROW;
     const w = max > 0 ? (r.costUsd / max) * plot : 0;
-    const tip = `${r.key}: ${usd(r.costUsd)} (${pct(r.share)}), ${int(r.calls)} calls`;
+    // A row whose calls have no price has no cost: a $0.00 label would read as "free".
+    const unpriced = isUnpriced(r);
+    const value = unpriced ? 'unpriced' : usd(r.costUsd);
+    const tip = unpriced
+      ? `${r.key}: ${int(r.calls)} calls, none with a known price`
+      : `${r.key}: ${usd(r.costUsd)} (${pct(r.share)}), ${int(r.calls)} calls`;
     return (
       `<g class="bar" data-key="${e(r.key)}"><title>${e(tip)}</title>` +
       `<text class="label" x="${LABEL - 8}" y="${n(y + BAR / 2)}" text-anchor="end" dominant-baseline="middle">${e(truncateToWidth(r.key, LABEL_COLUMNS))}</text>` +
       `<rect x="${LABEL}" y="${y}" width="${n(w)}" height="${BAR}" rx="2"/>` +
-      `<text class="value" x="${n(LABEL + w + 6)}" y="${n(y + BAR / 2)}" dominant-baseline="middle">${e(usd(r.costUsd))}</text></g>`
+      `<text class="value" x="${n(LABEL + w + 6)}" y="${n(y + BAR / 2)}" dominant-baseline="middle">${e(value)}</text></g>`
     );
   });
   const empty =

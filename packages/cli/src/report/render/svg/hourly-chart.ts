@@ -7,7 +7,7 @@ import { int, usd, utcTime } from '../../../format/units.js';
 import { HOUR_MS } from '../../analytics/hours.js';
 import type { Anomaly, HourPoint } from '../../model.js';
 import { escapeHtml as e } from '../escape.js';
-import { axisUsd, n, niceTicks } from './scale.js';
+import { axisUsd, costScale, n } from './scale.js';
 
 const WIDTH = 960;
 const HEIGHT = 300;
@@ -24,10 +24,13 @@ export function hourlyChart(hourly: readonly HourPoint[], anomalies: readonly An
   // A loop, not Math.max(...spread): a long window has more hours than a call's argument limit.
   let top = 0;
   for (const h of hourly) top = Math.max(top, h.costUsd, upper(h));
-  const ticks = niceTicks(top);
-  const yMax = ticks[ticks.length - 1]!;
+  const scale = costScale(
+    hourly.map((h) => h.costUsd),
+    top,
+  );
+  const ticks = scale.ticks;
   const x = (i: number) => M.left + (i + 0.5) * slot;
-  const y = (usdValue: number) => M.top + plotH - (Math.max(0, usdValue) / yMax) * plotH;
+  const y = (usdValue: number) => M.top + plotH - scale.pos(usdValue) * plotH;
   const parts: string[] = [];
 
   for (const t of ticks) {
@@ -86,7 +89,12 @@ export function hourlyChart(hourly: readonly HourPoint[], anomalies: readonly An
     '</svg>' +
     '<p class="legend"><span class="swatch cost"></span>cost per hour ' +
     `<span class="swatch band"></span>baseline mean ± ${BAND_SD} sd (rolling 14 days) ` +
-    '<span class="swatch anomaly"></span>anomaly</p></figure>'
+    '<span class="swatch anomaly"></span>anomaly</p>' +
+    (scale.log
+      ? `<p class="legend scale-note">The y axis is logarithmic above ${e(axisUsd(scale.linearUpTo))}, so the ` +
+        'usual hours stay readable beside a spike.</p>'
+      : '') +
+    '</figure>'
   );
 }
 
