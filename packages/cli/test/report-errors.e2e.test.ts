@@ -60,12 +60,26 @@ describe('llmcost report: malformed lines are skipped and reported with file:lin
   });
 
   it('--quiet keeps stderr empty; the skipped lines are still in the report', async () => {
-    const file = join(dir, 'bad-only.jsonl');
-    writeFileSync(file, 'not json at all\n');
+    const file = join(dir, 'one-bad.jsonl');
+    writeFileSync(file, `not json at all\n${readFileSync(REAL, 'utf8')}`);
     const r = await runCli(['report', file, ...WINDOW, '--format', 'json', '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     expect((JSON.parse(r.stdout) as CostReport).sources.skipped.examples[0]?.line).toBe(1);
+  });
+
+  it('no line usable at all: no report (not an empty one that reads as no spend), exit 1, one line', async () => {
+    const file = join(dir, 'bad-only.jsonl');
+    writeFileSync(file, 'not json at all\n{"resourceMetrics":[]}\n\n');
+    for (const quiet of [[], ['--quiet']]) {
+      const r = await runCli(['report', file, ...WINDOW, '--format', 'json', ...quiet]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      oneLine(r.stderr);
+      expect(r.stderr).toContain(
+        `llmcost report: no usable span in the input: 2 of 2 line(s) and 0 span(s) could not be used (first: ${file}:1: not JSON`,
+      );
+    }
   });
 });
 

@@ -156,27 +156,31 @@ describe('malformed lines', () => {
   ];
 
   for (const gz of [false, true]) {
-    it(`are skipped with file and line number, the rest counted (${gz ? 'gzip' : 'plain'})`, async () => {
+    it(`are skipped with file and line number, the rest counted; a malformed span alone is skipped (${gz ? 'gzip' : 'plain'})`, async () => {
       const content = text(lines());
       const path = file(`bad-${gz}.jsonl`, gz ? gzipSync(content) : content);
       const report = await buildReportFromFiles([path], opts);
-      expect(report.sources.skipped.lines).toBe(4);
+      expect(report.sources.skipped.lines).toBe(2);
+      expect(report.sources.skipped.spans).toBe(2);
+      const kept = ': skipped, the rest of the line was read';
       expect(report.sources.skipped.examples).toEqual([
         { file: path, line: 2, reason: expect.stringMatching(/^not JSON/) },
         { file: path, line: 4, reason: 'no resourceSpans array: not an OTLP/JSON trace export request' },
         {
           file: path,
           line: 5,
-          reason:
-            'resourceSpans[0].scopeSpans[1].spans[1].endTimeUnixNano is "17x", expected decimal nanoseconds',
+          reason: `resourceSpans[0].scopeSpans[1].spans[1].endTimeUnixNano is "17x", expected decimal nanoseconds${kept}`,
         },
-        { file: path, line: 6, reason: 'resourceSpans[0].scopeSpans is not an array' },
+        { file: path, line: 6, reason: `resourceSpans[0].scopeSpans is not an array${kept}` },
       ]);
-      // line 5 is used whole or not at all: its good span is not counted either
-      expect(report.totals.calls).toBe(2);
+      // line 5 keeps its good span: one bad span does not cost the rest of its batch
+      expect(report.totals.calls).toBe(3);
       expect(report.sources.files!.lines).toBe(7);
       expect(report.warnings[0]).toBe(
-        `4 malformed line(s) skipped (first: ${path}:2: ${report.sources.skipped.examples[0]!.reason})`,
+        `2 malformed line(s) skipped (first: ${path}:2: ${report.sources.skipped.examples[0]!.reason})`,
+      );
+      expect(report.warnings[1]).toBe(
+        `2 malformed span(s) skipped, the other spans of their lines read (first: ${path}:5: ${report.sources.skipped.examples[2]!.reason})`,
       );
     });
   }
@@ -218,13 +222,15 @@ describe('window', () => {
   });
 
   it('counts calls in [since, until), keeps 14 days before since as history only', async () => {
+    // Costs without tokens: a cost far from its tokens' price would be counted at the table's price.
+    const cost = (costUsd: number) => ({ costUsd, inputTokens: undefined, outputTokens: undefined });
     const calls = [
-      call(SINCE - 15 * DAY, { costUsd: 100 }), // before the history: ignored
-      call(SINCE - 7 * DAY, { costUsd: 10 }), // history: baseline and trends only
-      call(SINCE - 1, { costUsd: 1 }), // history, just before
-      call(SINCE, { costUsd: 0.5 }),
-      call(UNTIL - 1, { costUsd: 0.25 }),
-      call(UNTIL, { costUsd: 1000 }), // after: ignored
+      call(SINCE - 15 * DAY, cost(100)), // before the history: ignored
+      call(SINCE - 7 * DAY, cost(10)), // history: baseline and trends only
+      call(SINCE - 1, cost(1)), // history, just before
+      call(SINCE, cost(0.5)),
+      call(UNTIL - 1, cost(0.25)),
+      call(UNTIL, cost(1000)), // after: ignored
     ];
     const report = await buildReportFromFiles([file('window.jsonl', text(exportLines(calls)))], opts);
     expect(report.totals.calls).toBe(2);
@@ -290,16 +296,19 @@ describe('pricing', () => {
     const report = await buildReportFromFiles([file('dup.jsonl', text(lines))], opts);
     expect(report.totals.calls).toBe(1);
     expect(report.totals.costUsd).toBeCloseTo(0.002, 12);
-    expect(report.warnings.some((w) => w.startsWith('1 span(s) repeated a call'))).toBe(true);
+    expect(report.warnings.some((w) => w.startsWith('1 span(s) were a second span of a call'))).toBe(true);
+    expect(report.sources.files!.sameCallSpans).toBe(1);
   });
 });
 
 describe('bounded memory', () => {
   it('beyond the user cap: heavy hitters keep the top spender, rows are upper bounds, the count is estimated', async () => {
     const calls: GenCall[] = [];
+    const costOnly = { inputTokens: undefined, outputTokens: undefined };
     for (let i = 0; i < 3000; i++)
-      calls.push(call(SINCE + HOUR + i, { user: `user-${i % 600}`, costUsd: 0.001 }));
-    for (let i = 0; i < 60; i++) calls.push(call(SINCE + 2 * HOUR + i, { user: 'whale', costUsd: 0.05 }));
+      calls.push(call(SINCE + HOUR + i, { ...costOnly, user: `user-${i % 600}`, costUsd: 0.001 }));
+    for (let i = 0; i < 60; i++)
+      calls.push(call(SINCE + 2 * HOUR + i, { ...costOnly, user: 'whale', costUsd: 0.05 }));
     const path = file('users.jsonl', text(exportLines(calls)));
     const report = await buildReportFromFiles([path], {
       ...opts,

@@ -20,7 +20,7 @@ function viaJsonParse(line: string): Outcome {
   } catch {
     return { syntax: true };
   }
-  const content: LineContent = { calls: [], otherSpanEndMs: [] };
+  const content: LineContent = { calls: [], otherSpanEndMs: [], skipped: [] };
   try {
     readExportRequest(request, content);
   } catch (err) {
@@ -31,7 +31,7 @@ function viaJsonParse(line: string): Outcome {
 }
 
 function viaScanner(line: string): Outcome {
-  const content: LineContent = { calls: [], otherSpanEndMs: [] };
+  const content: LineContent = { calls: [], otherSpanEndMs: [], skipped: [] };
   try {
     scanExportRequest(line, content);
   } catch (err) {
@@ -44,7 +44,7 @@ function viaScanner(line: string): Outcome {
 
 /** What the report runs: the bytes of the line, padded so that the line is a slice of a larger buffer. */
 function viaBytes(line: string): Outcome {
-  const content: LineContent = { calls: [], otherSpanEndMs: [] };
+  const content: LineContent = { calls: [], otherSpanEndMs: [], skipped: [] };
   const bytes = Buffer.from(`xx\n${line}\nyy`, 'utf8');
   const start = 3;
   const end = bytes.length - 3;
@@ -181,7 +181,7 @@ describe('scanExportRequest reads like JSON.parse + readExportRequest', () => {
 
 describe('the fast path of scanExportRequestBytes', () => {
   const fast = (line: string) => {
-    const content: LineContent = { calls: [], otherSpanEndMs: [] };
+    const content: LineContent = { calls: [], otherSpanEndMs: [], skipped: [] };
     const bytes = Buffer.from(line, 'utf8');
     return fastScanExportRequest(bytes, bytes.toString('latin1'), content) ? content : undefined;
   };

@@ -28,6 +28,13 @@ export interface GenCall {
   /** Same traceId and gen_ai.response.id as another span. */
   traceId?: string;
   responseId?: string;
+  /** Ids that relate spans (hex); generated when omitted, and no parent then. */
+  spanId?: string;
+  parentSpanId?: string;
+  /** `gen_ai.operation.name`, when not the template's (`chat`). */
+  operation?: string;
+  /** Raw attribute values that replace the generated ones (e.g. a negative token count). */
+  raw?: Record<string, Record<string, unknown>>;
 }
 
 type KeyValue = { key: string; value: Record<string, unknown> };
@@ -108,10 +115,20 @@ export function llmSpan(call: GenCall): Record<string, unknown> {
   }
   if (call.status !== undefined) add('llmcost.pricing.status', { stringValue: call.status });
   if (call.costUsd !== undefined) add('gen_ai.usage.cost', { doubleValue: call.costUsd });
+  if (call.operation !== undefined) {
+    const op = attributes.find((kv) => kv.key === 'gen_ai.operation.name');
+    if (op) op.value = { stringValue: call.operation };
+  }
+  for (const [key, value] of Object.entries(call.raw ?? {})) {
+    const at = attributes.findIndex((kv) => kv.key === key);
+    if (at >= 0) attributes[at] = { key, value };
+    else add(key, value);
+  }
   return {
     ...t,
     traceId: call.traceId ?? hex(i, 32),
-    spanId: hex(i, 16),
+    spanId: call.spanId ?? hex(i, 16),
+    ...(call.parentSpanId === undefined ? {} : { parentSpanId: call.parentSpanId }),
     startTimeUnixNano: nanos(call.endMs - 800),
     endTimeUnixNano: nanos(call.endMs),
     attributes,

@@ -45,7 +45,8 @@ Options:
 A call belongs to the hour its span ENDED (when the cost was incurred). Anomalies: hours whose cost is more
 than 3 standard deviations above the baseline of the same hour on the previous 14 days.
 
-Exit codes: 0 report written (even with skipped lines), 1 input unreadable or Prometheus unreachable,
+Exit codes: 0 report written (even with skipped lines), 1 input unreadable, no usable span in any line, or
+Prometheus unreachable,
 2 bad flags (unknown --by dimension, bad dates or --days, --until before --since, a window over 366 days,
 bad budget).
 `;
@@ -160,19 +161,30 @@ function parseBudget(raw: string | undefined): number | null {
 /** The lines printed on stderr after the report: what was read, what was skipped (with file:line), where it went. */
 function summaryOf(report: CostReport, output: string | undefined, bytes: number): string {
   const lines: string[] = [];
+  const n = (x: number) => x.toLocaleString('en-US');
   const f = report.sources.files;
   if (f) {
+    const dropped = [
+      `${n(f.outOfWindow)} outside the window`,
+      `${n(f.duplicateSpans ?? 0)} duplicate${f.duplicateSpans === 1 ? '' : 's'} (same trace and span id) counted once`,
+    ];
+    if ((f.sameCallSpans ?? 0) > 0) dropped.push(`${n(f.sameCallSpans ?? 0)} second span(s) of a call`);
     lines.push(
-      `read ${f.paths.length} file(s), ${formatBytes(f.bytes)}, ${f.lines.toLocaleString('en-US')} lines: ` +
-        `${f.llmSpans.toLocaleString('en-US')} LLM spans (${f.outOfWindow.toLocaleString('en-US')} outside the window)`,
+      `read ${f.paths.length} file(s), ${formatBytes(f.bytes)}, ${n(f.lines)} lines: ` +
+        `${n(f.llmSpans)} LLM spans (${dropped.join(', ')})`,
     );
   }
   const skipped = report.sources.skipped;
-  if (skipped.lines > 0) {
-    lines.push(`skipped ${skipped.lines.toLocaleString('en-US')} line(s) that could not be used:`);
+  const skippedSpans = skipped.spans ?? 0;
+  if (skipped.lines > 0 || skippedSpans > 0) {
+    const what = [
+      skipped.lines > 0 ? `${n(skipped.lines)} line(s) that could not be used` : '',
+      skippedSpans > 0 ? `${n(skippedSpans)} malformed span(s)` : '',
+    ].filter(Boolean);
+    lines.push(`skipped ${what.join(' and ')}:`);
     for (const e of skipped.examples) lines.push(`  ${e.file}:${e.line}: ${e.reason}`);
-    if (skipped.lines > skipped.examples.length)
-      lines.push(`  ... and ${(skipped.lines - skipped.examples.length).toLocaleString('en-US')} more`);
+    const total = skipped.lines + skippedSpans;
+    if (total > skipped.examples.length) lines.push(`  ... and ${n(total - skipped.examples.length)} more`);
   }
   if (output !== undefined) lines.push(`wrote ${output} (${formatBytes(bytes)})`);
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';

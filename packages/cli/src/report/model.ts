@@ -30,10 +30,22 @@ export interface ReportSources {
     llmSpans: number;
     /** LLM spans outside the window (not counted). */
     outOfWindow: number;
+    /**
+     * LLM spans read more than once (same trace id and span id: collector retries, overlapping exports, a file
+     * given twice), counted once. `llmSpans` = calls + outOfWindow + duplicateSpans + sameCallSpans.
+     * Added after schemaVersion 1 was first published, like every optional field: absent in older reports.
+     */
+    duplicateSpans?: number;
+    /** Second spans of a call already counted, in the window: a GenAI span nested in another (the Anthropic
+     * SDK's own span inside llmcost's), or the same trace and `gen_ai.response.id`. */
+    sameCallSpans?: number;
   };
   prometheus: null | { url: string };
-  /** Lines that could not be used, with the first examples (file and line number). */
-  skipped: { lines: number; examples: SkippedLine[] };
+  /**
+   * Lines that could not be used, and malformed spans skipped inside lines that were read (`spans`; absent in
+   * older reports), with the first examples of both (file and line number).
+   */
+  skipped: { lines: number; spans?: number; examples: SkippedLine[] };
   /**
    * Where each section's numbers came from. With both sources, aggregates come from Prometheus (it counts
    * every call; span files are often sampled) and per-call parts (p95, users, token distributions) from the

@@ -1,5 +1,6 @@
 import type { DDSketch } from '@datadog/sketches-js';
 import { DAY_MS, HOUR_MS, utcMonthOf } from '../analytics/hours.js';
+import { CallDedupe, type DedupeLimits } from './call-dedupe.js';
 import { type CallRecord, TRUNCATION_REASONS } from './call-record.js';
 import { DistinctCount } from './distinct-count.js';
 import { detach, HeavyHitters } from './heavy-hitters.js';
@@ -8,7 +9,7 @@ import { costOf, KeyStats, newSketch } from './key-stats.js';
 /** History kept before `since` for the rolling 14-day anomaly baseline and week-over-week trends. */
 export const HISTORY_DAYS = 14;
 
-export interface AggregationLimits {
+export interface AggregationLimits extends DedupeLimits {
   /** Distinct features, models or tiers tracked exactly (values are capped upstream; this is a backstop). */
   maxKeys: number;
   /** Distinct users tracked exactly before the heavy-hitters sketch takes over. */
@@ -17,19 +18,22 @@ export interface AggregationLimits {
    * 1/usersPerHour of the hour's cost is always among them, and the figures are exact while the hour has no
    * more users than that). */
   usersPerHour: number;
-  /** Recent `traceId/gen_ai.response.id` pairs remembered to drop the second span of one call. */
-  dedupeWindow: number;
-  /** Spans of other instrumentations held back until llmcost's span of the same call could arrive. */
-  foreignHold: number;
+  /** Distinct users with a p95 of their own (a quantile sketch each, ~1 kB); past this, users get none. */
+  maxUserSketches: number;
 }
 
 export const DEFAULT_LIMITS: AggregationLimits = {
   maxKeys: 1000,
   maxUsers: 100_000,
   usersPerHour: 32,
+  maxUserSketches: 10_000,
+  repeatWindow: 1 << 21,
   dedupeWindow: 65_536,
   foreignHold: 4096,
 };
+
+/** Spans with an `issue` kept as examples for the warnings (all are counted). */
+const ISSUE_EXAMPLES = 3;
 
 /** Distinct values kept for small tallies (finish reasons, unpriced models, pricing versions). */
 const TALLY_CAP = 1000;
@@ -83,21 +87,27 @@ export class ReportAggregator {
   readonly unpricedModels = new Map<string, number>();
   readonly pricingVersions = new Set<string>();
 
-  /** Every span, LLM or not, ending in the window. */
+  /** Every span, LLM or not, ending in the window (repeats of a span aside). */
   spansInWindow = 0;
+  /** LLM span records read: calls + outOfWindow + duplicateSpans + sameCallSpans. */
   llmSpans = 0;
+  /** Distinct LLM spans outside the window (not counted). */
   outOfWindow = 0;
-  duplicates = 0;
+  /** LLM span records that repeat a span already read (same trace id and span id). */
+  duplicateSpans = 0;
+  /** Spans in the window dropped as a second span of a call already counted (nested, or same response id). */
+  sameCallSpans = 0;
+  /** Counted calls (window and history) whose figures could not all be right, with the first examples. */
+  issues = 0;
+  readonly issueExamples: string[] = [];
+  /** False once there were more users than `maxUserSketches`: no user gets a p95 then. */
+  userSketches = true;
   /** Earliest end time of any LLM call read (in the window or not). */
   firstCallMs = Number.POSITIVE_INFINITY;
 
   readonly #historyStartMs: number;
   readonly #firstHourStartMs: number;
-  readonly #seen = new Set<string>();
-  readonly #seenOrder: string[] = [];
-  #seenNext = 0;
-  #held: CallRecord[] = [];
-  #heldHead = 0;
+  readonly #dedupe: CallDedupe;
 
   constructor(since: Date, until: Date, limits: AggregationLimits = DEFAULT_LIMITS) {
     this.sinceMs = since.getTime();
@@ -118,8 +128,18 @@ export class ReportAggregator {
     this.features = new HeavyHitters(limits.maxKeys, () => new KeyStats(true, hours), costOf);
     this.models = new HeavyHitters(limits.maxKeys, () => new KeyStats(true, 0), costOf);
     this.tiers = new HeavyHitters(limits.maxKeys, () => new KeyStats(true, 0), costOf);
-    // Per-user quantiles would cost a sketch per user (kilobytes each): users get sums only.
-    this.users = new HeavyHitters(limits.maxUsers, () => new KeyStats(false, 0), costOf);
+    // A quantile sketch per user costs about a kilobyte: users get one while they are few enough.
+    this.users = new HeavyHitters(limits.maxUsers, () => new KeyStats(this.userSketches, 0), costOf);
+    this.#dedupe = new CallDedupe(limits, (call, sameCall) => {
+      if (!sameCall) this.#count(call);
+      else if (call.endMs >= this.sinceMs && call.endMs < this.untilMs) this.sameCallSpans++;
+      else this.outOfWindow++;
+    });
+  }
+
+  /** Whether exact repeats further apart than `repeatWindow` spans may have gone unnoticed. */
+  get repeatWindowExceeded(): boolean {
+    return this.#dedupe.repeatWindowExceeded;
   }
 
   /** A span that is not an LLM call. */
@@ -127,60 +147,29 @@ export class ReportAggregator {
     if (endMs >= this.sinceMs && endMs < this.untilMs) this.spansInWindow++;
   }
 
-  /**
-   * One LLM span. The same call can arrive as two spans: an SDK's own instrumentation (the Anthropic SDK's
-   * `anthropic.messages.create`) nested inside llmcost's, both with the call's `gen_ai.response.id`. It is
-   * counted once, from llmcost's span when there is one (it carries the attribution and the full usage): another
-   * instrumentation's span is held back for `foreignHold` spans, which covers the two ending microseconds
-   * apart and being exported in the same or adjacent batches.
-   */
+  /** One LLM span: counted, or dropped as a repeat or as a second span of a call (see CallDedupe). */
   addCall(call: CallRecord): void {
     this.llmSpans++;
+    if (!this.#dedupe.isNew(call)) {
+      this.duplicateSpans++;
+      return;
+    }
     const end = call.endMs;
     if (end < this.firstCallMs) this.firstCallMs = end;
     if (end >= this.sinceMs && end < this.untilMs) this.spansInWindow++;
-    const key = call.dedupeKey;
-    if (key === undefined) {
-      this.#count(call);
-    } else if (this.#seen.has(key)) {
-      this.#dropDuplicate(call);
-    } else if (call.own) {
-      this.#remember(key);
-      this.#count(call);
-    } else {
-      this.#held.push(detachCall(call));
-    }
-    if (this.#held.length - this.#heldHead > this.limits.foreignHold) this.#release();
+    this.#dedupe.add(call);
   }
 
-  /** Counts the held spans; call once the input is read. */
+  /** Counts the spans held back for deduplication; call once the input is read. */
   finish(): void {
-    while (this.#heldHead < this.#held.length) this.#release();
-    this.#held = [];
-    this.#heldHead = 0;
-  }
-
-  #release(): void {
-    const call = this.#held[this.#heldHead]!;
-    this.#held[this.#heldHead++] = undefined as unknown as CallRecord;
-    if (this.#heldHead > 1024 && this.#heldHead * 2 > this.#held.length) {
-      this.#held = this.#held.slice(this.#heldHead);
-      this.#heldHead = 0;
-    }
-    if (this.#seen.has(call.dedupeKey!)) {
-      this.#dropDuplicate(call);
-    } else {
-      this.#remember(call.dedupeKey!);
-      this.#count(call);
-    }
-  }
-
-  #dropDuplicate(call: CallRecord): void {
-    if (call.endMs >= this.sinceMs && call.endMs < this.untilMs) this.duplicates++;
-    else this.outOfWindow++;
+    this.#dedupe.finish();
   }
 
   #count(call: CallRecord): void {
+    if (call.issue !== undefined) {
+      this.issues++;
+      if (this.issueExamples.length < ISSUE_EXAMPLES) this.issueExamples.push(detach(call.issue));
+    }
     const end = call.endMs;
     if (end < this.sinceMs || end >= this.untilMs) {
       this.outOfWindow++;
@@ -205,6 +194,13 @@ export class ReportAggregator {
     user.add(call);
     this.users.updated();
     this.userCount.add(userKey);
+    if (this.userSketches && this.users.size > this.limits.maxUserSketches) this.#dropUserSketches();
+  }
+
+  /** Past `maxUserSketches` users, per-user p95 would be unbounded memory: none is reported. */
+  #dropUserSketches(): void {
+    this.userSketches = false;
+    for (const { stats } of this.users.entries()) stats.costSketch = null;
   }
 
   #addHourly(call: CallRecord, inWindow: boolean): void {
@@ -265,35 +261,6 @@ export class ReportAggregator {
       this.pricingVersions.add(detach(call.pricingVersion));
     }
   }
-
-  /** Remembers the last `dedupeWindow` keys (copied: a key sliced from a line would keep the line alive). */
-  #remember(sliced: string): void {
-    const key = detach(sliced);
-    const size = this.limits.dedupeWindow;
-    if (this.#seenOrder.length < size) {
-      this.#seenOrder.push(key);
-    } else {
-      this.#seen.delete(this.#seenOrder[this.#seenNext]!);
-      this.#seenOrder[this.#seenNext] = key;
-      this.#seenNext = (this.#seenNext + 1) % size;
-    }
-    this.#seen.add(key);
-  }
-}
-
-/** The call with its strings copied out of the input line, to be kept for a while. */
-function detachCall(call: CallRecord): CallRecord {
-  const copy = (s: string | undefined) => (s === undefined ? undefined : detach(s));
-  return {
-    ...call,
-    feature: copy(call.feature),
-    user: copy(call.user),
-    tier: copy(call.tier),
-    model: copy(call.model),
-    pricingVersion: copy(call.pricingVersion),
-    dedupeKey: copy(call.dedupeKey),
-    finishReasons: call.finishReasons.map(detach),
-  };
 }
 
 function tally(map: Map<string, number>, key: string): void {

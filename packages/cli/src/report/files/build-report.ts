@@ -1,5 +1,5 @@
 import { getPricingVersion } from '@llmcost/pricing';
-import { UsageError } from '../../errors.js';
+import { CliError, UsageError } from '../../errors.js';
 import { HOUR_MS } from '../analytics/hours.js';
 import { budgetRunOut, projectMonth, scoreHours, totalGrowth, weekOverWeek } from '../analytics/index.js';
 import type { Anomaly, CostReport, Dimension, HourPoint } from '../model.js';
@@ -45,6 +45,15 @@ export async function buildReportFromFiles(
   const agg = new ReportAggregator(opts.since, opts.until, { ...DEFAULT_LIMITS, ...opts.limits });
   const read = await readFiles(files, agg, onProgress);
   agg.finish();
+  if (read.spansRead === 0 && read.skippedLines + read.skippedSpans > 0) {
+    // A report of zeros would read as "no spend"; the input is what is wrong.
+    const first = read.skippedExamples[0]!;
+    throw new CliError(
+      `no usable span in the input: ${read.skippedLines} of ${read.nonEmptyLines} line(s) and ` +
+        `${read.skippedSpans} span(s) could not be used (first: ${first.file}:${first.line}: ${first.reason}); ` +
+        'pass OTLP/JSON trace files (the collector file exporter writes one export request per line)',
+    );
+  }
   const t = agg.totals;
 
   const costs = Array.from(agg.hourlyCost);
@@ -102,9 +111,11 @@ export async function buildReportFromFiles(
         spans: agg.spansInWindow,
         llmSpans: agg.llmSpans,
         outOfWindow: agg.outOfWindow,
+        duplicateSpans: agg.duplicateSpans,
+        sameCallSpans: agg.sameCallSpans,
       },
       prometheus: null,
-      skipped: { lines: read.skippedLines, examples: read.skippedExamples },
+      skipped: { lines: read.skippedLines, spans: read.skippedSpans, examples: read.skippedExamples },
     },
     totals: {
       costUsd: t.costUsd,

@@ -34,6 +34,31 @@ export interface CallRecord {
   dedupeKey: string | undefined;
   /** Made by llmcost's instrumentation (scope `@llmcost/...`): preferred over another span of the same call. */
   own: boolean;
+  /** Fingerprint of (traceId, spanId) (span-identity.ts); `hasId` is false for a span without both ids. */
+  hasId: boolean;
+  idHi: number;
+  idLo: number;
+  /** Fingerprint of (traceId, parentSpanId), equal to the parent span's own; `hasParent` is false for a root. */
+  hasParent: boolean;
+  parentHi: number;
+  parentLo: number;
+  /** What is wrong with the span's figures (a token count or cost that cannot be right), for the warnings;
+   * prefixed with `file:line` by the reader. */
+  issue: string | undefined;
+}
+
+/** The ids of the span being read, as fingerprints: filled by the scanners, copied into the call record. */
+export interface SpanIds {
+  hasId: boolean;
+  idHi: number;
+  idLo: number;
+  hasParent: boolean;
+  parentHi: number;
+  parentLo: number;
+}
+
+export function noSpanIds(): SpanIds {
+  return { hasId: false, idHi: 0, idLo: 0, hasParent: false, parentHi: 0, parentLo: 0 };
 }
 
 /** Finish reasons that mean the output stopped on the token limit (OpenAI `length`, Anthropic `max_tokens`,

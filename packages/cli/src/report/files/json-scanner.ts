@@ -5,6 +5,21 @@ export class JsonSyntaxError extends Error {
   override name = 'JsonSyntaxError';
 }
 
+/**
+ * Objects and arrays nested deeper than this end the line's reading. An export request is about 15 levels
+ * deep (a few more per nested attribute value); a line nested millions deep is an attack or a corruption, and
+ * reading it into objects (JSON.parse) takes gigabytes and minutes.
+ */
+export const MAX_NESTING = 256;
+
+/** A line nested deeper than MAX_NESTING: skipped without being parsed. */
+export class NestingTooDeepError extends Error {
+  override name = 'NestingTooDeepError';
+  constructor() {
+    super(`nested deeper than ${MAX_NESTING} levels: not an OTLP/JSON export request, not read`);
+  }
+}
+
 export const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
@@ -38,6 +53,8 @@ export class Scanner {
   /** Index of the next backslash at or after the last string start (-1: none left), found once per stretch. */
   #nextBackslash = -2;
   readonly #stack: number[] = [];
+  /** Objects and arrays open around the current position. */
+  #depth = 0;
 
   constructor(text: string) {
     this.#s = text;
@@ -68,13 +85,19 @@ export class Scanner {
     if (this.#i !== this.#s.length) throw this.fail('unexpected text after the JSON value');
   }
 
+  #enter(): void {
+    if (++this.#depth > MAX_NESTING) throw new NestingTooDeepError();
+  }
+
   /** Calls `member(key)` with the scanner at each member's value; the callback must consume the value. */
   object(member: (key: string) => void): void {
+    this.#enter();
     this.#i++; // {
     this.ws();
     if (this.peek() === CLOSE_BRACE) {
       this.#i++;
       this.ws();
+      this.#depth--;
       return;
     }
     for (;;) {
@@ -97,15 +120,18 @@ export class Scanner {
       throw this.fail("expected ',' or '}'");
     }
     this.ws();
+    this.#depth--;
   }
 
   /** Calls `item()` with the scanner at each element; the callback must consume it. */
   array(item: () => void): void {
+    this.#enter();
     this.#i++; // [
     this.ws();
     if (this.peek() === CLOSE_BRACKET) {
       this.#i++;
       this.ws();
+      this.#depth--;
       return;
     }
     for (;;) {
@@ -122,6 +148,7 @@ export class Scanner {
       throw this.fail("expected ',' or ']'");
     }
     this.ws();
+    this.#depth--;
   }
 
   /**
@@ -132,11 +159,13 @@ export class Scanner {
    */
   attributes(into: KeyValue[]): void {
     const s = this.#s;
+    this.#enter();
     this.#i++; // [
     this.ws();
     if (this.peek() === CLOSE_BRACKET) {
       this.#i++;
       this.ws();
+      this.#depth--;
       return;
     }
     for (;;) {
@@ -156,6 +185,7 @@ export class Scanner {
       throw this.fail("expected ',' or ']'");
     }
     this.ws();
+    this.#depth--;
   }
 
   #fastAttribute(into: KeyValue[]): boolean {
@@ -290,6 +320,7 @@ export class Scanner {
     const s = this.#s;
     const n = s.length;
     const stack = this.#stack;
+    const limit = MAX_NESTING - this.#depth;
     let depth = 0;
     let i = this.#i;
     while (i < n) {
@@ -301,6 +332,7 @@ export class Scanner {
         continue;
       }
       if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        if (depth === limit) throw new NestingTooDeepError();
         stack[depth++] = c;
       } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
         if (depth === 0 || stack[depth - 1] !== (c === CLOSE_BRACE ? OPEN_BRACE : OPEN_BRACKET)) {

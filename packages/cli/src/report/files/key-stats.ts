@@ -21,7 +21,7 @@ export class KeyStats {
   inputTokens = 0;
   outputTokens = 0;
   /** Cost per call; null where per-key quantiles are not kept (users). */
-  readonly costSketch: DDSketch | null;
+  costSketch: DDSketch | null;
   /** Cost per hour over the history and the window (features only, for trends and anomaly contributors). */
   readonly hourly: Float64Array | null;
 

@@ -1,4 +1,5 @@
-import { emptySpanFields, type SpanFields } from './span-attributes.js';
+import { emptySpanFields, type SpanFields, TOKEN_LABELS } from './span-attributes.js';
+import { checkedCost, checkedTokens } from './value-checks.js';
 
 // The attributes `readCall` (span-attributes.ts) reads, as small numbers for the fast scanner, which matches
 // keys in the text by length and then by content instead of copying each key out.
@@ -107,7 +108,8 @@ export class FieldSlots {
   readonly fields: SpanFields = emptySpanFields();
   form = FORM_OTHER;
   str = '';
-  num: number | undefined = undefined;
+  /** The number read (any: checked where it is used). */
+  num = 0;
   list: string[] = [];
   /** The attribute being read: strings equal to the last one kept for it are reused (see `keep`). */
   slot = SKIP;
@@ -136,6 +138,7 @@ export class FieldSlots {
     f.error = false;
     f.pricingVersion = undefined;
     f.responseId = undefined;
+    f.issue = undefined;
   }
 
   /** str(v): a non-empty stringValue. */
@@ -143,9 +146,13 @@ export class FieldSlots {
     return this.form === FORM_STRING && this.str !== '' ? this.str : undefined;
   }
 
-  /** num(v): a finite, non-negative intValue or doubleValue. */
-  #num(): number | undefined {
-    return this.form === FORM_NUMBER ? this.num : undefined;
+  /** readCall's rawNumber(v): the number of an intValue or doubleValue, NaN for any other value. */
+  #raw(): number {
+    return this.form === FORM_NUMBER ? this.num : Number.NaN;
+  }
+
+  #tokens(label: string): number | undefined {
+    return checkedTokens(this.#raw(), label, this.fields);
   }
 
   /** strings(v) */
@@ -175,27 +182,27 @@ export class FieldSlots {
         break;
       case COST:
         f.llm = true;
-        f.cost = this.#num();
+        f.cost = checkedCost(this.#raw(), f);
         break;
       case INPUT:
         f.llm = true;
-        f.input ??= this.#num();
+        f.input ??= this.#tokens(TOKEN_LABELS.input);
         break;
       case OUTPUT:
         f.llm = true;
-        f.output ??= this.#num();
+        f.output ??= this.#tokens(TOKEN_LABELS.output);
         break;
       case CACHE_READ:
         f.llm = true;
-        f.cacheRead = this.#num();
+        f.cacheRead = this.#tokens(TOKEN_LABELS.cacheRead);
         break;
       case CACHE_WRITE:
         f.llm = true;
-        f.cacheWrite ??= this.#num();
+        f.cacheWrite ??= this.#tokens(TOKEN_LABELS.cacheWrite);
         break;
       case REASONING:
         f.llm = true;
-        f.reasoning = this.#num();
+        f.reasoning = this.#tokens(TOKEN_LABELS.reasoning);
         break;
       case FINISH:
         f.finish ??= this.#strings();

@@ -1,3 +1,5 @@
+import type { SpanIds } from './call-record.js';
+import { MAX_NESTING } from './json-scanner.js';
 import {
   FieldSlots,
   FORM_LIST,
@@ -11,6 +13,7 @@ import {
 import { scanExportRequest } from './otlp-scan.js';
 import type { LineContent } from './otlp-span.js';
 import { callOf, type SpanFields } from './span-attributes.js';
+import { type Fingerprint, fingerprintOfBytes } from './span-identity.js';
 
 /**
  * Reads one line of bytes like `scanExportRequest(bytes.toString('utf8'))`, with the same result and errors.
@@ -23,8 +26,9 @@ import { callOf, type SpanFields } from './span-attributes.js';
  * latin1 copy of the line (a memcpy, no UTF-8 decoding; every JSON delimiter is ASCII and no byte of a
  * multi-byte UTF-8 sequence is, so byte positions are string positions; a kept value with non-ASCII bytes or
  * escapes is decoded properly). Anything it does not expect (whitespace, escapes in a key, another value
- * shape, a syntax error, a line of the wrong shape) makes it give up on the line, and the general scanner
- * reads it from the UTF-8 text: one code path decides every error and every unusual line.
+ * shape, a syntax error, a line of the wrong shape, a malformed span, deep nesting, ids that are not plain
+ * ASCII) makes it give up on the line, and the general scanner reads it from the UTF-8 text: one code path
+ * decides every error, every skipped span and every unusual line.
  */
 export function scanExportRequestBytes(bytes: Buffer, start: number, end: number, out: LineContent): void {
   if (fastScanExportRequest(bytes.subarray(start, end), bytes.toString('latin1', start, end), out)) return;
@@ -53,6 +57,8 @@ export function fastScanExportRequest(bytes: Uint8Array, line: string, out: Line
   nextBackslash = -2;
   const calls = out.calls.length;
   const others = out.otherSpanEndMs.length;
+  // Every skip is the general scanner's: the fast path reads only well-formed lines.
+  if (out.skipped.length > 0) return false;
   const ok = request(bytes, line, out) === line.length;
   if (!ok) {
     out.calls.length = calls;
@@ -225,6 +231,10 @@ function span(u: Uint8Array, s: string, i: number, out: LineContent): number {
   i++;
   let traceStart = -1;
   let traceEnd = -1;
+  let spanStart = -1;
+  let spanEnd = -1;
+  let parentStart = -1;
+  let parentEnd = -1;
   let endMs = -1;
   let attributes = false;
   fields.reset();
@@ -248,6 +258,16 @@ function span(u: Uint8Array, s: string, i: number, out: LineContent): number {
         traceStart = i;
         i = skipValue(u, s, i);
         traceEnd = i;
+      } else if (len === 6 && s.startsWith('spanId', ks)) {
+        if (spanStart !== -1) return FAIL;
+        spanStart = i;
+        i = skipValue(u, s, i);
+        spanEnd = i;
+      } else if (len === 12 && s.startsWith('parentSpanId', ks)) {
+        if (parentStart !== -1) return FAIL;
+        parentStart = i;
+        i = skipValue(u, s, i);
+        parentEnd = i;
       } else {
         i = hasBackslash(s, ks, ke) ? FAIL : skipValue(u, s, i);
       }
@@ -273,9 +293,53 @@ function span(u: Uint8Array, s: string, i: number, out: LineContent): number {
     if (id === undefined) return FAIL;
     traceId = id;
   }
+  ids.hasId = false;
+  ids.hasParent = false;
+  ids.idHi = ids.idLo = ids.parentHi = ids.parentLo = 0;
+  // Ids as spanIdsOf (otlp-span.ts) reads them: strings, both with a trace id, empty ones absent.
+  if (isString(u, traceStart, traceEnd)) {
+    const ts = traceStart + 1;
+    const te = traceEnd - 1;
+    if (!plainAscii(u, ts, te)) return FAIL;
+    if (te > ts && isString(u, spanStart, spanEnd)) {
+      if (!plainAscii(u, spanStart + 1, spanEnd - 1)) return FAIL;
+      if (spanEnd - spanStart > 2) {
+        fingerprintOfBytes(u, ts, te, spanStart + 1, spanEnd - 1, scratch);
+        ids.hasId = true;
+        ids.idHi = scratch.hi;
+        ids.idLo = scratch.lo;
+      }
+    }
+    if (te > ts && isString(u, parentStart, parentEnd)) {
+      if (!plainAscii(u, parentStart + 1, parentEnd - 1)) return FAIL;
+      if (parentEnd - parentStart > 2) {
+        fingerprintOfBytes(u, ts, te, parentStart + 1, parentEnd - 1, scratch);
+        ids.hasParent = true;
+        ids.parentHi = scratch.hi;
+        ids.parentLo = scratch.lo;
+      }
+    }
+  }
   // `own` is set when the scope is known (scopeSpans).
-  out.calls.push(callOf(f, traceId, endMs, false)!);
+  out.calls.push(callOf(f, traceId, ids, endMs, false)!);
   return i;
+}
+
+const ids: SpanIds = { hasId: false, idHi: 0, idLo: 0, hasParent: false, parentHi: 0, parentLo: 0 };
+const scratch: Fingerprint = { hi: 0, lo: 0 };
+
+/** u[start, end) is a JSON string (a member was seen and its value starts with a quote). */
+function isString(u: Uint8Array, start: number, end: number): boolean {
+  return start !== -1 && u[start] === QUOTE && end - start >= 2;
+}
+
+/** Printable ASCII without escapes: the bytes are the characters the general scanner would hash. */
+function plainAscii(u: Uint8Array, a: number, b: number): boolean {
+  for (let k = a; k < b; k++) {
+    const d = u[k] as number;
+    if (d < 0x20 || d >= 0x7f || d === BACKSLASH) return false;
+  }
+  return true;
 }
 
 /** Like `hasBackslash`, for a range before positions already asked about (the trace id is read late). */
@@ -463,7 +527,8 @@ function numberValue(u: Uint8Array, s: string, i: number): number {
     n = i - start <= 15 && isDigits(u, start, i) ? digits(u, start, i) : Number(s.slice(start, i));
   }
   fields.form = FORM_NUMBER;
-  fields.num = Number.isFinite(n) && n >= 0 ? n : undefined;
+  // Checked where the value is used (FieldSlots.apply, with value-checks.ts), as readCall checks it.
+  fields.num = n;
   return i;
 }
 
@@ -592,6 +657,9 @@ function numberEnd(u: Uint8Array, i: number): number {
 
 const stack: number[] = [];
 
+/** Deep nesting is left to the general scanner, which reports it (with the levels above, well within this). */
+const FAST_NESTING = MAX_NESTING - 32;
+
 function skipComposite(u: Uint8Array, s: string, i: number): number {
   const n = s.length;
   let depth = 0;
@@ -603,6 +671,7 @@ function skipComposite(u: Uint8Array, s: string, i: number): number {
       continue;
     }
     if (d === OPEN_BRACE || d === OPEN_BRACKET) {
+      if (depth === FAST_NESTING) return FAIL;
       stack[depth++] = d;
     } else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
       if (depth === 0 || stack[depth - 1] !== (d === CLOSE_BRACE ? OPEN_BRACE : OPEN_BRACKET)) return FAIL;

@@ -1,8 +1,8 @@
 export { JsonSyntaxError } from './json-scanner.js';
 
-import type { CallRecord } from './call-record.js';
+import type { CallRecord, SpanIds } from './call-record.js';
 import { JsonSyntaxError, OPEN_BRACE, OPEN_BRACKET, QUOTE, Scanner } from './json-scanner.js';
-import { type LineContent, LineShapeError } from './otlp-span.js';
+import { endTimeProblem, type LineContent, LineShapeError, spanIdsOf } from './otlp-span.js';
 import { type KeyValue, nanosToMs, readCall } from './span-attributes.js';
 
 /**
@@ -13,7 +13,8 @@ import { type KeyValue, nanosToMs, readCall } from './span-attributes.js';
  * and the attributes the report uses. Keys may come in any order, as JSON allows. The grammar is checked in
  * full where the scanner reads; inside the values it skips (most of a line), only that strings terminate and
  * brackets balance and match, which is what tells a truncated or corrupted line. A line with the wrong shape
- * is parsed again with JSON.parse, so that a line that is not JSON at all is reported as such.
+ * is checked for syntax by JSON.parse, so that a line that is not JSON at all is reported as such (after a
+ * structural pass that bounds its nesting: JSON.parse of a line nested millions deep takes gigabytes).
  */
 export function scanExportRequest(line: string, out: LineContent): void {
   try {
@@ -22,6 +23,7 @@ export function scanExportRequest(line: string, out: LineContent): void {
     // Like JSON.parse first and the shape after: a line that is not JSON is reported as such, even when the
     // scan met a shape problem before the syntax error further on.
     if (err instanceof LineShapeError) {
+      checkDepth(line);
       try {
         JSON.parse(line);
       } catch (syntax) {
@@ -29,6 +31,16 @@ export function scanExportRequest(line: string, out: LineContent): void {
       }
     }
     throw err;
+  }
+}
+
+function checkDepth(line: string): void {
+  const s = new Scanner(line);
+  s.ws();
+  try {
+    s.skipValue();
+  } catch (err) {
+    if (!(err instanceof JsonSyntaxError)) throw err;
   }
 }
 
@@ -45,75 +57,142 @@ function scanRequest(line: string, out: LineContent): void {
     if (key !== 'resourceSpans' || s.peek() !== OPEN_BRACKET) return s.skipValue();
     found = true;
     let r = 0;
-    s.array(() => readResourceSpans(s, out, r++));
+    s.array(() => readResourceSpans(s, out, `resourceSpans[${r++}]`));
   });
   s.end();
   if (!found) throw new LineShapeError('no resourceSpans array: not an OTLP/JSON trace export request');
 }
 
-function readResourceSpans(s: Scanner, out: LineContent, r: number): void {
-  const where = `resourceSpans[${r}]`;
-  if (s.peek() !== OPEN_BRACE) throw new LineShapeError(`${where} is not an object`);
-  s.object((key) => {
-    if (key !== 'scopeSpans') return s.skipValue();
-    if (s.peek() !== OPEN_BRACKET) throw new LineShapeError(`${where}.scopeSpans is not an array`);
-    let i = 0;
-    s.array(() => readScopeSpans(s, out, `${where}.scopeSpans[${i++}]`));
+/**
+ * One element of a list, skipped whole when malformed: `read` returns the problem (its message) after reading
+ * the element to its end, and the element's calls are taken back. Reading on after a problem (rather than
+ * throwing) keeps the grammar checks of the rest of the line, exactly as JSON.parse would apply them.
+ */
+function element(out: LineContent, read: () => string | undefined): void {
+  const calls = out.calls.length;
+  const others = out.otherSpanEndMs.length;
+  const skipped = out.skipped.length;
+  const problem = read();
+  if (problem === undefined) return;
+  out.calls.length = calls;
+  out.otherSpanEndMs.length = others;
+  out.skipped.length = skipped;
+  out.skipped.push(problem);
+}
+
+function readResourceSpans(s: Scanner, out: LineContent, where: string): void {
+  element(out, () => {
+    if (s.peek() !== OPEN_BRACE) {
+      s.skipValue();
+      return `${where} is not an object`;
+    }
+    let problem: string | undefined;
+    s.object((key) => {
+      if (key !== 'scopeSpans') return s.skipValue();
+      if (s.peek() !== OPEN_BRACKET) {
+        s.skipValue();
+        problem ??= `${where}.scopeSpans is not an array`;
+        return;
+      }
+      let i = 0;
+      s.array(() => readScopeSpans(s, out, `${where}.scopeSpans[${i++}]`));
+    });
+    return problem;
   });
 }
 
 function readScopeSpans(s: Scanner, out: LineContent, where: string): void {
-  if (s.peek() !== OPEN_BRACE) throw new LineShapeError(`${where} is not an object`);
-  // The scope may follow the spans: calls are marked own/foreign when the object is complete.
-  const first = out.calls.length;
-  let own = false;
-  s.object((key) => {
-    if (key === 'scope') {
-      if (s.peek() !== OPEN_BRACE) return s.skipValue();
-      s.object((k) => {
-        if (k !== 'name' || s.peek() !== QUOTE) return s.skipValue();
-        own = s.string().startsWith('@llmcost/');
-      });
-      return;
+  element(out, () => {
+    if (s.peek() !== OPEN_BRACE) {
+      s.skipValue();
+      return `${where} is not an object`;
     }
-    if (key !== 'spans') return s.skipValue();
-    if (s.peek() !== OPEN_BRACKET) throw new LineShapeError(`${where}.spans is not an array`);
-    let i = 0;
-    s.array(() => readSpan(s, out, `${where}.spans[${i++}]`));
+    // The scope may follow the spans: calls are marked own/foreign when the object is complete.
+    const first = out.calls.length;
+    let own = false;
+    let problem: string | undefined;
+    s.object((key) => {
+      if (key === 'scope') {
+        if (s.peek() !== OPEN_BRACE) return s.skipValue();
+        s.object((k) => {
+          if (k !== 'name' || s.peek() !== QUOTE) return s.skipValue();
+          own = s.string().startsWith('@llmcost/');
+        });
+        return;
+      }
+      if (key !== 'spans') return s.skipValue();
+      if (s.peek() !== OPEN_BRACKET) {
+        s.skipValue();
+        problem ??= `${where}.spans is not an array`;
+        return;
+      }
+      let i = 0;
+      s.array(() => readSpan(s, out, `${where}.spans[${i++}]`));
+    });
+    for (let c = first; c < out.calls.length; c++) (out.calls[c] as CallRecord).own = own;
+    return problem;
   });
-  for (let c = first; c < out.calls.length; c++) (out.calls[c] as CallRecord).own = own;
 }
 
+const ids: SpanIds = { hasId: false, idHi: 0, idLo: 0, hasParent: false, parentHi: 0, parentLo: 0 };
+
 function readSpan(s: Scanner, out: LineContent, where: string): void {
-  if (s.peek() !== OPEN_BRACE) throw new LineShapeError(`${where} is not an object`);
-  let traceId = '';
-  let end: unknown;
-  let attributes: KeyValue[] | undefined;
-  s.object((key) => {
-    switch (key) {
-      case 'traceId':
-        if (s.peek() === QUOTE) traceId = s.string();
-        else s.skipValue();
-        return;
-      case 'endTimeUnixNano':
-        end = s.value();
-        return;
-      case 'attributes':
-        if (s.peek() !== OPEN_BRACKET) throw new LineShapeError(`${where}.attributes is not an array`);
-        attributes = [];
-        s.attributes(attributes);
-        return;
-      default:
-        s.skipValue();
+  element(out, () => {
+    if (s.peek() !== OPEN_BRACE) {
+      s.skipValue();
+      return `${where} is not an object`;
     }
+    let traceId: string | undefined;
+    let spanId: string | undefined;
+    let parentSpanId: string | undefined;
+    let end: unknown;
+    let attributes: KeyValue[] | undefined;
+    let badAttributes = false;
+    const id = () => {
+      if (s.peek() === QUOTE) return s.string();
+      s.skipValue();
+      return undefined;
+    };
+    s.object((key) => {
+      switch (key) {
+        case 'traceId':
+          traceId = id();
+          return;
+        case 'spanId':
+          spanId = id();
+          return;
+        case 'parentSpanId':
+          parentSpanId = id();
+          return;
+        case 'endTimeUnixNano':
+          end = s.value();
+          return;
+        case 'attributes':
+          if (s.peek() !== OPEN_BRACKET) {
+            s.skipValue();
+            badAttributes = true;
+            attributes = undefined;
+            return;
+          }
+          badAttributes = false;
+          attributes = [];
+          s.attributes(attributes);
+          return;
+        default:
+          s.skipValue();
+      }
+    });
+    // Checked in the order the reference reader checks them (otlp-span.ts), whatever the members' order.
+    const endMs = nanosToMs(end);
+    if (endMs === undefined) return endTimeProblem(where, end);
+    if (badAttributes) return `${where}.attributes is not an array`;
+    let call: CallRecord | undefined;
+    if (attributes !== undefined) {
+      spanIdsOf(traceId, spanId, parentSpanId, ids);
+      call = readCall(attributes, traceId ?? '', ids, endMs, false);
+    }
+    if (call) out.calls.push(call);
+    else out.otherSpanEndMs.push(endMs);
+    return undefined;
   });
-  const endMs = nanosToMs(end);
-  if (endMs === undefined) {
-    throw new LineShapeError(
-      `${where}.endTimeUnixNano is ${JSON.stringify(end)}, expected decimal nanoseconds`,
-    );
-  }
-  const call = attributes === undefined ? undefined : readCall(attributes, traceId, endMs, false);
-  if (call) out.calls.push(call);
-  else out.otherSpanEndMs.push(endMs);
 }

@@ -14,10 +14,33 @@ export function warningsOf(
 ): string[] {
   const w: string[] = [];
   const t = agg.totals;
+  const first = (s: { file: string; line: number; reason: string } | undefined) =>
+    s ? ` (first: ${s.file}:${s.line}: ${s.reason})` : '';
   if (read.skippedLines > 0) {
-    const first = read.skippedExamples[0];
-    const where = first ? ` (first: ${first.file}:${first.line}: ${first.reason})` : '';
-    w.push(`${read.skippedLines} malformed line(s) skipped${where}`);
+    w.push(`${read.skippedLines} malformed line(s) skipped${first(read.firstSkippedLine)}`);
+  }
+  if (read.skippedSpans > 0) {
+    w.push(
+      `${read.skippedSpans} malformed span(s) skipped, the other spans of their lines read${first(read.firstSkippedSpan)}`,
+    );
+  }
+  if (agg.duplicateSpans > 0) {
+    w.push(
+      `${agg.duplicateSpans} LLM span(s) were repeats of a span already read (same trace id and span id: collector ` +
+        'retries, overlapping exports or a file given twice) and were counted once',
+    );
+  }
+  if (agg.repeatWindowExceeded) {
+    w.push(
+      `more than ${agg.limits.repeatWindow} LLM spans: a repeat of a span further back than that may be counted twice`,
+    );
+  }
+  if (agg.issues > 0) {
+    w.push(
+      `${agg.issues} call(s) carried a token count or cost that cannot be right (${agg.issueExamples.join('; ')}` +
+        `${agg.issues > agg.issueExamples.length ? '; ...' : ''}); if your prices differ on purpose, pass the ` +
+        'same price override file as the app: --pricing-file FILE',
+    );
   }
   if (t.calls === 0) {
     w.push(
@@ -37,10 +60,17 @@ export function warningsOf(
         `report with price table ${getPricingVersion()}`,
     );
   }
-  if (agg.duplicates > 0) {
+  if (agg.sameCallSpans > 0) {
     w.push(
-      `${agg.duplicates} span(s) repeated a call already counted (same trace and gen_ai.response.id, e.g. an SDK's ` +
-        "own span inside llmcost's) and were counted once",
+      `${agg.sameCallSpans} span(s) were a second span of a call already counted (a GenAI span nested in ` +
+        "another, e.g. the Anthropic SDK's own span inside llmcost's, or the same trace and gen_ai.response.id) " +
+        'and were not counted again',
+    );
+  }
+  if (!agg.userSketches) {
+    w.push(
+      `more than ${agg.limits.maxUserSketches} distinct users: no p95 per user (a quantile sketch per user ` +
+        'would not be bounded memory)',
     );
   }
   if (agg.pricingVersions.size > 1) {

@@ -1,5 +1,6 @@
-import type { CallRecord } from './call-record.js';
+import type { CallRecord, SpanIds } from './call-record.js';
 import { priceCall } from './price-call.js';
+import { checkedCost, checkedTokens } from './value-checks.js';
 
 /** An OTLP/JSON AnyValue. */
 export interface AnyValue {
@@ -35,12 +36,16 @@ function str(v: AnyValue | undefined): string | undefined {
   return typeof s === 'string' && s !== '' ? s : undefined;
 }
 
-/** A non-negative number from intValue (string or number) or doubleValue (number, or "NaN"/"Infinity" strings). */
-function num(v: AnyValue | undefined): number | undefined {
-  if (v == null) return undefined;
+/** The number of an intValue (string or number) or doubleValue (number, or "NaN"/"Infinity" strings); NaN for
+ * any other value. */
+function rawNumber(v: AnyValue): number {
   const raw = v.intValue ?? v.doubleValue;
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : Number.NaN;
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
+  return typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : Number.NaN;
+}
+
+/** A token count of a present attribute, checked (value-checks.ts); undefined for an absent one. */
+function tokens(v: AnyValue | undefined, label: string, f: SpanFields): number | undefined {
+  return v == null ? undefined : checkedTokens(rawNumber(v), label, f);
 }
 
 function strings(v: AnyValue | undefined): string[] {
@@ -119,7 +124,18 @@ export interface SpanFields {
   error: boolean;
   pricingVersion: string | undefined;
   responseId: string | undefined;
+  /** The first value of the span that cannot be right (value-checks.ts). */
+  issue: string | undefined;
 }
+
+/** What `checkedTokens` calls each count in an issue. */
+export const TOKEN_LABELS = {
+  input: 'input tokens',
+  output: 'output tokens',
+  cacheRead: 'cache-read tokens',
+  cacheWrite: 'cache-write tokens',
+  reasoning: 'reasoning tokens',
+} as const;
 
 export function emptySpanFields(): SpanFields {
   return {
@@ -144,6 +160,7 @@ export function emptySpanFields(): SpanFields {
     error: false,
     pricingVersion: undefined,
     responseId: undefined,
+    issue: undefined,
   };
 }
 
@@ -151,6 +168,7 @@ export function emptySpanFields(): SpanFields {
 export function readCall(
   attributes: unknown[],
   traceId: string,
+  ids: SpanIds,
   endMs: number,
   own: boolean,
 ): CallRecord | undefined {
@@ -179,26 +197,26 @@ export function readCall(
           f.system = str(v);
           break;
         case 'gen_ai.usage.cost':
-          f.cost = num(v);
+          f.cost = v == null ? undefined : checkedCost(rawNumber(v), f);
           break;
         case 'gen_ai.usage.input_tokens':
         case 'gen_ai.usage.prompt_tokens':
-          f.input ??= num(v);
+          f.input ??= tokens(v, TOKEN_LABELS.input, f);
           break;
         case 'gen_ai.usage.output_tokens':
         case 'gen_ai.usage.completion_tokens':
-          f.output ??= num(v);
+          f.output ??= tokens(v, TOKEN_LABELS.output, f);
           break;
         case 'gen_ai.usage.cache_read.input_tokens':
-          f.cacheRead = num(v);
+          f.cacheRead = tokens(v, TOKEN_LABELS.cacheRead, f);
           break;
         case 'gen_ai.usage.cache_creation.input_tokens':
         // the Anthropic SDK's own spans spell it cache_write
         case 'gen_ai.usage.cache_write.input_tokens':
-          f.cacheWrite ??= num(v);
+          f.cacheWrite ??= tokens(v, TOKEN_LABELS.cacheWrite, f);
           break;
         case 'gen_ai.usage.reasoning.output_tokens':
-          f.reasoning = num(v);
+          f.reasoning = tokens(v, TOKEN_LABELS.reasoning, f);
           break;
         case 'gen_ai.response.finish_reasons':
         case 'gen_ai.response.finish_reason':
@@ -238,11 +256,17 @@ export function readCall(
         break;
     }
   }
-  return callOf(f, traceId, endMs, own);
+  return callOf(f, traceId, ids, endMs, own);
 }
 
 /** The call record of a span's fields, priced; undefined when the span is not an LLM call. */
-export function callOf(f: SpanFields, traceId: string, endMs: number, own: boolean): CallRecord | undefined {
+export function callOf(
+  f: SpanFields,
+  traceId: string,
+  ids: SpanIds,
+  endMs: number,
+  own: boolean,
+): CallRecord | undefined {
   if (!f.llm) return undefined;
   const hasUsage = f.input !== undefined || f.output !== undefined;
   const call: CallRecord = {
@@ -267,6 +291,13 @@ export function callOf(f: SpanFields, traceId: string, endMs: number, own: boole
     pricingVersion: f.pricingVersion,
     dedupeKey: f.responseId === undefined ? undefined : `${traceId}/${f.responseId}`,
     own,
+    hasId: ids.hasId,
+    idHi: ids.idHi,
+    idLo: ids.idLo,
+    hasParent: ids.hasParent,
+    parentHi: ids.parentHi,
+    parentLo: ids.parentLo,
+    issue: f.issue,
   };
   priceCall(call, {
     status: f.status,

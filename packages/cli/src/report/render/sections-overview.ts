@@ -27,6 +27,27 @@ export function headerSection(r: CostReport): Section {
         : `${int(r.sources.skipped.lines)} (could not be read; ${r.sources.skipped.examples.length === 0 ? 'no examples kept' : 'first ones below'})`,
     ],
   ];
+  const skippedSpans = r.sources.skipped.spans ?? 0;
+  if (skippedSpans > 0) {
+    fields.push([
+      'Skipped spans',
+      `${int(skippedSpans)} malformed (the rest of their lines was read; first ones below)`,
+    ]);
+  }
+  if (files !== null && files.duplicateSpans !== undefined) {
+    // Said even when 0: a reader comparing with another tool's count wants to know repeats were looked for.
+    fields.push([
+      'Duplicate spans',
+      `${int(files.duplicateSpans)} (the same trace id and span id read again, counted once)`,
+    ]);
+  }
+  if (files !== null && (files.sameCallSpans ?? 0) > 0) {
+    fields.push([
+      'Second spans of a call',
+      `${int(files.sameCallSpans ?? 0)} (a GenAI span nested in another for the same call, or the same ` +
+        'response id: counted once)',
+    ]);
+  }
   blocks.push({ kind: 'fields', fields });
   if (files !== null && files.paths.length > 0) {
     blocks.push({
