@@ -1,6 +1,9 @@
 // The SDK version matrix, out of process: real `node --import/--require @llmcost/otel/register` apps
 // (test/fixtures/*) against mock-llm, exporting OTLP/JSON to an in-process receiver. The built dist is
 // what runs (the root test script builds first).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { computeCost } from '@llmcost/pricing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, metricTotal, startHarness } from './helpers/harness.js';
@@ -18,10 +21,20 @@ interface Case {
   dir: string;
   file: 'app.mjs' | 'app.cjs';
   flag: '--import' | '--require';
-  provider: 'openai' | 'anthropic';
+  provider: 'openai' | 'anthropic' | 'gcp.gemini';
   model: string;
   node?: string;
 }
+
+const gemini = (id: string, dir: string, file: Case['file'], flag: Case['flag'], node?: string): Case => ({
+  id,
+  dir,
+  file,
+  flag,
+  provider: 'gcp.gemini',
+  model: 'gemini-2.5-flash',
+  ...(node ? { node } : {}),
+});
 
 const CASES: Case[] = [
   {
@@ -123,13 +136,31 @@ const CASES: Case[] = [
     provider: 'anthropic',
     model: 'claude-sonnet-4-6',
   },
+  gemini('genai1-esm', 'google-genai-v1', 'app.mjs', '--import'),
+  gemini('genai1-cjs', 'google-genai-v1', 'app.cjs', '--require'),
+  gemini('genai2-esm', 'google-genai-v2', 'app.mjs', '--import'),
+  gemini('genai2-cjs-import', 'google-genai-v2', 'app.cjs', '--import'),
+  // @google/genai 3 needs Node >= 22.
+  gemini('genai3-esm-node22', 'google-genai-v3', 'app.mjs', '--import', NODE22),
+  gemini('genai3-cjs-node22', 'google-genai-v3', 'app.cjs', '--require', NODE22),
 ];
+
+// The Gemini apps make a third call as a `free` user, whose cap is below any call: rejected before it is sent.
+const GEMINI_BUDGET = `
+users:
+  default: { hourUsd: 10 }
+  tiers:
+    free: { hourUsd: 0.0000001 }
+`;
 
 type SdkUsage = Record<string, number | undefined>;
 
-/** The semconv input count: OpenAI's prompt_tokens include cached input; Anthropic's input_tokens do not. */
+/** The semconv input count: OpenAI's prompt_tokens include cached input; Anthropic's input_tokens do not.
+ * Gemini: promptTokenCount includes cached content; thoughts are output beside candidatesTokenCount. */
 function expectedTokens(provider: Case['provider'], u: SdkUsage): { input: number; output: number } {
   if (provider === 'openai') return { input: u.prompt_tokens!, output: u.completion_tokens! };
+  if (provider === 'gcp.gemini')
+    return { input: u.promptTokenCount!, output: u.candidatesTokenCount! + (u.thoughtsTokenCount ?? 0) };
   const input = u.input_tokens! + (u.cache_read_input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0);
   return { input, output: u.output_tokens! };
 }
@@ -139,12 +170,18 @@ const results = new Map<string, NodeResult>();
 
 beforeAll(async () => {
   h = await startHarness();
+  const budgetFile = join(mkdtempSync(join(tmpdir(), 'llmcost-matrix-')), 'budget.yaml');
+  writeFileSync(budgetFile, GEMINI_BUDGET);
   await mapLimit(CASES, SPAWN_CONCURRENCY, async (c) => {
+    const extra: Record<string, string> =
+      c.provider === 'gcp.gemini'
+        ? { GEMINI_BASE_URL: h.mock.url, LLMCOST_BUDGET_FILE: budgetFile, RUN: c.id }
+        : {};
     const r = await runNode({
       node: c.node,
       cwd: `${FIXTURES}${c.dir}`,
       args: [c.flag, '@llmcost/otel/register', c.file],
-      env: h.env(c.id),
+      env: h.env(c.id, extra),
     });
     results.set(c.id, r);
   });
@@ -160,8 +197,9 @@ describe.each(CASES)('$id ($flag, $file)', (c) => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const sdk = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { chat: SdkUsage; stream: SdkUsage };
-    const spans = h.llmSpans(c.id);
-    expect(spans.map((s) => s.name)).toEqual([`chat ${c.model}`, `chat ${c.model}`]);
+    const operation = c.provider === 'gcp.gemini' ? 'generate_content' : 'chat';
+    const spans = h.llmSpans(c.id).filter((s) => s.attributes['llmcost.budget.decision'] !== 'rejected');
+    expect(spans.map((s) => s.name)).toEqual([`${operation} ${c.model}`, `${operation} ${c.model}`]);
     const plain = spans.find((s) => s.attributes['gen_ai.request.stream'] !== true)!;
     const streamed = spans.find((s) => s.attributes['gen_ai.request.stream'] === true)!;
     for (const [span, usage] of [
@@ -187,15 +225,36 @@ describe.each(CASES)('$id ($flag, $file)', (c) => {
       expect(cost.status).toBe('priced');
       expect(a['gen_ai.usage.cost']).toBe(cost.totalUsd);
       expect(a['gen_ai.usage.cost']).toBeGreaterThan(0);
+      if (c.provider === 'gcp.gemini') {
+        // By hand: gemini-2.5-flash is $0.30 per 1M input and $2.50 per 1M output tokens (thinking included).
+        expect(a['gen_ai.usage.cost']).toBeCloseTo((tokens.input * 0.3 + tokens.output * 2.5) / 1e6, 15);
+        expect(a['llmcost.budget.decision']).toBe('allowed');
+      }
     }
+  });
+
+  it.runIf(c.provider === 'gcp.gemini')('rejects over budget before any request reaches mock-llm', () => {
+    const out = JSON.parse(results.get(c.id)!.stdout.trim().split('\n').at(-1)!);
+    expect(out.rejected).toEqual({ name: 'BudgetExceededError', scope: 'user' });
+    const sent = h.mock.requests.filter((r) => r.headers['x-e2e-run'] === c.id);
+    // 1.x and 2.x call the v1beta API by default, 3.x v1.
+    expect(sent.map((r) => r.path.replace(/^\/v1(beta)?\//, '/'))).toEqual([
+      `/models/${c.model}:generateContent`,
+      `/models/${c.model}:streamGenerateContent`,
+    ]);
+    const rejected = h.llmSpans(c.id).filter((s) => s.attributes['llmcost.budget.decision'] === 'rejected');
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]!.attributes['error.type']).toBe('BudgetExceededError');
+    expect(rejected[0]!.attributes['user.id']).toBe('user-43');
   });
 
   it('exports the metrics at exit', () => {
     const m = h.metrics(c.id);
-    expect(metricTotal(m, 'llmcost.calls').value).toBe(2);
+    // The Gemini apps' third call was rejected: counted as a call, with no cost.
+    expect(metricTotal(m, 'llmcost.calls').value).toBe(c.provider === 'gcp.gemini' ? 3 : 2);
     const spanCost = h
       .llmSpans(c.id)
-      .reduce((sum, s) => sum + (s.attributes['gen_ai.usage.cost'] as number), 0);
+      .reduce((sum, s) => sum + ((s.attributes['gen_ai.usage.cost'] as number | undefined) ?? 0), 0);
     const cost = metricTotal(m, 'gen_ai.usage.cost');
     expect(cost.count).toBe(2);
     expect(cost.value).toBeCloseTo(spanCost, 12);
