@@ -55,6 +55,12 @@ export type MeterDecision = { decision: 'continue' } | { decision: 'cut'; error:
 export interface StreamMeterLike {
   /** Output text as it arrives (any choice, reasoning text included). */
   addText(text: string): void;
+  /**
+   * For a caller that keeps the whole output text and would copy it to cut out each delta: the output grew by
+   * `chars` characters. True when the meter needs that text now: then hand everything not handed yet with
+   * `addText` (rarely: about every `everyTokens` tokens once the stream nears its reservation).
+   */
+  addChars(chars: number): boolean;
   /** Cumulative output tokens the provider reported mid-stream; used when above the count from text. */
   setOutputTokens(tokens: number): void;
   /** Input tokens the provider reported mid-stream (Anthropic's `message_start`). */

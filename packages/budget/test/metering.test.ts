@@ -105,7 +105,7 @@ describe.each(storeFixtures())('metering a running stream on the $name store', (
     expect((await spentOf(guard, stream, now(clock)))['user:hour']).toBeCloseTo(0.02, 12);
   });
 
-  it('a stream meter writes nothing and tokenizes nothing while the stream stays within its reservation', async () => {
+  it('a stream meter writes nothing, and tokenizes only its first characters once, while the stream stays within its reservation', async () => {
     const { guard, pricing } = store.guard({
       ...base,
       expectedOutput: { defaultTokens: { 'gpt-4o': 2000 } },
@@ -118,8 +118,40 @@ describe.each(storeFixtures())('metering a running stream on the $name store', (
       await meter.idle();
     }
     expect(spy).not.toHaveBeenCalled();
-    expect(pricing.exactCounts).toBe(0);
+    // One count of the first 256 characters, to learn this text's characters per token.
+    expect(pricing.exactCounts).toBe(1);
     expect(meter.cut).toBeUndefined();
+  });
+
+  it('addChars: a caller that keeps the whole text hands it over only when the meter asks', async () => {
+    const { guard, clock } = store.guard({
+      ...base,
+      expectedOutput: { defaultTokens: { 'gpt-4o': 100 } },
+      metering: { everyTokens: 50, everyMs: 3_600_000 },
+    });
+    const r = await reserve(guard);
+    const meter = guard.streamMeter(r)!;
+    let whole = '';
+    let handed = 0;
+    let asked = 0;
+    // Japanese: about one token per character or two, where English runs four characters per token.
+    for (let i = 0; i < 600; i++) {
+      whole += '予算';
+      if (meter.addChars(2)) {
+        asked++;
+        meter.addText(whole.slice(handed));
+        handed = whole.length;
+      }
+      await meter.idle();
+    }
+    expect(asked).toBeGreaterThan(3);
+    expect(asked).toBeLessThan(100);
+    const spent = (await spentOf(guard, stream, now(clock)))['user:hour']!;
+    const tokens = Math.round((spent - (125 * 2.5) / 1e6) / 1e-5);
+    const { countTokens } = await import('@llmcost/pricing');
+    const actual = countTokens(whole, 'gpt-4o').tokens;
+    expect(tokens).toBeLessThanOrEqual(actual);
+    expect(tokens).toBeGreaterThanOrEqual(actual - 60);
   });
 
   it('past its reservation, a stream meter writes at most every everyTokens tokens and keeps the store within one interval', async () => {

@@ -1,5 +1,6 @@
 import type { Meter, Tracer } from '@opentelemetry/api';
 import { InstrumentationBase, isWrapped } from '@opentelemetry/instrumentation';
+import { installStreamMetering } from '../metering/stream-metering.js';
 import { UserIdLimiter } from '../metrics/user-id-limiter.js';
 import type { LlmcostInstrumentationConfig } from '../types.js';
 import type { CallHost } from './host.js';
@@ -19,6 +20,7 @@ export abstract class LlmcostInstrumentation
 
   constructor(config: LlmcostInstrumentationConfig = {}) {
     super(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION, config);
+    installStreamMetering();
   }
 
   override setConfig(config: LlmcostInstrumentationConfig = {}): void {
