@@ -1,5 +1,5 @@
 // Stream metering through the instrumentation: a real BudgetGuard (memory store, the real price table), the
-// real openai and @anthropic-ai/sdk clients against mock-llm streaming one word per chunk.
+// real openai, @anthropic-ai/sdk and @google/genai clients against mock-llm streaming one word per chunk.
 import { BudgetExceededError, type BudgetGuard, createBudgetGuard } from '@llmcost/budget';
 import { countTokens } from '@llmcost/pricing';
 import { context, SpanStatusCode } from '@opentelemetry/api';
@@ -7,16 +7,20 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AnthropicInstrumentation } from '../anthropic/index.js';
 import { withLlmContext } from '../context.js';
-import { loadAnthropic, loadOpenAI, TEST_API_KEY } from '../core/test-support/sdks.js';
+import { loadAnthropic, loadGoogleGenAI, loadOpenAI, TEST_API_KEY } from '../core/test-support/sdks.js';
 import { useInstrumentation } from '../core/test-support/setup.js';
 import { telemetryFor } from '../core/test-support/telemetry.js';
+import { GoogleGenAIInstrumentation } from '../google-genai/index.js';
 import { OpenAIInstrumentation } from '../openai/index.js';
 
 const t = useInstrumentation(new OpenAIInstrumentation());
 const anthropicInstrumentation = new AnthropicInstrumentation();
 const anthropicTelemetry = telemetryFor(anthropicInstrumentation);
+const geminiInstrumentation = new GoogleGenAIInstrumentation();
+const geminiTelemetry = telemetryFor(geminiInstrumentation);
 const openai = loadOpenAI(6);
 const anthropic = loadAnthropic(1);
+const genai = loadGoogleGenAI(2);
 const messages = [{ role: 'user' as const, content: 'Tell me about lighthouses' }];
 // 400 words, one per chunk; slow enough that a cut comes while the provider is still streaming.
 const headers = { 'x-mock-output-tokens': '400', 'x-mock-chunk-delay-ms': '1' };
@@ -35,6 +39,7 @@ afterEach(async () => {
   await guard?.close();
   guard = undefined;
   anthropicTelemetry.reset();
+  geminiTelemetry.reset();
 });
 
 /** A guard that reserves 20 output tokens per call, caps each user at $0.002 an hour, checks every 20 tokens. */
@@ -50,6 +55,7 @@ function useGuard(over: Record<string, unknown> = {}): BudgetGuard {
   );
   t.instrumentation.setConfig({ budgetGuard: guard });
   anthropicInstrumentation.setConfig({ budgetGuard: guard });
+  geminiInstrumentation.setConfig({ budgetGuard: guard });
   return guard;
 }
 
@@ -93,6 +99,7 @@ describe('stream metering in the instrumentation', () => {
     expect(cut.partialUsd).toBeGreaterThan(0);
     expect(cut.message).toMatch(/^budget exceeded mid-stream: user streamer hourly cap \$0\.002 reached/);
     expect(stream.controller.signal.aborted).toBe(true);
+    await vi.waitFor(() => expect(t.mock().requests.at(-1)!.clientAborted).toBe(true));
     const tokens = countTokens(received, 'gpt-4o').tokens;
     // About $0.00185 of output fits after the input; the cut comes within one interval after the cap.
     expect(tokens).toBeGreaterThan(100);
@@ -123,6 +130,33 @@ describe('stream metering in the instrumentation', () => {
     expect(span!.attributes['error.type']).toBe('BudgetExceededError');
     expect(span!.attributes['gen_ai.usage.cost'] as number).toBeLessThanOrEqual(
       CAP + EVERY_TOKENS * 15e-6 + 2 * 15e-6,
+    );
+  });
+
+  it('@google/genai: the same cut through the async-method transport (the request’s AbortSignal)', async () => {
+    // gemini-2.0-flash output is $0.40 per million tokens: a $0.0001 cap is about 240 of the 400 tokens.
+    useGuard({ users: { default: { hourUsd: 0.0001 } } });
+    const ai = new genai.GoogleGenAI({
+      apiKey: 'gemini-test-key',
+      httpOptions: { baseUrl: t.mock().url, headers },
+    });
+    const { received, error } = await withLlmContext({ userId: 'gemini-fan' }, async () => {
+      const s = await ai.models.generateContentStream({
+        model: 'gemini-2.0-flash',
+        contents: 'Tell me about lighthouses',
+      });
+      return consume(s, (c) => c.text ?? '');
+    });
+    expect(error).toBeInstanceOf(BudgetExceededError);
+    const tokens = countTokens(received, 'gemini-2.0-flash').tokens;
+    expect(tokens).toBeGreaterThan(100);
+    expect(tokens).toBeLessThan(400);
+    // The provider saw the connection closed before the answer was complete: billing stops there.
+    await vi.waitFor(() => expect(t.mock().requests.at(-1)!.clientAborted).toBe(true));
+    const [span] = geminiTelemetry.spans();
+    expect(span!.attributes['error.type']).toBe('BudgetExceededError');
+    expect(span!.attributes['gen_ai.usage.cost'] as number).toBeLessThanOrEqual(
+      0.0001 + EVERY_TOKENS * 0.4e-6 + 2 * 0.4e-6,
     );
   });
 
