@@ -130,7 +130,7 @@ export default defineConfig([
   },
   {
     ...common,
-    entry: { register: 'src/register.ts' },
+    entry: { register: 'src/register.ts', hook: 'src/hook.ts' },
     format: ['esm'],
     splitting: false,
     external: ['@llmcost/otel', 'import-in-the-middle'],

@@ -27,7 +27,10 @@ export interface RunNodeOptions {
 export function cleanEnv(): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('OTEL_') || k.startsWith('LLMCOST_') || k === 'NODE_OPTIONS') continue;
+    // NODE_PATH: the vitest bin sets one with vitest's own dependencies (its @opentelemetry/api among them), which
+    // an app under test would otherwise resolve as if it had installed them.
+    if (k.startsWith('OTEL_') || k.startsWith('LLMCOST_') || k === 'NODE_OPTIONS' || k === 'NODE_PATH')
+      continue;
     if (k.startsWith('OPENAI_') || k.startsWith('ANTHROPIC_') || k.startsWith('VITEST')) continue;
     env[k] = v;
   }

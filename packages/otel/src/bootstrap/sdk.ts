@@ -30,6 +30,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import type { LlmcostConfig, LogLevelName, ResourceDetectorName } from '../config/types.js';
 import { CostSpanProcessor } from '../cost-span-processor/index.js';
+import { warnOnSecondApiCopy } from './api-copies.js';
 import { createMetricReaders } from './metric-readers.js';
 import { createSpanExporters } from './span-exporters.js';
 
@@ -79,6 +80,7 @@ export function startSdk(
   if (config.logLevel !== undefined) {
     diag.setLogger(stderrLogger, { logLevel: LOG_LEVEL[config.logLevel], suppressOverrideMessage: true });
   }
+  warnOnSecondApiCopy('llmcost');
   const detected = detectResources({ detectors: config.resourceDetectors.map((name) => DETECTORS[name]) });
   let resource = defaultResource().merge(detected);
   if (config.serviceName !== undefined) {

@@ -1,6 +1,7 @@
 import type { CostOptions, CostResult, Usage } from '@llmcost/pricing';
 import { type Context, diag, propagation, trace } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { warnOnSecondApiCopy } from '../bootstrap/api-copies.js';
 import { BAGGAGE_KEYS, hashUserId, sanitizeAttributionValue } from '../context.js';
 import { ATTR, setCostAttributes } from '../recorder/attributes.js';
 import { defaultPrice } from './default-price.js';
@@ -40,6 +41,9 @@ export class CostSpanProcessor implements SpanProcessor {
   constructor(options: CostSpanProcessorOptions = {}) {
     this.#price = options.price ?? defaultPrice;
     this.#userIdHashKey = options.userIdHashKey;
+    // With the app's own SDK (README), this is where llmcost first meets it. Under the register, startSdk
+    // has already checked as the registering side, and this does nothing.
+    warnOnSecondApiCopy('app');
   }
 
   onStart(span: Span, parentContext: Context): void {
