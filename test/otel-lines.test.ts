@@ -7,7 +7,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as llmcost from '@llmcost/otel';
-import { computeCost } from '@llmcost/pricing';
+import {
+  computeCost,
+  convertAnthropicUsage,
+  convertGeminiUsage,
+  convertOpenAIChatUsage,
+  type Usage,
+} from '@llmcost/pricing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, metricTotal, startHarness } from './helpers/harness.js';
 import { installedLayout, type Layout } from './helpers/installed-layout.js';
@@ -23,6 +29,7 @@ const BODY = `
 const messages = [{ role: 'user', content: 'Which line are you on?' }];
 const openai = new OpenAI({ maxRetries: 0 });
 const anthropic = new Anthropic({ maxRetries: 0 });
+const gemini = new GoogleGenAI({ apiKey: 'test-key', httpOptions: { baseUrl: process.env.GEMINI_BASE_URL } });
 const usage = await trace.getTracer('app').startActiveSpan('handle request', async (span) => {
   // Baggage the app sets through its own copy of the API, then llmcost's withLlmContext adds the user.
   const baggage = propagation.createBaggage({ 'llmcost.feature': { value: 'otel-lines' } });
@@ -30,6 +37,8 @@ const usage = await trace.getTracer('app').startActiveSpan('handle request', asy
     withLlmContext({ userId: 'user-9' }, async () => ({
       openai: (await openai.chat.completions.create({ model: 'gpt-4o-mini', max_tokens: 20, messages })).usage,
       anthropic: (await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 20, messages })).usage,
+      gemini: (await gemini.models.generateContent({ model: 'gemini-2.5-flash', contents: messages[0].content }))
+        .usageMetadata,
     })),
   );
   span.end();
@@ -38,11 +47,13 @@ const usage = await trace.getTracer('app').startActiveSpan('handle request', asy
 console.log(JSON.stringify(usage));
 `;
 const APP_MJS = `import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 import { withLlmContext } from '@llmcost/otel';
 import { context, propagation, trace } from '@opentelemetry/api';
 import OpenAI from 'openai';
 ${BODY}`;
 const APP_CJS = `const Anthropic = require('@anthropic-ai/sdk');
+const { GoogleGenAI } = require('@google/genai');
 const { withLlmContext } = require('@llmcost/otel');
 const { context, propagation, trace } = require('@opentelemetry/api');
 const OpenAI = require('openai');
@@ -97,7 +108,11 @@ beforeAll(async () => {
     [...runs, { id: 'two-copies', args: ['--import', '@llmcost/otel/register', 'app.mjs'], layout: broken }],
     SPAWN_CONCURRENCY,
     async (run) => {
-      const env = h.env(run.id, { OTEL_LOGS_EXPORTER: 'none', OTEL_METRIC_EXPORT_INTERVAL: '600000' });
+      const env = h.env(run.id, {
+        GEMINI_BASE_URL: h.mock.url,
+        OTEL_LOGS_EXPORTER: 'none',
+        OTEL_METRIC_EXPORT_INTERVAL: '600000',
+      });
       const r = await runNode({ cwd: run.layout.dir, args: run.args, env });
       if (run.id === 'two-copies') twoCopies = r;
       else results.set(run.id, r);
@@ -123,19 +138,21 @@ function observed(id: string) {
   return { usage, app, llm, metrics };
 }
 
-const expectedCost = (span: ReceivedSpan, provider: 'openai' | 'anthropic', u: Record<string, number>) => {
-  const input =
-    provider === 'openai'
-      ? u.prompt_tokens!
-      : u.input_tokens! + (u.cache_read_input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0);
-  const output = provider === 'openai' ? u.completion_tokens! : u.output_tokens!;
-  return computeCost(
-    { inputTokens: input, outputTokens: output },
-    String(span.attributes['gen_ai.response.model']),
-    {
-      provider,
-    },
-  );
+/** The cost of a span's call from the usage its SDK returned, through the pricing converters. */
+const CONVERT: Record<string, (u: never) => Usage | undefined> = {
+  openai: convertOpenAIChatUsage,
+  anthropic: convertAnthropicUsage,
+  'gcp.gemini': convertGeminiUsage,
+};
+const SDK_USAGE: Record<string, string> = {
+  openai: 'openai',
+  anthropic: 'anthropic',
+  'gcp.gemini': 'gemini',
+};
+const expectedCost = (span: ReceivedSpan, usage: Record<string, unknown>) => {
+  const provider = String(span.attributes['gen_ai.provider.name']);
+  const converted = CONVERT[provider]!(usage[SDK_USAGE[provider]!] as never)!;
+  return computeCost(converted, String(span.attributes['gen_ai.response.model']), { provider });
 };
 
 describe.each(
@@ -150,10 +167,13 @@ describe.each(
   it('one priced span per call, a child of the app span, attributed from baggage', () => {
     const { usage, app, llm } = observed(id);
     expect(app).toBeDefined();
-    expect(llm.map((s) => s.name)).toEqual(['chat claude-haiku-4-5', 'chat gpt-4o-mini']);
+    expect(llm.map((s) => s.name)).toEqual([
+      'chat claude-haiku-4-5',
+      'chat gpt-4o-mini',
+      'generate_content gemini-2.5-flash',
+    ]);
     for (const span of llm) {
-      const provider = span.attributes['gen_ai.provider.name'] as 'openai' | 'anthropic';
-      const cost = expectedCost(span, provider, usage[provider]);
+      const cost = expectedCost(span, usage);
       expect(cost.status).toBe('priced');
       expect(span.attributes['gen_ai.usage.cost']).toBe(cost.totalUsd);
       expect(span.attributes['llmcost.pricing.status']).toBe('priced');
@@ -164,16 +184,16 @@ describe.each(
     }
   });
 
-  it('the metrics: two calls, their cost, their tokens', () => {
+  it('the metrics: three calls, their cost, their tokens', () => {
     const { llm, metrics } = observed(id);
-    expect(metricTotal(metrics, 'llmcost.calls').value).toBe(2);
+    expect(metricTotal(metrics, 'llmcost.calls').value).toBe(3);
     const cost = metricTotal(metrics, 'gen_ai.usage.cost');
-    expect(cost.count).toBe(2);
+    expect(cost.count).toBe(3);
     expect(cost.value).toBeCloseTo(
       llm.reduce((sum, s) => sum + (s.attributes['gen_ai.usage.cost'] as number), 0),
       12,
     );
-    expect(metricTotal(metrics, 'gen_ai.client.token.usage').count).toBe(4);
+    expect(metricTotal(metrics, 'gen_ai.client.token.usage').count).toBe(6);
   });
 });
 
@@ -209,6 +229,6 @@ describe('a second copy of @opentelemetry/api', () => {
     expect(lines[0]).toMatch(
       /^llmcost: two copies of @opentelemetry\/api: the app's 1\.10\.\d+ \(.+\) and llmcost's 1\.9\.\d+ \(.+\); .* Fix: install one copy/,
     );
-    expect(h.llmSpans('two-copies')).toHaveLength(2);
+    expect(h.llmSpans('two-copies')).toHaveLength(3);
   });
 });
