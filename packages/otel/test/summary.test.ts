@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { loadOpenAI, TEST_API_KEY } from '../src/core/test-support/sdks.js';
+import { useInstrumentation } from '../src/core/test-support/setup.js';
+import { OpenAIInstrumentation } from '../src/openai/index.js';
+import { type CallRecord, onCallRecorded } from '../src/recorder/index.js';
 import {
   formatSummary,
   formatUsd,
@@ -6,6 +10,9 @@ import {
   type SummaryCall,
   toFemto,
 } from '../src/summary/index.js';
+
+const t = useInstrumentation(new OpenAIInstrumentation());
+const sdk = loadOpenAI(6);
 
 const call = (over: Partial<SummaryCall>): SummaryCall => ({
   provider: 'openai',
@@ -79,9 +86,47 @@ describe('exit summary', () => {
     expect(text).toContain(
       'llmcost summary: 4 LLM calls, 400 input + 40 output tokens, $2.530000; 1 unpriced',
     );
-    expect(text).toMatch(/^deep-analysis\s+1\s+100\s+10\s+\$2\.500000\s+0\s+0$/m);
-    expect(text).toMatch(/^alice\s+2\s+200\s+20\s+\$0\.010000\s+1\s+0$/m);
+    expect(text).toMatch(/^deep-analysis\s+1\s+100\s+10\s+\$2\.500000\s+0\s+0\s+0$/m);
+    expect(text).toMatch(/^alice\s+2\s+200\s+20\s+\$0\.010000\s+1\s+0\s+0$/m);
     // A row with only unpriced calls says so instead of showing $0.
-    expect(text).toMatch(/^openai\/mystery\s+1\s+100\s+10\s+unpriced\s+1\s+0$/m);
+    expect(text).toMatch(/^openai\/mystery\s+1\s+100\s+10\s+unpriced\s+1\s+0\s+0$/m);
+  });
+
+  it('a call refused with 401 (the record the recorder really makes) is failed, not unpriced: nothing was billed', async () => {
+    const records: CallRecord[] = [];
+    const off = onCallRecorded((r) => records.push(r));
+    const client = new sdk.OpenAI({
+      apiKey: TEST_API_KEY,
+      baseURL: `${t.mock().url}/v1`,
+      maxRetries: 0,
+      defaultHeaders: { 'x-mock-error': '401' },
+    });
+    try {
+      await expect(
+        client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+      ).rejects.toThrow();
+    } finally {
+      off();
+    }
+    expect(records).toHaveLength(1);
+    expect(records[0]!.errorType).toBe('AuthenticationError');
+    const agg = new SummaryAggregator();
+    agg.add(records[0]! as SummaryCall);
+    agg.add(call({ feature: 'chat' }));
+    const s = agg.snapshot();
+    expect(s.total).toMatchObject({ calls: 2, unpriced: 0, failed: 1, unbilled: 1 });
+    const text = formatSummary(s);
+    expect(text).toContain(
+      'llmcost summary: 2 LLM calls, 100 input + 10 output tokens, $0.100000; 1 failed (1 before any answer: nothing billed)\n',
+    );
+    expect(text).not.toContain('unpriced (');
+    // the model row of the failed call: $0 billed, not "unpriced"
+    expect(text).toMatch(/^openai\/gpt-4o-mini\s+2\s+100\s+10\s+\$0\.100000\s+0\s+0\s+1$/m);
+  });
+
+  it('no calls: one line, no empty tables', () => {
+    expect(formatSummary(new SummaryAggregator().snapshot())).toBe(
+      'llmcost summary: no LLM calls recorded\n',
+    );
   });
 });

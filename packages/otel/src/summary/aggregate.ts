@@ -11,6 +11,8 @@ export interface SummaryCall {
   costUsd?: number;
   /** Exact cost: integer femto-USD (bigint) or a decimal USD string. */
   costExact?: bigint | string;
+  /** Set when the call ended with an error (the error's class name, e.g. `AuthenticationError`). */
+  errorType?: string;
 }
 
 export interface SummaryRow {
@@ -20,8 +22,14 @@ export interface SummaryRow {
   outputTokens: number;
   /** Exact sum, integer femto-USD (1e-15 USD): sums of many small costs stay exact. */
   costFemto: bigint;
+  /** Calls with usage but no known price: not in `costFemto`. */
   unpriced: number;
   estimated: number;
+  /** Calls that ended with an error. */
+  failed: number;
+  /** Failed calls that reported no usage (a 401, a refused request): nothing was billed, so no price was
+   * needed: they are not unpriced. */
+  unbilled: number;
 }
 
 export interface Summary {
@@ -46,6 +54,17 @@ export function toFemto(value: number | string): bigint {
   return (digits * 2n + div) / (div * 2n);
 }
 
+/** A failure before any answer: no tokens, no cost (the recorder still marks it `unpriced`). */
+function isUnbilled(call: SummaryCall): boolean {
+  return (
+    call.errorType !== undefined &&
+    call.inputTokens === 0 &&
+    call.outputTokens === 0 &&
+    call.costUsd === undefined &&
+    call.costExact === undefined
+  );
+}
+
 function costOf(call: SummaryCall): bigint {
   if (call.pricingStatus === 'unpriced') return 0n;
   if (typeof call.costExact === 'bigint') return call.costExact;
@@ -61,6 +80,8 @@ const emptyRow = (key: string): SummaryRow => ({
   costFemto: 0n,
   unpriced: 0,
   estimated: 0,
+  failed: 0,
+  unbilled: 0,
 });
 
 function add(row: SummaryRow, call: SummaryCall, cost: bigint): void {
@@ -68,8 +89,11 @@ function add(row: SummaryRow, call: SummaryCall, cost: bigint): void {
   row.inputTokens += call.inputTokens;
   row.outputTokens += call.outputTokens;
   row.costFemto += cost;
-  if (call.pricingStatus === 'unpriced') row.unpriced += 1;
+  const unbilled = isUnbilled(call);
+  if (call.pricingStatus === 'unpriced' && !unbilled) row.unpriced += 1;
   if (call.pricingStatus === 'estimated') row.estimated += 1;
+  if (call.errorType !== undefined) row.failed += 1;
+  if (unbilled) row.unbilled += 1;
 }
 
 /** Running totals of calls by feature, user and model. */
