@@ -1,5 +1,5 @@
 /**
- * A few weeks of llmcost metrics as the collector would store them (Prometheus names of DESIGN.md), written
+ * A few weeks of llmcost metrics as the collector would store them (the Prometheus names of the public contract, ARCHITECTURE.md), written
  * as OpenMetrics for `promtool tsdb create-blocks-from openmetrics`, together with the per-hour events they
  * were made from, so tests can compute what a report over any window must say.
  *

@@ -177,7 +177,7 @@ export function readCall(
     const key = kv?.key;
     if (typeof key !== 'string') continue;
     const v = kv.value;
-    // The attribute names of the public contract (DESIGN.md), plus the spellings other instrumentations use.
+    // The attribute names of the public contract (ARCHITECTURE.md), plus the spellings other instrumentations use.
     if (key.startsWith('gen_ai.')) {
       if (key.startsWith('gen_ai.usage.')) f.llm = true;
       switch (key) {

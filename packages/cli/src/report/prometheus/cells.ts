@@ -6,7 +6,7 @@ export const NONE = '(none)';
 
 /**
  * The Prometheus label of each report dimension. `user_id` exists only when the app opted in to users on
- * metrics (`user.id`, capped; DESIGN.md "Metrics"): without it there is no user breakdown from Prometheus.
+ * metrics (`user.id`, capped; ARCHITECTURE.md "The public contract"): without it there is no user breakdown from Prometheus.
  */
 export const DIMENSION_LABEL: Record<Dimension, string> = {
   feature: LABEL.feature,

@@ -1,5 +1,5 @@
 /**
- * Prometheus names of the llmcost metrics (DESIGN.md "Public contract": the names the collector stores and
+ * Prometheus names of the llmcost metrics (ARCHITECTURE.md "The public contract": the names the collector stores and
  * direct scrape exposes), and the PromQL the report runs. Counters are read with increase(); Prometheus
  * extrapolates to the window edges, so a window that does not start on a sample is an estimate, as in any
  * Prometheus dashboard.
