@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { classifyError, EXIT_OK, EXIT_USAGE } from './errors.js';
 import { type Io, processIo } from './io.js';
 
@@ -51,14 +53,25 @@ Cost monitoring and cost control for LLM calls (OpenTelemetry-native).
 Commands:
 ${lines.join('\n')}
 
-Run \`llmcost <command> --help\` for a command's options.
+Run \`llmcost <command> --help\` for a command's options; \`llmcost --version\` prints the version.
 Exit codes: 0 ok, 1 failure, 2 usage error.
 `;
+}
+
+/** This package's version, from its package.json (src/ and dist/ both sit one level below it). */
+export function cliVersion(): string {
+  // The CommonJS build has no import.meta; the ES module build has no __dirname.
+  const here = typeof __dirname === 'string' ? pathToFileURL(`${__dirname}/`).href : import.meta.url;
+  return (JSON.parse(readFileSync(new URL('../package.json', here), 'utf8')) as { version: string }).version;
 }
 
 /** Runs one `llmcost` command line and returns its exit code; errors are printed as one line. */
 export async function run(argv: string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v') {
+    io.out(`${cliVersion()}\n`);
+    return EXIT_OK;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
     if (topic && COMMANDS[topic]) return run([topic, '--help'], io);

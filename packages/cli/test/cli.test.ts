@@ -1,6 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_NAMES } from '../src/main.js';
 import { runCli } from './helpers/run-cli.js';
+
+const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
 
 // The list is read from main.ts, so a command added there is held to the same rules without editing this test.
 const COMMANDS = [...COMMAND_NAMES];
@@ -16,6 +21,35 @@ describe('llmcost', () => {
     expect(r.stderr).toBe('');
     for (const c of COMMANDS) expect(r.stdout).toContain(`  ${c} `);
     expect(r.stdout).toContain('Exit codes: 0 ok, 1 failure, 2 usage error.');
+  });
+
+  it('--version and -v print the version of the package, exit 0', async () => {
+    const { version } = JSON.parse(readFileSync(`${PACKAGE}/package.json`, 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const r = await runCli([flag]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(`${version}\n`);
+      expect(r.stderr).toBe('');
+    }
+  });
+
+  it('every doc a --help points at is in the published package, and the README documents every command', async () => {
+    const packed = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+        cwd: PACKAGE,
+        encoding: 'utf8',
+      }),
+    ) as Array<{ files: Array<{ path: string }> }>;
+    const files = new Set(packed[0]!.files.map((f) => f.path));
+    const docs = new Set<string>();
+    for (const command of COMMANDS) {
+      const { help } = (await import(`../src/commands/${command}.ts`)) as { help: string };
+      for (const m of help.matchAll(/\b(docs\/[\w.-]+\.md)\b/g)) docs.add(m[1]!);
+    }
+    expect(docs.size).toBeGreaterThan(0);
+    for (const doc of docs) expect(files, doc).toContain(doc);
+    const readme = readFileSync(`${PACKAGE}/README.md`, 'utf8');
+    for (const command of COMMANDS) expect(readme, command).toContain(`## \`llmcost ${command}`);
   });
 
   it('no command: usage on stderr, exit 2', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,14 +36,20 @@ describe('llmcost collector-config', () => {
     );
   });
 
-  it('--out - prints to stdout', async () => {
-    const r = await runCli(['collector-config', '--out', '-']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe(generateCostTransform());
+  it('without --out it prints to stdout and writes nothing in the working directory; --out - is the same', async () => {
+    const cwd = mkdtempSync(join(dir, 'cwd-'));
+    for (const args of [[], ['--out', '-']]) {
+      const r = await runCli(['collector-config', ...args], { cwd });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(generateCostTransform());
+    }
+    expect(readdirSync(cwd)).toEqual([]);
   });
 
-  it('the default path, relative to the working directory: the repository copy is up to date', async () => {
-    const r = await runCli(['collector-config', '--check'], { cwd: repoRoot });
+  it("the repository's copy is up to date", async () => {
+    const r = await runCli(['collector-config', '--check', '--out', 'collector/cost-transform.yaml'], {
+      cwd: repoRoot,
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   });
@@ -77,7 +83,8 @@ describe('llmcost collector-config', () => {
       1,
       /missing\.yaml: cannot be read \(ENOENT\)/,
     ],
-    [['collector-config', '--check', '--out', '-'], 1, /--check needs a file/],
+    [['collector-config', '--check', '--out', '-'], 2, /--check needs the file to compare/],
+    [['collector-config', '--check'], 2, /--check needs the file to compare/],
     // A path under a regular file cannot be created.
     [
       ['collector-config', '--out', join(blocker, 'x.yaml')],

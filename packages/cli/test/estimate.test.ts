@@ -168,7 +168,7 @@ describe('llmcost estimate', () => {
       /--typical-output must be a positive integer/,
     ],
     [
-      ['estimate', '--models', 'gpt-4o,no-such-model-1', '--text', 'x'],
+      ['estimate', '--models', 'no-such-model-1', '--text', 'x'],
       2,
       /no price for model 'no-such-model-1'.*llmcost pricing no-such-model-1/,
     ],
@@ -184,6 +184,22 @@ describe('llmcost estimate', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('one unknown model among known ones: the known ones are printed, the unknown one named unpriced, exit 2', async () => {
+    const args = ['estimate', '--models', 'gpt-4o,no-such-model-1,gpt-4o-mini', '--text', 'Say hi'];
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^ {2}gpt-4o +openai gpt-4o /m);
+    expect(r.stdout).toMatch(/^ {2}gpt-4o-mini +openai gpt-4o-mini /m);
+    expect(r.stdout).toContain('no-such-model-1: unpriced, no price in table');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/no price for model 'no-such-model-1'/);
+    const json = await runCli([...args, '--json']);
+    expect(json.code).toBe(2);
+    const doc = JSON.parse(json.stdout) as { models: Array<{ model: string }>; unpricedModels: string[] };
+    expect(doc.models.map((m) => m.model)).toEqual(['gpt-4o', 'gpt-4o-mini']);
+    expect(doc.unpricedModels).toEqual(['no-such-model-1']);
   });
 
   it.each([

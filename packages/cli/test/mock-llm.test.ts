@@ -7,9 +7,19 @@ import { describe, expect, it } from 'vitest';
 import { assertBuilt, BIN, runCli } from './helpers/run-cli.js';
 
 describe('llmcost mock-llm', () => {
-  it('serves the OpenAI wire format until SIGTERM, then exits 0', async () => {
+  it('serves the OpenAI wire format with the scenario flags the mock-llm bin takes, until SIGTERM, then exits 0', async () => {
     assertBuilt();
-    const child = spawn(process.execPath, [BIN, 'mock-llm', '--port', '0'], {
+    const flags = [
+      '--latency-ms',
+      '1',
+      '--output-tokens',
+      '7',
+      '--finish',
+      'length',
+      '--response-model',
+      'gpt-x',
+    ];
+    const child = spawn(process.execPath, [BIN, 'mock-llm', '--port', '0', ...flags], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -34,11 +44,16 @@ describe('llmcost mock-llm', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
       object: string;
+      model: string;
+      choices: Array<{ finish_reason: string }>;
       usage: { prompt_tokens: number; completion_tokens: number };
     };
     expect(body.object).toBe('chat.completion');
     expect(body.usage.prompt_tokens).toBeGreaterThan(0);
-    expect(body.usage.completion_tokens).toBeGreaterThan(0);
+    // the server defaults from the flags
+    expect(body.usage.completion_tokens).toBe(7);
+    expect(body.choices[0]!.finish_reason).toBe('length');
+    expect(body.model).toBe('gpt-x');
 
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
@@ -63,7 +78,7 @@ describe('llmcost mock-llm', () => {
     }
   });
 
-  it.each([[['--port', 'abc']], [['--port', '70000']], [['--verbose']]])(
+  it.each([[['--port', 'abc']], [['--port', '70000']], [['--verbose']], [['--latency-ms', 'soon']]])(
     '%j: usage error, exit 2',
     async (args) => {
       const r = await runCli(['mock-llm', ...args]);

@@ -9,6 +9,7 @@ import type { CostReport } from '../src/report/model.js';
 import { callsOf } from './helpers/independent-report.js';
 import { runCli } from './helpers/run-cli.js';
 import { readOtlpSpans } from './helpers/synthetic-spans.js';
+import { exportLines } from './report-files-spans.js';
 
 const REAL = fileURLToPath(new URL('../../../test/fixtures/otlp/real-calls.jsonl', import.meta.url));
 // the day before the fixture's calls (they were recorded whenever generate.mjs last ran) up to the hour after
@@ -80,6 +81,65 @@ describe('llmcost report: malformed lines are skipped and reported with file:lin
         `llmcost report: no usable span in the input: 2 of 2 line(s) and 0 span(s) could not be used (first: ${file}:1: not JSON`,
       );
     }
+  });
+});
+
+describe('llmcost report --pricing-file', () => {
+  it("prices another instrumentation's span of a house model, and keeps a span cost the file agrees with", async () => {
+    const prices = join(dir, 'prices.json');
+    writeFileSync(
+      prices,
+      JSON.stringify({
+        entries: [
+          {
+            provider: 'openai',
+            model: 'acme-house-7b',
+            input: 20,
+            output: 60,
+            asOf: '2026-11-01',
+            source: 'contract',
+          },
+        ],
+      }),
+    );
+    const end = Date.parse('2026-11-16T01:00:00Z');
+    const spans = join(dir, 'house.jsonl');
+    const house = {
+      endMs: end,
+      provider: 'openai',
+      model: 'acme-house-7b',
+      inputTokens: 100_000,
+      outputTokens: 1000,
+    };
+    // $2.06 at the file's rates: the app priced it with the same file
+    writeFileSync(
+      spans,
+      `${exportLines(
+        [
+          { ...house, foreign: true },
+          { ...house, costUsd: 2.06, status: 'priced' },
+        ],
+        1,
+      ).join('\n')}\n`,
+    );
+    const window = ['--since', '2026-11-16', '--until', '2026-11-17', '--format', 'json', '--quiet'];
+    const r = await runCli(['report', spans, ...window, '--pricing-file', prices]);
+    expect(r.code, r.stderr).toBe(0);
+    const got = JSON.parse(r.stdout) as CostReport;
+    expect(got.totals.pricedCalls).toBe(2);
+    expect(got.totals.costUsd).toBeCloseTo(4.12, 9);
+    expect(got.warnings.some((w) => w.includes('cannot be right'))).toBe(false);
+    // without the file the model is unknown: unpriced, and the span's own cost is kept
+    const without = JSON.parse((await runCli(['report', spans, ...window])).stdout) as CostReport;
+    expect(without.totals.unpricedCalls).toBe(1);
+    expect(without.totals.costUsd).toBeCloseTo(2.06, 9);
+
+    const bad = join(dir, 'bad-prices.json');
+    writeFileSync(bad, '{"entries": [{"model": 1}]}');
+    const e = await runCli(['report', spans, ...window, '--pricing-file', bad]);
+    expect(e.code).toBe(1);
+    oneLine(e.stderr);
+    expect(e.stderr).toContain(bad);
   });
 });
 
@@ -162,6 +222,7 @@ describe('llmcost report: bad flags are usage errors (exit 2), one line naming t
       '--top',
       '--format',
       '--output',
+      '--pricing-file',
       '--quiet',
       'Exit codes',
     ])

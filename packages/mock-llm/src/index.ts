@@ -1,5 +1,6 @@
 // Public surface of the package: re-exports only.
 export { readAnswersFile } from './answers.js';
+export { SCENARIO_KEYS, ScenarioError, scenarioFromPairs } from './scenario.js';
 export { startMockLlm } from './server.js';
 export type {
   MockAnswer,

@@ -2,26 +2,31 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseCommandArgs } from '../args.js';
 import { generateCostTransform } from '../collector-config.js';
-import { CliError, EXIT_OK } from '../errors.js';
+import { CliError, EXIT_OK, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { applyPricingFile } from './pricing-overrides.js';
 
-const DEFAULT_OUT = 'collector/cost-transform.yaml';
+/** Where this repository keeps it; a user's own path is theirs to give. */
+const REPO_PATH = 'collector/cost-transform.yaml';
 
-export const help = `Usage: llmcost collector-config [--out ${DEFAULT_OUT}] [--check] [--pricing-file FILE]
+export const help = `Usage: llmcost collector-config [--out FILE] [--check] [--pricing-file FILE]
 
-Writes the OpenTelemetry Collector cost transform generated from the price table: a transform processor
-that sets gen_ai.usage.cost on GenAI spans that carry usage but no cost (services not instrumented by
-@llmcost/otel). Load it with the main config: --config otel-collector.yaml --config ${DEFAULT_OUT}
+Prints the OpenTelemetry Collector cost transform generated from the price table (or writes it with --out):
+a transform processor that sets gen_ai.usage.cost on GenAI spans that carry usage but no cost (services
+not instrumented by @llmcost/otel). Load it with the main config:
+  llmcost collector-config --out cost-transform.yaml
+  otelcol-contrib --config otel-collector.yaml --config cost-transform.yaml
 
 Options:
-  --out FILE   where to write (default ${DEFAULT_OUT}); - for stdout
-  --check      write nothing; exit 1 when FILE differs from what would be generated (CI)
+  --out FILE   write it to FILE (folders created); without --out it goes to stdout, nothing is written
+  --check      with --out FILE: write nothing; exit 1 when FILE differs from what would be generated (CI)
   --pricing-file FILE
                merge this price override file over the built-in table first (your negotiated prices)
   -h, --help   this help
 
-Exit codes: 0 written or up to date, 1 out of date or not writable, 2 bad flags.
+In this repository: llmcost collector-config --out ${REPO_PATH} [--check]
+
+Exit codes: 0 printed, written or up to date, 1 out of date or not writable, 2 bad flags.
 `;
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -34,11 +39,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.out(help);
     return EXIT_OK;
   }
-  const out = values.out ?? DEFAULT_OUT;
+  const out = values.out ?? '-';
   applyPricingFile(values['pricing-file']);
   const yaml = generateCostTransform();
   if (out === '-') {
-    if (values.check) throw new CliError('--check needs a file to compare, not --out -');
+    if (values.check)
+      throw new UsageError(
+        `llmcost collector-config: --check needs the file to compare: --check --out ${REPO_PATH}`,
+      );
     io.out(yaml);
     return EXIT_OK;
   }

@@ -31,7 +31,8 @@ Options:
   --mock               offline: start mock-llm in process on a free port and send every call there (no key
                        needed). Its answer mode knows each case's right answer and answers like a model of a
                        given skill, deterministically (0.9 by default; 0.7 for mini/haiku/flash/small/lite
-                       models; 0.5 for nano): see packages/cli/docs/compare.md
+                       models; 0.5 for nano): see docs/compare.md in this package
+                       (node_modules/@llmcost/cli/docs/compare.md)
   --mock-skill M=S     with --mock: the skill (0 to 1) mock-llm gives model M (comma-separated or repeated)
   --pricing-file FILE  merge this price override file over the built-in table first
   --quiet              no progress bar and no summary line on stderr

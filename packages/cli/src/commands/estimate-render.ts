@@ -4,7 +4,12 @@ import type { ModelEstimate } from './estimate.js';
 import type { EstimateInput } from './estimate-input.js';
 
 /** The estimate table: one row per model, typical and worst case per call and per 1,000 calls. */
-export function renderEstimate(input: EstimateInput, estimates: ModelEstimate[], version: string): string {
+export function renderEstimate(
+  input: EstimateInput,
+  estimates: ModelEstimate[],
+  version: string,
+  unpriced: readonly string[] = [],
+): string {
   const what =
     input.kind === 'text'
       ? `plain text, ${int(input.text.length)} characters`
@@ -38,6 +43,9 @@ export function renderEstimate(input: EstimateInput, estimates: ModelEstimate[],
     rows,
     'text',
   );
+  for (const model of unpriced) {
+    out += `\n${model}: unpriced, no price in table ${version} (check the name with llmcost pricing ${model}, or add it with --pricing-file FILE)\n`;
+  }
   if (estimates.some((e) => !e.exact)) {
     out +=
       '\nestimated: no public tokenizer for the model (or the request has tools or images): the count is an approximation\n';

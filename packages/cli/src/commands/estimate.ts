@@ -8,7 +8,7 @@ import {
   getPricingVersion,
 } from '@llmcost/pricing';
 import { parseCommandArgs, positiveInt } from '../args.js';
-import { EXIT_OK, UsageError } from '../errors.js';
+import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { type EstimateInput, readInput } from './estimate-input.js';
 import { renderEstimate } from './estimate-render.js';
@@ -43,7 +43,8 @@ Options:
   --json               machine-readable output
   -h, --help           this help
 
-Exit codes: 0 estimated, 1 unreadable or invalid input, 2 bad flags or a model with no price.
+Exit codes: 0 estimated, 1 unreadable or invalid input, 2 bad flags or a model with no price (the models
+with a price are still printed, the others named as unpriced).
 `;
 
 /** Typical answer length when --typical-output is not given: a few paragraphs. */
@@ -99,17 +100,19 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .flatMap((m) => m.split(','))
     .map((m) => m.trim())
     .filter(Boolean);
-  // Model names are checked before the input is read, so a typo fails fast.
-  for (const model of models) checkPriced(model);
+  // With no model priced, a typo fails fast, before the input is read.
+  if (models.length > 0 && !models.some(isPriced)) throw noPrice(models[0]!);
   const input = await readInput(values, positionals[0], process.stdin);
   if (models.length === 0 && input.kind === 'messages' && input.model) models = [input.model];
   if (models.length === 0)
     throw new UsageError(
       'llmcost estimate: --models is required (the input names no model), e.g. --models gpt-4o,claude-sonnet-4-5',
     );
-  for (const model of models) checkPriced(model);
+  // An unknown model does not cost the others their answer: they are printed, it is named as unpriced.
+  const unpriced = models.filter((m) => !isPriced(m));
+  if (unpriced.length === models.length) throw noPrice(unpriced[0]!);
   const cap = maxTokens ?? (input.kind === 'messages' ? input.maxTokens : undefined);
-  const estimates = models.map((model) => estimate(model, input, cap, typicalOutput));
+  const estimates = models.filter(isPriced).map((model) => estimate(model, input, cap, typicalOutput));
 
   if (values.json) {
     const doc = {
@@ -117,18 +120,26 @@ export async function run(argv: string[], io: Io): Promise<number> {
       shape: input.kind === 'text' ? 'plain text' : input.shape,
       pricingVersion: getPricingVersion(),
       models: estimates,
+      unpricedModels: unpriced,
     };
     io.out(`${JSON.stringify(doc, null, 2)}\n`);
-    return EXIT_OK;
+  } else {
+    io.out(renderEstimate(input, estimates, getPricingVersion(), unpriced));
   }
-  io.out(renderEstimate(input, estimates, getPricingVersion()));
-  return EXIT_OK;
+  if (unpriced.length === 0) return EXIT_OK;
+  io.err(`${noPrice(unpriced[0]!, unpriced.length).message}\n`);
+  return EXIT_USAGE;
 }
 
-function checkPriced(model: string): void {
-  if (findPrice(model)) return;
-  throw new UsageError(
-    `llmcost estimate: no price for model '${model}' in price table ${getPricingVersion()}: check the name with llmcost pricing ${model}, or add it with --pricing-file FILE`,
+function isPriced(model: string): boolean {
+  return findPrice(model) !== undefined;
+}
+
+/** The one-line error for a model the table has no price for (and how many more there are). */
+function noPrice(model: string, count = 1): UsageError {
+  const more = count > 1 ? ` (and ${count - 1} more model(s))` : '';
+  return new UsageError(
+    `llmcost estimate: no price for model '${model}'${more} in price table ${getPricingVersion()}: check the name with llmcost pricing ${model}, or add it with --pricing-file FILE`,
   );
 }
 

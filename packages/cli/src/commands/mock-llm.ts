@@ -1,9 +1,35 @@
-import { type MockAnswer, readAnswersFile, startMockLlm } from '@llmcost/mock-llm';
+import {
+  type MockAnswer,
+  type MockScenario,
+  readAnswersFile,
+  SCENARIO_KEYS,
+  ScenarioError,
+  scenarioFromPairs,
+  startMockLlm,
+} from '@llmcost/mock-llm';
 import { parseCommandArgs } from '../args.js';
 import { CliError, EXIT_OK, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 
-export const help = `Usage: llmcost mock-llm [--port 8787] [--host 127.0.0.1] [--answers cases.jsonl]
+/** Words on lines of at most 100 columns, indented by two. */
+function wrap(words: string[]): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (line !== '' && line.length + 2 + word.length > 98) {
+      lines.push(line);
+      line = '';
+    }
+    line += line === '' ? word : `  ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines.map((l) => `  ${l}`).join('\n');
+}
+
+/** Every scenario key (and its aliases) is a flag, as the `mock-llm` bin accepts it: `--latency-ms 200`. */
+const SCENARIO_FLAGS = SCENARIO_KEYS.flatMap((k) => k.suffix);
+
+export const help = `Usage: llmcost mock-llm [--port 8787] [--host 127.0.0.1] [--answers cases.jsonl] [--<scenario> VALUE ...]
 
 Runs the local OpenAI- and Anthropic-compatible mock server (realistic usage numbers, streaming,
 errors) until SIGINT or SIGTERM. Point the SDKs at it:
@@ -17,18 +43,36 @@ Options:
                with "I do not know." by a deterministic per-model draw (see llmcost compare --help)
   -h, --help   this help
 
+Scenario defaults for every request (a request's x-mock-* headers and model suffix still override them),
+the x-mock-* header names without the prefix, e.g. --latency-ms 200 --output-tokens 100 --error 429:
+${wrap(SCENARIO_KEYS.map((k) => `--${k.suffix[0]}`))}
+
 Exit codes: 0 stopped by a signal, 1 cannot listen (port in use) or bad answers file, 2 bad flags.
 `;
 
 export async function run(argv: string[], io: Io): Promise<number> {
+  const scenarioOptions = Object.fromEntries(SCENARIO_FLAGS.map((f) => [f, { type: 'string' as const }]));
   const { values } = parseCommandArgs('mock-llm', argv, {
     port: { type: 'string' },
     host: { type: 'string' },
     answers: { type: 'string' },
+    ...scenarioOptions,
   });
   if (values.help) {
     io.out(help);
     return EXIT_OK;
+  }
+  const flags = values as Record<string, string | boolean | undefined>;
+  const pairs = SCENARIO_FLAGS.filter((f) => typeof flags[f] === 'string').map((f): [string, string] => [
+    f,
+    flags[f] as string,
+  ]);
+  let defaults: Partial<MockScenario>;
+  try {
+    defaults = scenarioFromPairs(pairs, (key) => `--${key}`);
+  } catch (err) {
+    if (!(err instanceof ScenarioError)) throw err;
+    throw new UsageError(`llmcost ${err.message}`);
   }
   const port = Number(values.port ?? '8787');
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -50,7 +94,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   let server: Awaited<ReturnType<typeof startMockLlm>>;
   try {
-    server = await startMockLlm({ port, host, ...(answers ? { answers } : {}) });
+    server = await startMockLlm({ port, host, defaults, ...(answers ? { answers } : {}) });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why =

@@ -9,11 +9,12 @@ import { type CostReport, DIMENSIONS, type Dimension } from '../report/model.js'
 import { resolvePeriod } from '../report/period.js';
 import { buildReportFromPrometheus, mergeReports, PrometheusClient } from '../report/prometheus/index.js';
 import { renderReport } from '../report/render/index.js';
+import { applyPricingFile } from './pricing-overrides.js';
 
 export const help = `Usage: llmcost report [FILES/GLOBS...] [--prometheus URL]
                       [--since ISO | --days N] [--until ISO] [--budget-month USD]
                       [--by feature,user,model,tier] [--top N]
-                      [--format text|markdown|json|html] [--output FILE] [--quiet]
+                      [--format text|markdown|json|html] [--output FILE] [--pricing-file FILE] [--quiet]
 
 A cost report for a time window: totals, projected month-end spend and budget use, cost by feature, user,
 model and tier (calls, mean and p95 per call, mean tokens), efficiency (tokens, finish reasons, truncation,
@@ -35,6 +36,9 @@ Options:
   --days N           window of N days ending at --until (default 7 when --since is not given)
   --until ISO        window end (default now)
   --budget-month USD monthly budget: utilisation, projection against it, the date it runs out
+  --pricing-file FILE
+                     merge this price override file over the built-in table first: it prices spans that
+                     carry tokens but no cost, and span costs more than 10x from it are counted at its price
   --by LIST          breakdowns, comma-separated, in this order (default feature,user,model,tier)
   --top N            rows per breakdown, the rest summed (default 10)
   --format F         text (default), markdown, json or html (one self-contained file with charts)
@@ -67,6 +71,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       top: { type: 'string' },
       format: { type: 'string' },
       output: { type: 'string', short: 'o' },
+      'pricing-file': { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
     },
     Number.POSITIVE_INFINITY,
@@ -88,6 +93,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       'llmcost report: no source: pass OTLP JSON span files (or quoted globs) and/or --prometheus URL (see llmcost report --help)',
     );
   }
+  applyPricingFile(values['pricing-file']);
   const quiet = values.quiet === true;
   const base = { since, until, budgetMonthUsd, top, now };
 
