@@ -62,13 +62,14 @@ describe('examples/demo (node examples/demo/run.mjs)', () => {
         'anthropic/claude-sonnet-4-6',
       ]),
     );
-    // Streams without usage are estimated; the unknown model is unpriced (never $0); all else is priced.
+    // Streams without usage are estimated; the unknown model is unpriced (never $0); all else is priced; no
+    // call failed (the last column).
     const row = (title: string, name: string) => table(title).find((l) => l.split(/\s+/)[0] === name)!;
-    expect(row('feature', 'draft-reply')).toMatch(/\$\d+\.\d{6}\s+0\s+3$/);
-    expect(row('feature', 'labs')).toMatch(/\s1\s+0$/);
+    expect(row('feature', 'draft-reply')).toMatch(/\$\d+\.\d{6}\s+0\s+3\s+0$/);
+    expect(row('feature', 'labs')).toMatch(/\s1\s+0\s+0$/);
     expect(row('feature', 'labs')).not.toMatch(/\$/);
     for (const name of ['deep-analysis', 'summarise', 'support-chat']) {
-      expect(row('feature', name)).toMatch(/\s0\s+0$/);
+      expect(row('feature', name)).toMatch(/\s0\s+0\s+0$/);
     }
   });
 });
