@@ -4,12 +4,11 @@
 // call against an unguarded one (memory store, mock-llm). Runs on the BUILT packages:
 //   npx -y pnpm@10 --filter @llmcost/budget --filter @llmcost/mock-llm build && node bench/budget.bench.mjs
 // Starts its own redis-server. Prints markdown tables; about 30-40 s on a shared 2-core machine.
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createBudgetGuard, defaultPricing } from '@llmcost/budget';
 import { startMockLlm } from '@llmcost/mock-llm';
 import { computeCost, countTokens } from '@llmcost/pricing';
 import OpenAI from 'openai';
+import { startRedis } from './lib/redis-server.mjs';
 
 const CONFIG = {
   perRequest: { maxInputTokens: 1_000_000, maxOutputTokens: 4096 },
@@ -52,35 +51,6 @@ async function run(guard, concurrency, seconds) {
   const elapsed = ms(process.hrtime.bigint() - start) / 1000;
   lat.sort((a, b) => a - b);
   return { ops: lat.length / elapsed, p50: pct(lat, 50), p99: pct(lat, 99), n: lat.length };
-}
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis() {
-  const port = await freePort();
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      if (out.includes('Ready to accept connections')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`redis-server exited ${code}`)));
-  });
-  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
 
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });

@@ -24,12 +24,19 @@ export class ExpectedOutput {
   }
 
   /** Reads the quantiles for the request's model and every model a downgrade rule may send it to. */
-  async lookup(request: { feature?: string; model: string }, nowMs: number): Promise<ExpectedOutputTokens> {
+  async lookup(
+    request: { feature?: string; model: string; stream?: boolean },
+    nowMs: number,
+  ): Promise<ExpectedOutputTokens> {
     const models = new Set([request.model]);
     for (const rule of this.config.downgrade) {
       if (request.feature !== undefined && rule.features.includes(request.feature)) models.add(rule.to);
     }
-    const { quantile, minSamples } = this.config.expectedOutput;
+    const { minSamples } = this.config.expectedOutput;
+    const metered = request.stream === true && this.config.metering.onCapMidStream === 'cut';
+    const quantile = metered
+      ? this.config.expectedOutput.streamQuantile
+      : this.config.expectedOutput.quantile;
     const found = new Map<string, number>();
     await Promise.all(
       [...models].map(async (model) => {

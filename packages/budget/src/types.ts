@@ -18,6 +18,9 @@ export interface BudgetRequest {
   inputText: () => string;
   /** `max_tokens` / `max_output_tokens` of the request, when set. */
   maxOutputTokens?: number;
+  /** The answer is streamed (and metered): under `onCapMidStream: cut` such a call cannot pass a cap by more
+   * than one metering interval, so it reserves `expectedOutput.streamQuantile` of the observed output. */
+  stream?: boolean;
 }
 
 /** A held amount in every applicable scope, released or adjusted by `settle`. */

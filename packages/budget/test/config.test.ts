@@ -52,6 +52,7 @@ unpricedModelUsd: 0.1
 reserve: expected
 expectedOutput:
   quantile: 0.9
+  streamQuantile: 0.6
   window: 200
   minSamples: 10
   defaultTokens: { default: 800, claude-opus: 3000 }
@@ -75,7 +76,7 @@ describe('budget config', () => {
       reservationTtlSeconds: 120,
       unpricedModelUsd: 0.1,
       reserve: 'expected',
-      expectedOutput: { quantile: 0.9, window: 200, minSamples: 10 },
+      expectedOutput: { quantile: 0.9, streamQuantile: 0.6, window: 200, minSamples: 10 },
       metering: { everyTokens: 100, everyMs: 500, onCapMidStream: 'finish' },
     });
     // The file's families add to the built-in ones and override them.
@@ -100,7 +101,13 @@ describe('budget config', () => {
       reservationTtlSeconds: 300,
       unpricedModelUsd: 1, // an unknown model is never a silent $0
       reserve: 'expected',
-      expectedOutput: { quantile: 0.95, window: 500, minSamples: 20, defaultTokens: { default: 1024 } },
+      expectedOutput: {
+        quantile: 0.95,
+        streamQuantile: 0.5,
+        window: 500,
+        minSamples: 20,
+        defaultTokens: { default: 1024 },
+      },
       metering: { everyTokens: 200, everyMs: 1000, onCapMidStream: 'cut' },
     });
   });

@@ -70,6 +70,22 @@ describe.each(storeFixtures())('expected-cost reservations on the $name store', 
     expect(other.reserveUsd).toBeCloseTo(INPUT + 600 * PER_TOKEN, 12);
   });
 
+  it('a metered stream under onCapMidStream cut holds streamQuantile (the median by default); under finish the same quantile as any call', async () => {
+    const { guard, clock } = store.guard({ expectedOutput: { minSamples: 10 } });
+    for (let t = 1; t <= 10; t++) await observe(guard, t * 100);
+    clock.now += 1000;
+    // 100..1000: p95 (nearest rank) is 1000, the median 500.
+    await reserveUsd(guard, unbounded, INPUT + 1000 * PER_TOKEN);
+    await reserveUsd(guard, { ...unbounded, stream: true }, INPUT + 500 * PER_TOKEN);
+    const { guard: finishing, clock: later } = store.guard({
+      expectedOutput: { minSamples: 10 },
+      metering: { onCapMidStream: 'finish' },
+    });
+    for (let t = 1; t <= 10; t++) await observe(finishing, t * 100);
+    later.now += 1000;
+    await reserveUsd(finishing, { ...unbounded, stream: true }, INPUT + 1000 * PER_TOKEN);
+  });
+
   it('keeps a sliding window: old observations leave it', async () => {
     const { guard, clock } = store.guard({
       expectedOutput: { quantile: 1, window: 5, minSamples: 5 },

@@ -24,8 +24,10 @@ export function parseReservePolicy(
   const reserve = c.oneOf(root.reserve, 'reserve', ['expected', 'worst-case'], 'expected');
 
   const e = c.object(root.expectedOutput ?? {}, 'expectedOutput');
-  c.keys(e, 'expectedOutput', ['quantile', 'window', 'minSamples', 'defaultTokens']);
+  c.keys(e, 'expectedOutput', ['quantile', 'streamQuantile', 'window', 'minSamples', 'defaultTokens']);
   const quantile = e.quantile === undefined ? 0.95 : c.fraction(e.quantile, 'expectedOutput.quantile');
+  const streamQuantile =
+    e.streamQuantile === undefined ? 0.5 : c.fraction(e.streamQuantile, 'expectedOutput.streamQuantile');
   const window = count(c, e.window, 'expectedOutput.window', 500, MAX_WINDOW);
   const minSamples = count(
     c,
@@ -50,7 +52,11 @@ export function parseReservePolicy(
     everyMs: count(c, m.everyMs, 'metering.everyMs', 1000, 3_600_000),
     onCapMidStream: c.oneOf(m.onCapMidStream, 'metering.onCapMidStream', ['cut', 'finish'], 'cut'),
   };
-  return { reserve, expectedOutput: { quantile, window, minSamples, defaultTokens }, metering };
+  return {
+    reserve,
+    expectedOutput: { quantile, streamQuantile, window, minSamples, defaultTokens },
+    metering,
+  };
 }
 
 function count(

@@ -26,6 +26,9 @@ export type ReservePolicy = 'expected' | 'worst-case';
 export interface ExpectedOutputConfig {
   /** Quantile of the observed output tokens reserved for a call, e.g. 0.95. */
   quantile: number;
+  /** Quantile reserved for a streamed call when `metering.onCapMidStream` is `cut`: the meter stops it at
+   * the cap, so it need not hold its long tail up front (which would block the user's concurrent calls). */
+  streamQuantile: number;
   /** How many of the most recent completed calls per feature and model are kept. */
   window: number;
   /** Below this many observations, `defaultTokens` applies. */

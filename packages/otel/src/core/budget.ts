@@ -24,6 +24,8 @@ export function reserveBudget(call: LlmCall): Promise<GateOutcome> | undefined {
   // The pseudonym when user ids are hashed: what the guard may put in telemetry and error messages.
   if (call.userLabel !== undefined) request.userLabel = call.userLabel;
   if (tier !== undefined) request.tier = tier;
+  // A stream is metered (metering/stream-metering.ts): the guard may hold less for it up front.
+  if (call.stream) request.stream = true;
   let pending: Promise<GateOutcome>;
   try {
     const maxOutputTokens = adapter.maxOutputTokens(params);
