@@ -43,6 +43,11 @@ describe('llmcost budget check', () => {
     expect(r.stdout).toMatch(/user\s+tier pro\s+-\s+\$10\.00\s+\$100\.00/);
     expect(r.stdout).toMatch(/feature\s+chat\s+-\s+\$50\.00\s+-/);
     expect(r.stdout).toContain('Global alerts at: 50%, 90%');
+    expect(r.stdout).toContain(
+      'reservations: expected cost (p95 of the last 500 outputs per feature and model, from 20 on; streams p50, metered every 200 tokens or 1000 ms and cut at a cap)',
+    );
+    const worst = await runCli(['budget', 'check', file('worst.yaml', 'reserve: worst-case\n')]);
+    expect(worst.stdout).toContain('reservations: worst case (max_tokens, or the model output limit)');
   });
 
   it('--json prints the parsed configuration', async () => {

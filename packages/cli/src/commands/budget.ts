@@ -69,6 +69,7 @@ function summarise(file: string, c: BudgetConfig): string {
     `${file}: valid budget file`,
     `store: ${redactStore(c.store)} (when unreachable: fail ${c.onStoreError})`,
     `per request: max input tokens ${c.perRequest.maxInputTokens ?? '-'}, max output tokens ${c.perRequest.maxOutputTokens ?? '-'} (over the cap: ${c.perRequest.onMaxOutputTokens})`,
+    reservations(c),
     '',
     'Limits (USD per window)',
   ];
@@ -92,6 +93,19 @@ function summarise(file: string, c: BudgetConfig): string {
   if (c.unpricedModelUsd !== undefined)
     out += `Unpriced models reserve ${usd(c.unpricedModelUsd)} per call\n`;
   return out;
+}
+
+/** The reservation policy in one line (packages/budget/README.md, "Reservation policies"). */
+function reservations(c: BudgetConfig): string {
+  if (c.reserve === 'worst-case') return 'reservations: worst case (max_tokens, or the model output limit)';
+  const e = c.expectedOutput;
+  const m = c.metering;
+  const q = (x: number) => `p${Math.round(x * 100)}`;
+  const streams =
+    m.onCapMidStream === 'cut'
+      ? `streams ${q(e.streamQuantile)}, metered every ${m.everyTokens} tokens or ${m.everyMs} ms and cut at a cap`
+      : `streams metered every ${m.everyTokens} tokens or ${m.everyMs} ms and allowed to finish past a cap`;
+  return `reservations: expected cost (${q(e.quantile)} of the last ${e.window} outputs per feature and model, from ${e.minSamples} on; ${streams})`;
 }
 
 /** A Redis URL may carry a password: never print it. */
