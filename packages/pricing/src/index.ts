@@ -3,11 +3,14 @@
 export { computeCost } from './cost/compute-cost.js';
 export { addCosts, type CostAccumulator, createCostAccumulator } from './cost/cost-accumulator.js';
 export { FEMTO_PER_USD, femtoToDecimalString, femtoToUsd, usdToFemto } from './cost/money.js';
+export { providerForHost } from './hosts/provider-by-host.js';
+export { createProviderResolver, parseProviderByHost } from './hosts/provider-resolver.js';
 export { findPrice, getModelLimits } from './table/find-price.js';
 export { type LoadPricingResult, loadPricing, loadPricingData } from './table/load-pricing.js';
 export { PricingFileError } from './table/pricing-file-error.js';
 export { getPricingVersion, listPrices, PRICING_VERSION, resetPricing } from './table/pricing-state.js';
 export { normaliseProvider } from './table/provider-name.js';
+export { LOCAL_PROVIDERS } from './table/provider-order.js';
 export * from './tokens/index.js';
 export type {
   CostOptions,

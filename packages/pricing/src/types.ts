@@ -100,6 +100,12 @@ export interface PriceEntry extends TokenRates {
   /** Where the price comes from. */
   source: string;
   notes?: string;
+  /**
+   * Differences from a reference price list that were checked and kept, with the reason: keyed
+   * `<reference>:<provider>` (`litellm:aws.bedrock`, `genai-prices:gcp.gemini`). The cross-check test fails on
+   * an unreviewed difference above 1%, and on a review whose difference is gone.
+   */
+  reviewed?: Record<string, string>;
 }
 
 /** The price-table file: ours (`entries`) and the built-in data file share it. */

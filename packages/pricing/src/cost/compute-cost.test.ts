@@ -182,7 +182,7 @@ describe('computeCost: batch and service tiers', () => {
 
   it('ignores batch for a model without batch pricing', () => {
     const c = computeCost({ inputTokens: 1000, outputTokens: 0 }, 'deepseek-chat', { batch: true });
-    expect(c.totalUsd).toBe(usd([1000, 0.28]));
+    expect(c.totalUsd).toBe(usd([1000, 0.14]));
   });
 
   it('uses OpenAI flex and priority rates', () => {

@@ -40,6 +40,7 @@ const ENTRY_FIELDS = new Set<string>([
   'asOf',
   'source',
   'notes',
+  'reviewed',
 ]);
 const RATE_HINT = 'must be a non-negative number of USD per 1M tokens';
 
@@ -252,6 +253,17 @@ export function compileEntry(
   if (obj.notes !== undefined) {
     if (typeof obj.notes !== 'string') fail(ctx, 'notes', `must be a string ${got(obj.notes)}`);
     entry.notes = obj.notes as string;
+  }
+  if (obj.reviewed !== undefined) {
+    const r = obj.reviewed;
+    if (!isObject(r) || Object.values(r).some((v) => typeof v !== 'string' || v.trim() === '')) {
+      fail(
+        ctx,
+        'reviewed',
+        `must map a reference to the reason its price differs, e.g. {"litellm:aws.bedrock": "..."} ${got(r)}`,
+      );
+    }
+    entry.reviewed = { ...(r as Record<string, string>) };
   }
 
   return {

@@ -35,7 +35,7 @@ describe('findPrice: snapshots and aliases', () => {
     ['mistral-large-latest', 'mistral_ai:mistral-large-2512'],
     ['mistral-small-2506', 'mistral_ai:mistral-small'],
     ['grok-4-0709', 'x_ai:grok-4'],
-    ['deepseek-reasoner', 'deepseek:deepseek-reasoner'],
+    ['deepseek-reasoner', 'deepseek:deepseek-v4-flash'],
   ])('%s -> %s', (model, expected) => {
     expect(row(model)).toBe(expected);
   });
@@ -156,7 +156,7 @@ describe('findPrice: provider disambiguation', () => {
   });
 
   it('still prices a known model called through another provider name', () => {
-    expect(row('deepseek-chat', 'openai')).toBe('deepseek:deepseek-chat');
+    expect(row('deepseek-chat', 'openai')).toBe('deepseek:deepseek-v4-flash');
   });
 });
 

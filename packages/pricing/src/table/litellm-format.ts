@@ -70,6 +70,7 @@ export function isLiteLLMFormat(data: unknown): boolean {
   return Object.entries(data).some(
     ([k, v]) =>
       k !== 'azureDeployments' &&
+      k !== 'providerByHost' &&
       isObject(v) &&
       ('litellm_provider' in v || 'input_cost_per_token' in v || 'output_cost_per_token' in v),
   );
@@ -78,7 +79,7 @@ export function isLiteLLMFormat(data: unknown): boolean {
 export function fromLiteLLM(data: Record<string, unknown>, file: string, asOf: string): unknown[] {
   const rows: unknown[] = [];
   for (const [key, value] of Object.entries(data)) {
-    if (key === 'sample_spec' || key === 'azureDeployments') continue;
+    if (key === 'sample_spec' || key === 'azureDeployments' || key === 'providerByHost') continue;
     if (!isObject(value)) {
       throw new PricingFileError(
         file,

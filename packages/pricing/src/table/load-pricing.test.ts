@@ -188,7 +188,7 @@ describe('loadPricing: bad files fail with one line naming file, entry, field an
     );
     const extra = file({ entries: [], prices: {} });
     expect(errorOf(extra)).toBe(
-      `pricing file ${extra}: field "prices" is not a known top-level field; use version, entries, azureDeployments`,
+      `pricing file ${extra}: field "prices" is not a known top-level field; use version, entries, azureDeployments, providerByHost`,
     );
     const azure = file({ entries: [], azureDeployments: { prod: 5 } });
     expect(errorOf(azure)).toBe(

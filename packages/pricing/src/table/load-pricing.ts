@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { readProviderByHost } from '../hosts/read-provider-by-host.js';
 import { fromLiteLLM, isLiteLLMFormat } from './litellm-format.js';
 import { parseModel } from './model-id.js';
 import { compileEntries, readAzureDeployments } from './price-table.js';
@@ -12,6 +13,8 @@ export interface LoadPricingResult {
   entries: number;
   /** Azure deployment names mapped. */
   azureDeployments: number;
+  /** Hosts mapped to a provider (`providerByHost`). */
+  providerByHost: number;
   /** `getPricingVersion()` after the load. */
   version: string;
 }
@@ -69,6 +72,7 @@ export function loadPricingData(
   if (isLiteLLMFormat(data)) {
     const record = data as Record<string, unknown>;
     const azure = readAzureDeployments(name, record.azureDeployments);
+    const hosts = readProviderByHost(name, record.providerByHost);
     const seen = new Set<string>();
     // LiteLLM lists regional Bedrock ids (us., eu., ...) as separate keys of one model: keep the first.
     const rows = fromLiteLLM(record, name, asOf).filter((r) => {
@@ -79,11 +83,12 @@ export function loadPricingData(
       return true;
     });
     const compiled = compileEntries(rows, name, 'override', { asOf });
-    applyOverrides(compiled, azure, digest);
+    applyOverrides(compiled, azure, digest, hosts);
     return {
       format: 'litellm',
       entries: compiled.length,
       azureDeployments: azure.size,
+      providerByHost: hosts.size,
       version: currentVersion(),
     };
   }
@@ -96,12 +101,12 @@ export function loadPricingData(
     );
   }
   for (const key of Object.keys(data)) {
-    if (!['version', 'entries', 'azureDeployments', '$schema'].includes(key)) {
+    if (!['version', 'entries', 'azureDeployments', 'providerByHost', '$schema'].includes(key)) {
       throw new PricingFileError(
         name,
         undefined,
         key,
-        'is not a known top-level field; use version, entries, azureDeployments',
+        'is not a known top-level field; use version, entries, azureDeployments, providerByHost',
       );
     }
   }
@@ -114,12 +119,14 @@ export function loadPricingData(
     );
   }
   const azure = readAzureDeployments(name, data.azureDeployments);
+  const hosts = readProviderByHost(name, data.providerByHost);
   const compiled = compileEntries(data.entries, name, 'override', { asOf, source: `file ${name}` });
-  applyOverrides(compiled, azure, digest);
+  applyOverrides(compiled, azure, digest, hosts);
   return {
     format: 'llmcost',
     entries: compiled.length,
     azureDeployments: azure.size,
+    providerByHost: hosts.size,
     version: currentVersion(),
   };
 }

@@ -20,7 +20,16 @@ const VENDOR_PREFIX: Record<string, string | undefined> = {
   'x-ai': 'x_ai',
   openrouter: undefined,
   litellm: undefined,
+  // Vertex AI Model-as-a-Service ids: `meta/llama-4-scout-17b-16e-instruct-maas`.
+  meta: undefined,
 };
+
+/** Bedrock ARNs name a model or an inference profile after the resource type:
+ * `arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0`,
+ * `arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0`.
+ * Application inference profiles, provisioned and custom models have opaque ids: they stay unpriced unless a
+ * pricing file names them. https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-use.html */
+const BEDROCK_ARN = /^arn:aws[a-z-]*:bedrock:[^:]*:[^:]*:(?:foundation-model|inference-profile)\/(.+)$/;
 
 /** Bedrock cross-region inference profiles prefix the model id with a geography: `us.anthropic.claude-...`.
  * https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html */
@@ -34,7 +43,11 @@ const BEDROCK_VENDOR = /^(anthropic|amazon|meta|mistral|cohere|ai21|deepseek|ope
  * until a row matches. A snapshot with its own price (gpt-4o-2024-05-13) is its own row and matches first.
  */
 const VERSION_SUFFIXES: RegExp[] = [
-  /-v\d+(?::\d+)?$/, // Bedrock `-v2:0`, Vertex `claude-3-5-sonnet-v2`
+  /:\d+k$/, // Bedrock context-length variants: `anthropic.claude-3-haiku-20240307-v1:0:200k`
+  /:\d+$/, // Bedrock revisions: `amazon.titan-embed-text-v2:0` (v2 is another model than v1), `-v2:0`
+  /-v\d+$/, // Bedrock `-v2`, Vertex `claude-3-5-sonnet-v2`
+  /@default$/, // Vertex AI: `claude-opus-4-6@default`
+  /@\d{3}$/, // Vertex AI partner model revisions: `codestral-2@001`, `mistral-medium-3@001`
   /@\d{8}$/, // Vertex AI Claude snapshots: `claude-3-5-sonnet-v2@20241022`
   /@latest$/,
   /-\d{4}-\d{2}-\d{2}$/, // OpenAI snapshots: `gpt-4o-2024-08-06`
@@ -58,6 +71,11 @@ export interface ParsedModel {
 export function parseModel(model: string): ParsedModel {
   let id = model.trim().toLowerCase();
   let providerHint: string | undefined;
+  const arn = BEDROCK_ARN.exec(id);
+  if (arn) {
+    id = arn[1]!;
+    providerHint = 'aws.bedrock';
+  }
   // Vertex and Gemini resource names: `publishers/google/models/gemini-2.5-pro`, `models/gemini-2.5-pro`.
   const models = id.lastIndexOf('models/');
   if (models >= 0 && (models === 0 || id[models - 1] === '/')) {
@@ -107,26 +125,4 @@ export function candidateIds(id: string): string[] {
     for (const c of candidateIds(id.replace(/(\d)\.(\d)/g, '$1-$2'))) out.push(c);
   }
   return out;
-}
-
-/**
- * Providers whose rows price a call made through `provider`, in order. A cloud reseller falls back to the
- * model vendor's list price (Bedrock, Vertex AI and Azure OpenAI sell at the vendor's list price in their
- * global / standard regions), unless the table has a row for the reseller itself.
- */
-export function providerOrder(provider: string | undefined): string[] {
-  switch (provider) {
-    case undefined:
-      return [];
-    case 'azure.ai.openai':
-      return ['azure.ai.openai', 'openai'];
-    case 'aws.bedrock':
-      return ['aws.bedrock', 'anthropic', 'mistral_ai', 'deepseek', 'openai'];
-    case 'gcp.vertex_ai':
-      return ['gcp.vertex_ai', 'gcp.gemini', 'anthropic', 'mistral_ai', 'deepseek'];
-    case 'gcp.gen_ai':
-      return ['gcp.gen_ai', 'gcp.gemini', 'gcp.vertex_ai'];
-    default:
-      return [provider];
-  }
 }

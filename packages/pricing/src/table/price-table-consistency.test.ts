@@ -7,7 +7,7 @@ import { parseModel } from './model-id.js';
 import { listPrices, PRICING_VERSION } from './pricing-state.js';
 
 const entries = builtIn.entries as PriceEntry[];
-const label = (e: PriceEntry) => `${e.provider}:${e.model}`;
+const label = (e: PriceEntry) => `${e.provider}:${e.model.toLowerCase()}`;
 
 /** Every rate block of an entry: its own, long-context tiers, service tiers, fine-tune rates. */
 function rateBlocks(e: PriceEntry): Array<[string, TokenRates]> {
@@ -71,10 +71,11 @@ describe('built-in price table', () => {
     }
   });
 
-  it('has no two entries claiming the same model id (model or alias, after normalisation)', () => {
+  // The same open-weight model is sold by several hosts at their own prices: an id is unique per provider.
+  it('has no two entries of one provider claiming the same model id (model or alias, after normalisation)', () => {
     const seen = new Map<string, string>();
     for (const e of entries) {
-      for (const id of [e.model, ...(e.aliases ?? [])].map((m) => parseModel(m).id)) {
+      for (const id of [e.model, ...(e.aliases ?? [])].map((m) => `${e.provider} ${parseModel(m).id}`)) {
         expect(seen.get(id), `${id} claimed by ${label(e)} and ${seen.get(id)}`).toBeUndefined();
         seen.set(id, label(e));
       }
@@ -87,7 +88,7 @@ describe('built-in price table', () => {
     for (const e of entries) {
       for (const id of [e.model, ...(e.aliases ?? [])]) {
         expect(findPrice(id, { provider: e.provider }), `${id}`).toBe(
-          listPrices().find((x) => x.provider === e.provider && x.model === e.model),
+          listPrices().find((x) => x.provider === e.provider && x.model === e.model.toLowerCase()),
         );
       }
     }

@@ -19,10 +19,13 @@ function builtInEntries(): readonly CompiledEntry[] {
 interface Overrides {
   entries: CompiledEntry[];
   azureDeployments: Map<string, string>;
+  /** `providerByHost` of the loaded files: host -> gen_ai.provider.name for OpenAI-compatible base URLs. */
+  providerByHost: Map<string, string>;
   digests: string[];
 }
 
-let overrides: Overrides = { entries: [], azureDeployments: new Map(), digests: [] };
+const NONE: Overrides = { entries: [], azureDeployments: new Map(), providerByHost: new Map(), digests: [] };
+let overrides: Overrides = NONE;
 let table: PriceTable | undefined;
 /** Model lookups are pure for a given table, and the same few models repeat: remember them, by provider then
  * model (no key string to build per call). Bounded; emptied with the table it describes. */
@@ -70,6 +73,7 @@ export function applyOverrides(
   entries: CompiledEntry[],
   azureDeployments: Map<string, string>,
   digest: string,
+  providerByHost: Map<string, string> = new Map(),
 ): void {
   const replaced = new Set(entries.map((e) => `${e.entry.provider}\u0000${e.entry.model}`));
   overrides = {
@@ -78,6 +82,7 @@ export function applyOverrides(
       ...overrides.entries.filter((e) => !replaced.has(`${e.entry.provider}\u0000${e.entry.model}`)),
     ],
     azureDeployments: new Map([...overrides.azureDeployments, ...azureDeployments]),
+    providerByHost: new Map([...overrides.providerByHost, ...providerByHost]),
     digests: [...overrides.digests, digest],
   };
   rebuild();
@@ -85,7 +90,7 @@ export function applyOverrides(
 
 /** Back to the built-in table (tests). */
 export function resetPricing(): void {
-  overrides = { entries: [], azureDeployments: new Map(), digests: [] };
+  overrides = NONE;
   rebuild();
 }
 
@@ -97,4 +102,9 @@ export function getPricingVersion(): string {
 /** Every row of the current table (overrides first), as written in the files: rates in USD per 1M tokens. */
 export function listPrices(): readonly Readonly<PriceEntry>[] {
   return currentTable().entries.map((e) => e.entry);
+}
+
+/** The `providerByHost` mapping of the loaded pricing files (later files win). */
+export function fileProviderByHost(): ReadonlyMap<string, string> {
+  return overrides.providerByHost;
 }
