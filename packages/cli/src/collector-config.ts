@@ -2,7 +2,15 @@
 // services we did not instrument (Python, Go, other Node libraries emitting GenAI semconv usage) get
 // `gen_ai.usage.cost` in the collector. Pure: the output depends only on the current price table.
 // OTTL reference: https://github.com/open-telemetry/opentelemetry-collector-contrib/tree/main/pkg/ottl
-import { getPricingVersion, listPrices, type PriceEntry, type TokenRates } from '@llmcost/pricing';
+import {
+  findPrice,
+  getPricingVersion,
+  listPrices,
+  OWN_ROWS_ONLY,
+  type PriceEntry,
+  providerPolicy,
+  type TokenRates,
+} from '@llmcost/pricing';
 import { stringify } from 'yaml';
 
 export const COST_TRANSFORM_PROCESSOR = 'transform/llmcost-cost';
@@ -15,13 +23,15 @@ const CACHE_CREATION = 'attributes["gen_ai.usage.cache_creation.input_tokens"]';
 
 // Regexes avoid backslashes: OTTL unescapes string literals, YAML might too; [0-9] and [.] need neither.
 // Router / resource prefixes (`openai/gpt-4o`, `models/...`) and Bedrock ids (`us.anthropic.claude-...`).
-const ID_PREFIX =
-  '(?:.*/)?(?:(?:us|us-gov|eu|apac|ap|jp|au|ca|global)[.])?' +
-  '(?:(?:anthropic|amazon|meta|mistral|cohere|ai21|deepseek|openai|writer|qwen)[.])?';
+const VENDOR = '(?:(?:anthropic|amazon|meta|mistral|cohere|ai21|deepseek|openai|writer|qwen)[.])?';
+const ID_PREFIX = `(?:.*/)?(?:(?:us|us-gov|eu|apac|ap|jp|au|ca|global)[.])?${VENDOR}`;
+// A Bedrock row that holds the regional price of a vendor's model: the `global.` profile is the vendor's row.
+const ID_PREFIX_REGIONAL = `(?:.*/)?(?:(?:us|us-gov|eu|apac|ap|jp|au|ca)[.])?${VENDOR}`;
 // Snapshot and version suffixes, as @llmcost/pricing strips them (table/model-id.ts).
 const VERSION_SUFFIX =
-  '(?:-v[0-9]+(?::[0-9]+)?|@[0-9]{8}|@latest|-[0-9]{4}-[0-9]{2}-[0-9]{2}|-[0-9]{8}|-latest' +
+  '(?::[0-9]+k|:[0-9]+|-v[0-9]+|@default|@[0-9]{3}|@[0-9]{8}|@latest|-[0-9]{4}-[0-9]{2}-[0-9]{2}|-[0-9]{8}|-latest' +
   '|-preview-[0-9]{2}-[0-9]{4}|-preview-[0-9]{2}-[0-9]{2}|-[0-9]{4}|-[0-9]{3})*';
+const PROVIDER = 'attributes["gen_ai.provider.name"]';
 
 const literalRe = (id: string) => id.toLowerCase().replace(/[.+*?^$()[\]{}|]/g, (c) => `[${c}]`);
 const num = (n: number) => (Number.isInteger(n) ? `${n}.0` : String(n));
@@ -37,36 +47,65 @@ function costExpr(r: TokenRates): string {
   );
 }
 
-function matchStatements(entries: readonly Readonly<PriceEntry>[]): string[] {
-  const ids = new Map<string, number>();
-  for (const e of entries) ids.set(e.model, (ids.get(e.model) ?? 0) + 1);
-  // A model id claimed by several providers is matched with the provider too.
-  const provider = (e: PriceEntry) =>
-    (ids.get(e.model) ?? 0) > 1 ? ` and attributes["gen_ai.provider.name"] == ${str(e.provider)}` : '';
+/** The cache key of a row: its model id, with the provider when several rows share the id. */
+function priceKeys(entries: readonly Readonly<PriceEntry>[]): Map<Readonly<PriceEntry>, string> {
+  const count = new Map<string, number>();
+  for (const e of entries) count.set(e.model, (count.get(e.model) ?? 0) + 1);
+  return new Map(
+    entries.map((e) => [e, (count.get(e.model) ?? 0) > 1 ? `${e.model} (${e.provider})` : e.model]),
+  );
+}
+
+/**
+ * Providers priced by their own rows only (hosts of open-weight models, local servers) are matched by provider;
+ * so are rows whose id another provider's row also claims. Vendor rows match any other span, except those of
+ * providers that must never get a vendor's price (local servers and open-weight hosts).
+ */
+function matchStatements(
+  entries: readonly Readonly<PriceEntry>[],
+  keys: Map<Readonly<PriceEntry>, string>,
+): string[] {
+  const count = new Map<string, number>();
+  for (const e of entries) count.set(e.model, (count.get(e.model) ?? 0) + 1);
+  const guarded = (e: PriceEntry) => providerPolicy(e.provider).strict || (count.get(e.model) ?? 0) > 1;
+  const notOwnRowsOnly = ` and not IsMatch(${PROVIDER}, ${str(`^(?:${[...OWN_ROWS_ONLY].map(literalRe).join('|')})$`)})`;
+  const providerGuard = (e: PriceEntry) =>
+    guarded(e) ? ` and ${PROVIDER} == ${str(e.provider)}` : notOwnRowsOnly;
+  const prefixOf = (e: PriceEntry) =>
+    e.provider === 'aws.bedrock' && findPrice(`global.${e.model}`, { provider: e.provider }) !== e
+      ? ID_PREFIX_REGIONAL
+      : ID_PREFIX;
   const guard = 'cache["input"] != nil and cache["price"] == nil';
-  // Longest ids first, so a snapshot with its own row (gpt-4o-2024-05-13) wins over its family (gpt-4o).
+  const set = (e: PriceEntry, re: string) =>
+    `set(cache["price"], ${str(keys.get(e)!)}) where ${guard}${providerGuard(e)} and IsMatch(cache["model"], ${str(re)})`;
+  // Provider-specific rows first; then longest ids first, so a snapshot with its own row (gpt-4o-2024-05-13)
+  // wins over its family (gpt-4o).
   const exact = [...entries]
-    .sort((a, b) => b.model.length - a.model.length || a.model.localeCompare(b.model))
+    .sort(
+      (a, b) =>
+        Number(guarded(b)) - Number(guarded(a)) ||
+        b.model.length - a.model.length ||
+        a.model.localeCompare(b.model),
+    )
     .map((e) => {
       const names = [e.model, ...(e.aliases ?? [])].map(literalRe).join('|');
-      const re = `(?i)^${ID_PREFIX}(?:${names})${VERSION_SUFFIX}$`;
-      return `set(cache["price"], ${str(e.model)}) where ${guard}${provider(e)} and IsMatch(cache["model"], ${str(re)})`;
+      return set(e, `(?i)^${prefixOf(e)}(?:${names})${VERSION_SUFFIX}$`);
     });
   const prefixes = entries
     .flatMap((e) => (e.prefixes ?? []).map((p) => ({ e, p })))
     .sort((a, b) => b.p.length - a.p.length || a.p.localeCompare(b.p))
-    .map(({ e, p }) => {
-      const re = `(?i)^${ID_PREFIX}${literalRe(p)}.*$`;
-      return `set(cache["price"], ${str(e.model)}) where ${guard}${provider(e)} and IsMatch(cache["model"], ${str(re)})`;
-    });
+    .map(({ e, p }) => set(e, `(?i)^${ID_PREFIX}${literalRe(p)}.*$`));
   return [...exact, ...prefixes];
 }
 
-function costStatements(entries: readonly Readonly<PriceEntry>[]): string[] {
+function costStatements(
+  entries: readonly Readonly<PriceEntry>[],
+  keys: Map<Readonly<PriceEntry>, string>,
+): string[] {
   return [...entries]
-    .sort((a, b) => a.model.localeCompare(b.model))
+    .sort((a, b) => keys.get(a)!.localeCompare(keys.get(b)!))
     .flatMap((e) => {
-      const picked = `cache["price"] == ${str(e.model)}`;
+      const picked = `cache["price"] == ${str(keys.get(e)!)}`;
       // Long-context tiers bill the whole request at the tier's rates; the highest tier exceeded wins.
       const tiers = [...(e.longContext ?? [])]
         .sort((a, b) => b.aboveInputTokens - a.aboveInputTokens)
@@ -81,6 +120,7 @@ function costStatements(entries: readonly Readonly<PriceEntry>[]): string[] {
 /** The OTTL statements, in order. Exported for the tests that parse them. */
 export function costTransformStatements(): string[] {
   const entries = listPrices();
+  const keys = priceKeys(entries);
   const missing = `${COST} == nil`;
   const usage = `${missing} and ${INPUT_TOKENS} != nil and ${OUTPUT_TOKENS} != nil`;
   return [
@@ -94,10 +134,17 @@ export function costTransformStatements(): string[] {
     `set(cache["cache_creation"], Double(${CACHE_CREATION})) where ${usage} and ${CACHE_CREATION} != nil`,
     `set(cache["input"], Double(${INPUT_TOKENS}) - cache["cache_read"] - cache["cache_creation"]) where ${usage}`,
     `set(cache["output"], Double(${OUTPUT_TOKENS})) where ${usage}`,
-    ...matchStatements(entries),
-    ...costStatements(entries),
+    ...matchStatements(entries, keys),
+    ...costStatements(entries, keys),
     `set(attributes["llmcost.pricing.status"], "priced") where cache["price"] != nil`,
     `set(attributes["llmcost.pricing.model"], cache["price"]) where cache["price"] != nil`,
+    // A key that carries its provider (a model id several providers price) is reported as the model id alone.
+    ...entries
+      .filter((e) => keys.get(e) !== e.model)
+      .map(
+        (e) =>
+          `set(attributes["llmcost.pricing.model"], ${str(e.model)}) where cache["price"] == ${str(keys.get(e)!)}`,
+      ),
     `set(attributes["llmcost.pricing.version"], ${str(getPricingVersion())}) where cache["price"] != nil`,
     // Usage without a known price: say so, never a silent $0.
     `set(attributes["llmcost.pricing.status"], "unpriced") where cache["input"] != nil and cache["price"] == nil`,

@@ -10,7 +10,12 @@ export { type LoadPricingResult, loadPricing, loadPricingData } from './table/lo
 export { PricingFileError } from './table/pricing-file-error.js';
 export { getPricingVersion, listPrices, PRICING_VERSION, resetPricing } from './table/pricing-state.js';
 export { normaliseProvider } from './table/provider-name.js';
-export { LOCAL_PROVIDERS } from './table/provider-order.js';
+export {
+  LOCAL_PROVIDERS,
+  OWN_ROWS_ONLY,
+  type ProviderPolicy,
+  providerPolicy,
+} from './table/provider-order.js';
 export * from './tokens/index.js';
 export type {
   CostOptions,

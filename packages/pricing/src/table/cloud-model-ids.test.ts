@@ -9,9 +9,13 @@ const row = (model: string, provider?: string) => {
 
 describe('Bedrock model ids', () => {
   it.each([
-    // Anthropic on Bedrock: the vendor list price (global and cross-region profiles)
+    // Anthropic on Bedrock: the vendor list price, except Claude 4.5 and later on regional endpoints (+10%)
     ['anthropic.claude-3-5-haiku-20241022-v1:0', 'anthropic:claude-3-5-haiku'],
-    ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'anthropic:claude-sonnet-4-5'],
+    ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'aws.bedrock:anthropic.claude-sonnet-4-5'],
+    ['anthropic.claude-sonnet-4-5-20250929-v1:0', 'aws.bedrock:anthropic.claude-sonnet-4-5'],
+    ['global.anthropic.claude-sonnet-4-5-20250929-v1:0', 'anthropic:claude-sonnet-4-5'],
+    ['eu.anthropic.claude-opus-4-6-v1', 'aws.bedrock:anthropic.claude-opus-4-6'],
+    ['global.anthropic.claude-opus-4-6-v1', 'anthropic:claude-opus-4-6'],
     ['eu.anthropic.claude-3-7-sonnet-20250219-v1:0', 'anthropic:claude-3-7-sonnet'],
     ['apac.anthropic.claude-sonnet-4-20250514-v1:0', 'anthropic:claude-sonnet-4'],
     ['global.anthropic.claude-haiku-4-5-20251001-v1:0', 'anthropic:claude-haiku-4-5'],
@@ -42,6 +46,10 @@ describe('Bedrock model ids', () => {
   it.each([
     [
       'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'aws.bedrock:anthropic.claude-sonnet-4-5',
+    ],
+    [
+      'arn:aws:bedrock:us-east-1:123456789012:inference-profile/global.anthropic.claude-sonnet-4-5-20250929-v1:0',
       'anthropic:claude-sonnet-4-5',
     ],
     [
@@ -77,7 +85,7 @@ describe('Bedrock model ids', () => {
     expect(findPrice('amazon.titan-embed-text-v2:0')?.input).toBe(0.02);
   });
 
-  it('prices Bedrock Claude cache reads and writes at the Anthropic rates, Nova cache reads at a quarter', () => {
+  it('prices Bedrock Claude cache reads and writes (global at the Anthropic rates, regional +10%), Nova cache reads at a quarter', () => {
     const usage = {
       inputTokens: 10_000,
       outputTokens: 1000,
@@ -87,9 +95,15 @@ describe('Bedrock model ids', () => {
     // 2000 uncached x $3 + 6000 read x $0.30 + 2000 written x $3.75 + 1000 out x $15, per 1M
     // = 0.006 + 0.0018 + 0.0075 + 0.015
     expect(
-      computeCost(usage, 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', { provider: 'aws.bedrock' })
+      computeCost(usage, 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', { provider: 'aws.bedrock' })
         .totalUsdExact,
     ).toBe('0.0303');
+    // regional (us. profile): 2000 x $3.30 + 6000 x $0.33 + 2000 x $4.125 + 1000 x $16.50
+    // = 0.0066 + 0.00198 + 0.00825 + 0.0165
+    expect(
+      computeCost(usage, 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', { provider: 'aws.bedrock' })
+        .totalUsdExact,
+    ).toBe('0.03333');
     // Nova Pro: 2000 x $0.80 + 6000 x $0.20 + 2000 written at the input rate x $0.80 + 1000 x $3.20
     expect(computeCost(usage, 'us.amazon.nova-pro-v1:0', { provider: 'aws.bedrock' }).totalUsdExact).toBe(
       '0.0076',

@@ -58,12 +58,16 @@ export function matchModel(table: PriceTable, model: string, provider?: string):
   if (provider === 'azure.ai.openai') name = table.azureDeployments.get(model.trim().toLowerCase()) ?? model;
   const parsed = parseModel(name);
   const own = providerPolicy(provider);
-  const policy: ProviderPolicy = own.strict
+  let policy: ProviderPolicy = own.strict
     ? own
     : {
         order: [...new Set([...own.order, ...providerPolicy(parsed.providerHint).order])],
         strict: false,
       };
+  // A global Bedrock profile is billed at the vendor's list price; Bedrock's own rows hold the regional price.
+  if (parsed.bedrockScope === 'global') {
+    policy = { ...policy, order: [...policy.order.filter((p) => p !== 'aws.bedrock'), 'aws.bedrock'] };
+  }
   if (parsed.fineTuneBase !== undefined) {
     const base = lookup(table, parseModel(parsed.fineTuneBase).id, policy);
     return base ? { entry: base, fineTuned: true } : undefined;

@@ -66,6 +66,13 @@ export interface ParsedModel {
   providerHint?: string;
   /** Base model of an OpenAI fine-tune id `ft:<base>:<org>:<name>:<id>`. */
   fineTuneBase?: string;
+  /**
+   * Bedrock ids only: `global` for a global cross-region inference profile (`global.anthropic...`), else
+   * `regional` (in-region `anthropic...` or a geographic profile `us.`, `eu.`, `apac.` ...). Bedrock bills
+   * Claude Sonnet 4.5 and later 10% above the global price on regional endpoints.
+   * https://aws.amazon.com/bedrock/pricing/
+   */
+  bedrockScope?: 'global' | 'regional';
 }
 
 export function parseModel(model: string): ParsedModel {
@@ -97,8 +104,11 @@ export function parseModel(model: string): ParsedModel {
   if (BEDROCK_GEO.test(id) || BEDROCK_VENDOR.test(id)) {
     const stripped = id.replace(BEDROCK_GEO, '');
     if (BEDROCK_VENDOR.test(stripped)) {
-      providerHint = providerHint ?? 'aws.bedrock';
-      id = stripped.replace(BEDROCK_VENDOR, '');
+      return {
+        id: stripped.replace(BEDROCK_VENDOR, ''),
+        providerHint: providerHint ?? 'aws.bedrock',
+        bedrockScope: id.startsWith('global.') ? 'global' : 'regional',
+      };
     }
   }
   return providerHint ? { id, providerHint } : { id };

@@ -22,6 +22,8 @@ const OPENROUTER_VENDORS = ['openrouter', 'openai', 'anthropic', 'gcp.gemini', '
 /** Local model servers: no list price; a pricing-file row (a model, or `"model": "*"`) is the only price. */
 export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(['ollama', 'vllm', 'lm_studio', 'local']);
 const OPEN_WEIGHT_HOSTS: ReadonlySet<string> = new Set(['groq', 'together_ai', 'fireworks_ai']);
+/** Providers priced by their own rows and nothing else: local servers and hosts of open-weight models. */
+export const OWN_ROWS_ONLY: ReadonlySet<string> = new Set([...LOCAL_PROVIDERS, ...OPEN_WEIGHT_HOSTS]);
 
 const POLICIES: Record<string, ProviderPolicy> = {
   'azure.ai.openai': { order: ['azure.ai.openai', 'openai'], strict: false },
@@ -39,7 +41,7 @@ export function providerPolicy(provider: string | undefined): ProviderPolicy {
   if (provider === undefined) return LOOSE_EMPTY;
   const known = POLICIES[provider];
   if (known) return known;
-  if (LOCAL_PROVIDERS.has(provider) || OPEN_WEIGHT_HOSTS.has(provider)) {
+  if (OWN_ROWS_ONLY.has(provider)) {
     return { order: [provider], strict: true };
   }
   return { order: [provider], strict: false };
