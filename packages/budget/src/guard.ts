@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
 import type { Redis, RedisOptions } from 'ioredis';
 import { BudgetAlerts } from './alerts.js';
+import { capExceeded } from './cap-details.js';
 import { ConfigChecker } from './config/check.js';
 import { loadBudgetConfig } from './config/load.js';
 import { checkStore, parseBudgetConfig } from './config/parse.js';
 import type { BudgetConfig } from './config/types.js';
 import { type BudgetExceededDetails, BudgetExceededError } from './errors.js';
 import { ExpectedOutput } from './expected-output.js';
+import { growReservation, type MeterDeps } from './grow-reservation.js';
 import { type CallShape, HELD, type Held, type HeldReservation, heldOf, type UserRef } from './held.js';
 import { nanosToUsd, usdToNanos, usdToNanosCeil } from './money.js';
 import { addOvershoot } from './overshoot.js';
@@ -86,6 +88,7 @@ export class BudgetGuard implements BudgetGuardLike {
   private readonly alerts: BudgetAlerts;
   /** Undefined under `reserve: worst-case`. */
   private readonly expected: ExpectedOutput | undefined;
+  private readonly meterDeps: MeterDeps;
 
   constructor(config: BudgetConfig, options: BudgetGuardOptions = {}) {
     const env = options.env ?? process.env;
@@ -108,6 +111,7 @@ export class BudgetGuard implements BudgetGuardLike {
     this.store = store;
     this.alerts = new BudgetAlerts(this.config, this.scopes, store, this.telemetry);
     if (this.config.reserve === 'expected') this.expected = new ExpectedOutput(this.config, store);
+    this.meterDeps = { config: this.config, store, clock: this.clock, telemetry: this.telemetry };
   }
 
   /** Would this call fit right now? Nothing is reserved and no counter is incremented. */
@@ -234,7 +238,7 @@ export class BudgetGuard implements BudgetGuardLike {
     const run = (): Promise<MeterDecision> =>
       held.settled
         ? Promise.resolve({ decision: 'continue' })
-        : this.extend(held, reservation.id, Math.max(held.amountNanos, partialNanos));
+        : growReservation(this.meterDeps, held, reservation.id, Math.max(held.amountNanos, partialNanos));
     const prior = held.metering;
     const write: Promise<MeterDecision> = prior ? prior.then(run, run) : run();
     held.metering = write;
@@ -281,54 +285,17 @@ export class BudgetGuard implements BudgetGuardLike {
       result = await this.store.reserve(this.op(id, planned.plan, lines, globalLines, nowMs, dryRun));
     }
     if (!result.ok)
-      return { rejected: this.exceeded(lines[result.failedLine]!, result, nowMs, userOf(request)) };
+      return {
+        rejected: capExceeded(
+          lines[result.failedLine]!,
+          result.spentNanos[result.failedLine] ?? 0,
+          result.amountNanos,
+          nowMs,
+          userOf(request),
+          this.config.reserve,
+        ),
+      };
     return { plan: planned.plan, result, lines, nowMs, id, text };
-  }
-
-  /** Grows a held reservation to `toNanos` (or refreshes its expiry at the same amount). */
-  private async extend(held: Held, id: string, toNanos: number): Promise<MeterDecision> {
-    const nowMs = this.clock();
-    const force = this.config.metering.onCapMidStream === 'finish';
-    try {
-      const result = await this.store.meter({
-        id,
-        nowMs,
-        expiresAtMs: nowMs + this.config.reservationTtlSeconds * 1000,
-        lines: held.lines,
-        heldNanos: held.amountNanos,
-        toNanos,
-        force,
-      });
-      if (result.ok) {
-        addOvershoot(held, result.spentNanos, toNanos - held.amountNanos);
-        held.amountNanos = toNanos;
-        held.touchedAtMs = nowMs;
-        return { decision: 'continue' };
-      }
-      const line = held.lines[result.failedLine]!;
-      const details = this.exceeded(
-        line,
-        {
-          ok: false,
-          failedLine: result.failedLine,
-          variant: -1,
-          amountNanos: toNanos,
-          spentNanos: result.spentNanos,
-        },
-        nowMs,
-        held.user,
-      );
-      // The stream's cost so far is spent whatever happens next; say so in the error.
-      details.partialUsd = nanosToUsd(toNanos);
-      details.spentUsd = nanosToUsd(result.spentNanos[result.failedLine]! - held.amountNanos + toNanos);
-      delete details.requestedUsd;
-      delete details.reservation;
-      this.telemetry.cut(details.scope, details.reason);
-      return { decision: 'cut', error: new BudgetExceededError(details) };
-    } catch (err) {
-      this.telemetry.warn('meter', `stream metering failed (the stream goes on): ${(err as Error).message}`);
-      return { decision: 'continue' };
-    }
   }
 
   private newId(): string {
@@ -388,30 +355,6 @@ export class BudgetGuard implements BudgetGuardLike {
       };
     }
     return { decision: 'allowed' as const, ...extra, ...clamp };
-  }
-
-  private exceeded(
-    line: ScopeLine,
-    result: ReserveResult,
-    nowMs: number,
-    user: UserRef | undefined,
-  ): BudgetExceededDetails {
-    const details: BudgetExceededDetails = {
-      reason: `${line.window}_limit`,
-      scope: line.scope === 'tier' ? 'user' : line.scope,
-      window: line.window,
-      limitUsd: nanosToUsd(line.limitNanos),
-      spentUsd: nanosToUsd(result.spentNanos[(result as { failedLine: number }).failedLine] ?? 0),
-      requestedUsd: nanosToUsd(result.amountNanos),
-      reservation: this.config.reserve,
-      retryAfterSeconds: Math.max(1, Math.ceil((line.endsAt - nowMs) / 1000)),
-      resetsAt: line.endsAt,
-    };
-    // A user cap names the user as telemetry does (the pseudonym when ids are hashed): the error's message
-    // ends up in logs and on the span, where the raw id must not appear.
-    const subject = line.scope === 'user' && user !== undefined ? user.label : line.subject;
-    if (subject !== undefined) details.subject = subject;
-    return details;
   }
 
   private reject(details: BudgetExceededDetails): BudgetDecision {
