@@ -1,4 +1,11 @@
 // Public surface of the package: re-exports only.
+export {
+  AiSdkInstrumentation,
+  type LlmcostEmbeddingModelMiddleware,
+  type LlmcostLanguageModelMiddleware,
+  llmcostEmbeddingMiddleware,
+  llmcostMiddleware,
+} from './ai-sdk/index.js';
 export { AnthropicInstrumentation } from './anthropic/index.js';
 /** @internal What `@llmcost/otel/register` runs once the configuration is read (dist/register.*); not API. */
 export { startFromEnvConfig as _startFromEnvConfig } from './bootstrap/from-env.js';

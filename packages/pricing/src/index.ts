@@ -28,6 +28,11 @@ export type {
   TokenRates,
   Usage,
 } from './types.js';
+export {
+  type AiSdkUsageContext,
+  convertAiSdkEmbeddingUsage,
+  convertAiSdkUsage,
+} from './usage/convert-ai-sdk-usage.js';
 export { convertAnthropicUsage, mergeAnthropicUsage } from './usage/convert-anthropic-usage.js';
 export { convertGeminiUsage } from './usage/convert-gemini-usage.js';
 export { convertOpenAIChatUsage } from './usage/convert-openai-chat-usage.js';

@@ -1,6 +1,7 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { AiSdkInstrumentation } from '../ai-sdk/index.js';
 import { AnthropicInstrumentation } from '../anthropic/index.js';
 import type { LlmcostConfig } from '../config/types.js';
 import { GoogleGenAIInstrumentation } from '../google-genai/index.js';
@@ -20,6 +21,7 @@ export function createInstrumentations(
     new OpenAIInstrumentation(instrumentationConfig),
     new AnthropicInstrumentation(instrumentationConfig),
     new GoogleGenAIInstrumentation(instrumentationConfig),
+    new AiSdkInstrumentation(instrumentationConfig),
   ];
   // Bundled into dist (tsup.config.ts): a static import costs no module resolution, and the classes do
   // little until constructed.

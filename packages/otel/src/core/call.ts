@@ -176,7 +176,7 @@ export class LlmCall {
     if (this.ended) return;
     this.ended = true;
     try {
-      recordCall(this, error);
+      recordCall(this, error ?? this.state.failure);
     } catch (err) {
       diag.error('@llmcost/otel: recording the call failed', err);
       try {

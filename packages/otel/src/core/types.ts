@@ -49,6 +49,9 @@ export interface ResponseState {
   outputMessages?: GenAiMessage[];
   /** A response or at least one chunk arrived: tokens may have been billed. */
   received: boolean;
+  /** An error the provider reported inside a stream that did not fail (the AI SDK's `error` stream part): the
+   * call's `error.type` when it ends without an error of its own. */
+  failure?: unknown;
 }
 
 /** How the budget guard changed a request. */

@@ -28,7 +28,10 @@ const GENAI_START_KEYS = ['gen_ai.operation.name', 'gen_ai.system', 'gen_ai.prov
  * before it marks the span ended). Spans already priced (llmcost's own) are left alone, and so are GenAI
  * spans started INSIDE one of llmcost's spans: `@anthropic-ai/sdk` 1.x traces its own calls
  * (`anthropic.messages.create`, scope `com.anthropic.sdk.typescript`) as children of ours, with the same
- * usage; pricing them too would count every call twice in a per-trace sum. On start it also
+ * usage; pricing them too would count every call twice in a per-trace sum. The same holds the other way round:
+ * a GenAI span that CONTAINS one of llmcost's spans is not priced either. The Vercel AI SDK's telemetry
+ * (`experimental_telemetry` in `ai` 5 and 6, @ai-sdk/otel in 7) opens `ai.generateText.doGenerate` / `doStream`
+ * spans with the call's tokens around the model call that llmcost records as its own span. On start it also
  * copies attribution (`llmcost.feature`, `user.id`, `session.id`, `llmcost.tier`) from W3C baggage onto
  * such spans, so they can be grouped by feature and user like llmcost's own.
  */
@@ -37,6 +40,8 @@ export class CostSpanProcessor implements SpanProcessor {
   readonly #userIdHashKey: string | undefined;
   /** Foreign GenAI spans whose parent is llmcost's own span of the same call: never priced. */
   readonly #insideOwn = new WeakSet<Span>();
+  /** Foreign spans that are the parent of one of llmcost's own spans: the priced call is below them. */
+  readonly #aroundOwn = new WeakSet<object>();
 
   constructor(options: CostSpanProcessorOptions = {}) {
     this.#price = options.price ?? defaultPrice;
@@ -48,7 +53,12 @@ export class CostSpanProcessor implements SpanProcessor {
 
   onStart(span: Span, parentContext: Context): void {
     try {
-      if (isOwnSpan(span) || !GENAI_START_KEYS.some((k) => span.attributes[k] !== undefined)) return;
+      if (isOwnSpan(span)) {
+        const parent = trace.getSpan(parentContext);
+        if (parent !== undefined && !isOwnSpan(parent)) this.#aroundOwn.add(parent);
+        return;
+      }
+      if (!GENAI_START_KEYS.some((k) => span.attributes[k] !== undefined)) return;
       if (isOwnSpan(trace.getSpan(parentContext))) this.#insideOwn.add(span);
       const baggage = propagation.getBaggage(parentContext);
       if (!baggage) return;
@@ -72,7 +82,7 @@ export class CostSpanProcessor implements SpanProcessor {
     try {
       const attrs = span.attributes;
       if (attrs['gen_ai.usage.cost'] !== undefined || attrs['llmcost.pricing.status'] !== undefined) return;
-      if (this.#insideOwn.has(span)) return;
+      if (this.#insideOwn.has(span) || this.#aroundOwn.has(span)) return;
       const call = readForeignGenAiCall(attrs);
       if (!call) return;
       const options: CostOptions = call.provider !== undefined ? { provider: call.provider } : {};

@@ -1,4 +1,6 @@
 import {
+  convertAiSdkUsage as aiSdk,
+  convertAiSdkEmbeddingUsage as aiSdkEmbedding,
   convertAnthropicUsage as anthropic,
   mergeAnthropicUsage as anthropicMerge,
   convertGeminiUsage as gemini,
@@ -8,7 +10,7 @@ import {
   type Usage,
 } from '@llmcost/pricing';
 
-export { computeCost, countMessageTokens, countTokens } from '@llmcost/pricing';
+export { computeCost, countMessageTokens, countTokens, normaliseProvider } from '@llmcost/pricing';
 
 /** A provider usage converter made total: undefined (never a throw) for absent or unreadable usage. */
 function safe<A extends unknown[]>(
@@ -29,6 +31,8 @@ export const convertOpenAIEmbeddingsUsage = safe(openAIEmbeddings);
 export const convertAnthropicUsage = safe(anthropic);
 export const mergeAnthropicUsage = safe(anthropicMerge);
 export const convertGeminiUsage = safe(gemini);
+export const convertAiSdkUsage = safe(aiSdk);
+export const convertAiSdkEmbeddingUsage = safe(aiSdkEmbedding);
 
 const count = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;

@@ -15,6 +15,24 @@ export function loadAnthropic(major: 0 | 1): any {
   return createRequire(`${fixtures}anthropic-v${major}/package.json`)('@anthropic-ai/sdk');
 }
 
+/** The Vercel AI SDK of a major and its provider packages, as an app of that major installs them. */
+export function loadAiSdk(major: 5 | 6): {
+  ai: any;
+  createOpenAI: any;
+  createAnthropic: any;
+  createGoogleGenerativeAI: any;
+  z: any;
+} {
+  const load = createRequire(`${fixtures}ai-v${major}/package.json`);
+  return {
+    ai: load('ai'),
+    createOpenAI: load('@ai-sdk/openai').createOpenAI,
+    createAnthropic: load('@ai-sdk/anthropic').createAnthropic,
+    createGoogleGenerativeAI: load('@ai-sdk/google').createGoogleGenerativeAI,
+    z: load('zod').z,
+  };
+}
+
 export const FIXTURES_DIR = fixtures;
 export const TEST_API_KEY = 'sk-llmcost-test-SECRET-4f1c9a';
 

@@ -1,0 +1,161 @@
+import { context, createContextKey, diag } from '@opentelemetry/api';
+import { beginCall } from '../core/begin-call.js';
+import { reserveBudget } from '../core/budget.js';
+import type { GateOutcome, LlmCall } from '../core/call.js';
+import type { CallHost } from '../core/host.js';
+import { observeReadableStream } from '../core/observed-readable-stream.js';
+import type { ClientInfo, OperationAdapter } from '../core/types.js';
+import { embeddingModelAdapter } from './embedding-adapter.js';
+import { languageModelAdapter } from './language-model-adapter.js';
+import { type AiSdkModel, baseURLOf, modelIdOf, providerOf, withModelId } from './model-info.js';
+
+/**
+ * The AI SDK transport: one model call (`doGenerate`, `doStream`, `doEmbed`) through the provider-neutral
+ * lifecycle, for both ways in (the model wrapper of the zero-code path, and `llmcostMiddleware()`):
+ * attribution and span (beginCall), the budget gate awaited before the provider is called, the result or the
+ * stream's parts read, the call ended once. `original` is the call as the AI SDK would make it; when the guard
+ * changes the request, `invoke` calls the (possibly downgraded) model with the changed options instead.
+ */
+type Invoke<R> = (model: any, options: any) => PromiseLike<R>;
+
+/** Set while a model call runs inside an llmcost AI SDK call: a nested wrapper (the explicit middleware under the
+ * zero-code one) then records nothing, so each provider call has one span. */
+const IN_CALL = createContextKey('llmcost ai-sdk call');
+
+const clientInfo: ClientInfo = (model: AiSdkModel) => ({
+  provider: providerOf(model),
+  model: modelIdOf(model),
+  baseURL: baseURLOf(model),
+});
+
+export async function callGenerate<R>(
+  host: CallHost | undefined,
+  model: AiSdkModel,
+  options: any,
+  original: () => PromiseLike<R>,
+  invoke: Invoke<R>,
+): Promise<R> {
+  const params = { options, stream: false, modelId: modelIdOf(model) };
+  const call = start(host, languageAdapter(model), model, params);
+  if (call === undefined) return original();
+  const result = await send(call, model, params, original, invoke);
+  call.onResult(result);
+  call.end();
+  return result;
+}
+
+export async function callStream<R extends { stream: ReadableStream<unknown> }>(
+  host: CallHost | undefined,
+  model: AiSdkModel,
+  options: any,
+  original: () => PromiseLike<R>,
+  invoke: Invoke<R>,
+): Promise<R> {
+  const params = { options, stream: true, modelId: modelIdOf(model) };
+  const call = start(host, languageAdapter(model), model, params);
+  if (call === undefined) return original();
+  const result = await send(call, model, params, original, invoke);
+  try {
+    call.resultSeen = true;
+    return { ...result, stream: observeReadableStream(result.stream, call) };
+  } catch (err) {
+    diag.error('@llmcost/otel: observing the AI SDK stream failed', err);
+    call.end();
+    return result;
+  }
+}
+
+export async function callEmbed<R>(
+  host: CallHost | undefined,
+  model: AiSdkModel,
+  options: any,
+  original: () => PromiseLike<R>,
+  invoke: Invoke<R>,
+): Promise<R> {
+  const params = { options, modelId: modelIdOf(model) };
+  const call = start(host, embeddingModelAdapter, model, params);
+  if (call === undefined) return original();
+  const result = await send(call, model, params, original, invoke);
+  call.onResult(result);
+  call.end();
+  return result;
+}
+
+function start(
+  host: CallHost | undefined,
+  adapter: OperationAdapter | undefined,
+  model: AiSdkModel,
+  params: object,
+): LlmCall | undefined {
+  if (host === undefined || adapter === undefined || context.active().getValue(IN_CALL) === true)
+    return undefined;
+  return beginCall(host, adapter, clientInfo, model, params)?.call;
+}
+
+function languageAdapter(model: AiSdkModel): OperationAdapter | undefined {
+  try {
+    return languageModelAdapter(providerOf(model));
+  } catch (err) {
+    diag.error('@llmcost/otel: reading the AI SDK model failed; the call proceeds unobserved', err);
+    return undefined;
+  }
+}
+
+/** Awaits the gate, sends the request (changed when the guard says so) in the call's context, ends on errors. */
+async function send<R>(
+  call: LlmCall,
+  model: AiSdkModel,
+  params: { options: any },
+  original: () => PromiseLike<R>,
+  invoke: Invoke<R>,
+): Promise<R> {
+  let outcome: GateOutcome = {};
+  try {
+    const gate = reserveBudget(call);
+    if (gate !== undefined) outcome = await gate;
+  } catch (err) {
+    diag.error('@llmcost/otel: the budget gate failed; the call proceeds unbudgeted', err);
+  }
+  if ('error' in outcome) {
+    call.end(outcome.error);
+    throw outcome.error;
+  }
+  const changed = outcome.change === undefined ? undefined : applyChange(call, model, params, outcome);
+  const ctx = call.ctx.setValue(IN_CALL, true);
+  try {
+    return await context.with(ctx, () =>
+      changed === undefined ? original() : invoke(changed.model, changed.params.options),
+    );
+  } catch (err) {
+    call.end(err);
+    throw err;
+  }
+}
+
+function applyChange(
+  call: LlmCall,
+  model: AiSdkModel,
+  params: { options: any },
+  outcome: GateOutcome,
+): { model: AiSdkModel; params: { options: any } } | undefined {
+  if (!('change' in outcome) || outcome.change === undefined) return undefined;
+  const { change } = outcome;
+  let target = model;
+  let sendParams = params;
+  try {
+    sendParams = call.adapter.applyBudget(params, change);
+    if (change.model !== undefined) {
+      const downgraded = withModelId(model, change.model);
+      if (downgraded === undefined)
+        diag.warn(
+          `@llmcost/otel: the budget guard downgraded ${modelIdOf(model)} to ${change.model}, but this AI SDK model` +
+            ' cannot be rebuilt under another id; the request is sent unchanged',
+        );
+      else target = downgraded;
+    }
+  } catch (err) {
+    diag.error('@llmcost/otel: applying the budget decision failed; the request is sent unchanged', err);
+    return undefined;
+  }
+  return target === model && sendParams === params ? undefined : { model: target, params: sendParams };
+}
