@@ -3,21 +3,31 @@ import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentat
 import { LlmcostInstrumentation } from '../core/instrumentation-base.js';
 import type { LlmcostInstrumentationConfig } from '../types.js';
 import { activeAiSdkHost, setActiveAiSdkHost } from './active-host.js';
-import { withInstrumentedEmbeddingModel, withInstrumentedLanguageModel } from './call-args.js';
+import {
+  type ModelResolver,
+  withInstrumentedEmbeddingModel,
+  withInstrumentedLanguageModel,
+} from './call-args.js';
 
 /** `ai` 5 (LanguageModelV2), 6 (V3) and 7 (V4, Node >= 22). */
 export const SUPPORTED_AI_VERSIONS = ['>=5.0.0 <8'];
 
-type Entry = (original: (...args: any[]) => any) => (...args: any[]) => any;
+type Entry = (resolver: ModelResolver) => (original: (...args: any[]) => any) => (...args: any[]) => any;
 
-const languageEntry: Entry = (original) =>
+const languageEntry: Entry = (resolver) => (original) =>
   function llmcostAiSdkEntry(this: unknown, ...args: any[]) {
-    return original.apply(this, withFirst(args, withInstrumentedLanguageModel));
+    return original.apply(
+      this,
+      withFirst(args, (options) => withInstrumentedLanguageModel(options, resolver)),
+    );
   };
 
-const embeddingEntry: Entry = (original) =>
+const embeddingEntry: Entry = (resolver) => (original) =>
   function llmcostAiSdkEmbedEntry(this: unknown, ...args: any[]) {
-    return original.apply(this, withFirst(args, withInstrumentedEmbeddingModel));
+    return original.apply(
+      this,
+      withFirst(args, (options) => withInstrumentedEmbeddingModel(options, resolver)),
+    );
   };
 
 /** The public functions that take a `model` (those a major lacks are skipped). */
@@ -65,18 +75,19 @@ export class AiSdkInstrumentation extends LlmcostInstrumentation {
       new InstrumentationNodeModuleDefinition(
         'ai',
         SUPPORTED_AI_VERSIONS,
-        (module) => this.patch(module),
+        (module, version) => this.patch(module, version),
         (module) => this.unpatch(module),
       ),
     ];
   }
 
-  private patch(module: any): any {
-    for (const name of AGENT_CLASSES) this.patchAgent(module?.[name]?.prototype);
+  private patch(module: any, version: string | undefined): any {
+    const resolver = modelResolver(module, version);
+    for (const name of AGENT_CLASSES) this.patchAgent(module?.[name]?.prototype, resolver);
     const names = Object.keys(ENTRY_POINTS).filter((name) => typeof module?.[name] === 'function');
     const target =
       types.isProxy(module) || names.every((n) => isWritable(module, n)) ? module : copy(module, names);
-    for (const name of names) this._wrap(target, name as never, ENTRY_POINTS[name] as never);
+    for (const name of names) this._wrap(target, name as never, ENTRY_POINTS[name]!(resolver) as never);
     return target;
   }
 
@@ -90,7 +101,7 @@ export class AiSdkInstrumentation extends LlmcostInstrumentation {
 
   /** ai 6/7: `prepareCall` returns the settings merged with the call's options, the arguments of generateText /
    * streamText. ai 5: `generate(options)` / `stream(options)` spread `options` over the settings. */
-  private patchAgent(proto: any): void {
+  private patchAgent(proto: any, resolver: ModelResolver): void {
     if (proto === undefined || proto === null) return;
     if (typeof proto.prepareCall === 'function') {
       this.wrapMethod(
@@ -98,7 +109,9 @@ export class AiSdkInstrumentation extends LlmcostInstrumentation {
         'prepareCall',
         (original) =>
           function llmcostPrepareCall(this: unknown, ...args: any[]) {
-            return Promise.resolve(original.apply(this, args)).then(withInstrumentedLanguageModel);
+            return Promise.resolve(original.apply(this, args)).then((prepared) =>
+              withInstrumentedLanguageModel(prepared, resolver),
+            );
           },
       );
       return;
@@ -126,6 +139,20 @@ export class AiSdkInstrumentation extends LlmcostInstrumentation {
       );
     }
   }
+}
+
+/**
+ * Model ids resolved as this `ai` resolves them (model/resolve-model.ts of each major): the global provider, else
+ * the AI Gateway it exports; embedding models through `textEmbeddingModel` in ai 5, `embeddingModel` since 6.
+ */
+function modelResolver(module: any, version: string | undefined): ModelResolver {
+  const provider = () =>
+    (globalThis as { AI_SDK_DEFAULT_PROVIDER?: any }).AI_SDK_DEFAULT_PROVIDER ?? module?.gateway;
+  const embeddingMethod = version?.startsWith('5.') ? 'textEmbeddingModel' : 'embeddingModel';
+  return {
+    language: (id) => provider()?.languageModel(id),
+    embedding: (id) => provider()?.[embeddingMethod]?.(id),
+  };
 }
 
 /** `args` with its first element mapped by `f`; the original `args` when `f` throws (the call proceeds as is). */

@@ -1,6 +1,7 @@
 import type { CostOptions, CostResult, Usage } from '@llmcost/pricing';
 import { type Context, diag, propagation, trace } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { activeAiSdkHost } from '../ai-sdk/active-host.js';
 import { warnOnSecondApiCopy } from '../bootstrap/api-copies.js';
 import { BAGGAGE_KEYS, hashUserId, sanitizeAttributionValue } from '../context.js';
 import { ATTR, setCostAttributes } from '../recorder/attributes.js';
@@ -31,7 +32,10 @@ const GENAI_START_KEYS = ['gen_ai.operation.name', 'gen_ai.system', 'gen_ai.prov
  * usage; pricing them too would count every call twice in a per-trace sum. The same holds the other way round:
  * a GenAI span that CONTAINS one of llmcost's spans is not priced either. The Vercel AI SDK's telemetry
  * (`experimental_telemetry` in `ai` 5 and 6, @ai-sdk/otel in 7) opens `ai.generateText.doGenerate` / `doStream`
- * spans with the call's tokens around the model call that llmcost records as its own span. On start it also
+ * spans with the call's tokens around the model call that llmcost records as its own span. And while llmcost's AI
+ * SDK instrumentation is on, it records every AI SDK model call itself: the AI SDK's telemetry spans are then never
+ * priced, also those that do not contain ours (ai 7's @ai-sdk/otel opens the generateObject / embed spans outside
+ * the model call's context). On start it also
  * copies attribution (`llmcost.feature`, `user.id`, `session.id`, `llmcost.tier`) from W3C baggage onto
  * such spans, so they can be grouped by feature and user like llmcost's own.
  */
@@ -82,7 +86,7 @@ export class CostSpanProcessor implements SpanProcessor {
     try {
       const attrs = span.attributes;
       if (attrs['gen_ai.usage.cost'] !== undefined || attrs['llmcost.pricing.status'] !== undefined) return;
-      if (this.#insideOwn.has(span) || this.#aroundOwn.has(span)) return;
+      if (this.#insideOwn.has(span) || this.#aroundOwn.has(span) || recordedByOwnAiSdk(span)) return;
       const call = readForeignGenAiCall(attrs);
       if (!call) return;
       const options: CostOptions = call.provider !== undefined ? { provider: call.provider } : {};
@@ -103,6 +107,15 @@ export class CostSpanProcessor implements SpanProcessor {
   shutdown(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/**
+ * A span of the AI SDK's own telemetry (`ai.operationId` on every span of ai 5 and 6; the `gen_ai` tracer of
+ * @ai-sdk/otel in ai 7) while the AI SDK instrumentation records those calls.
+ */
+function recordedByOwnAiSdk(span: Span): boolean {
+  if (activeAiSdkHost() === undefined) return false;
+  return span.attributes['ai.operationId'] !== undefined || span.instrumentationScope?.name === 'gen_ai';
 }
 
 /** A span of sdk-trace-base carries its scope; a non-recording or foreign-SDK span does not. */
