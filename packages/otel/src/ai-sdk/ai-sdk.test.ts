@@ -4,6 +4,7 @@
 import {
   computeCost,
   convertAnthropicUsage,
+  convertGeminiUsage,
   convertOpenAIChatUsage,
   convertOpenAIResponsesUsage,
 } from '@llmcost/pricing';
@@ -30,7 +31,7 @@ async function counted(name: string, feature: string): Promise<number> {
 }
 
 describe.each([5, 6] as const)('ai %i', (major) => {
-  const { ai, createOpenAI, createAnthropic, z } = loadAiSdk(major);
+  const { ai, createOpenAI, createAnthropic, createGoogleGenerativeAI, z } = loadAiSdk(major);
   const openai = () => createOpenAI({ apiKey: TEST_API_KEY, baseURL: `${t.mock().url}/v1` });
   const anthropic = () => createAnthropic({ apiKey: TEST_API_KEY, baseURL: `${t.mock().url}/v1` });
 
@@ -97,6 +98,32 @@ describe.each([5, 6] as const)('ai %i', (major) => {
       'gen_ai.usage.cost': computeCost(usage, 'claude-sonnet-4-5', { provider: 'anthropic' }).totalUsd,
     });
     expect(span.attributes['gen_ai.response.time_to_first_chunk']).toBeGreaterThan(0);
+  });
+
+  it('Gemini (gcp.gemini): generate_content spans, thinking tokens inside the output', async () => {
+    const google = createGoogleGenerativeAI({ apiKey: TEST_API_KEY, baseURL: `${t.mock().url}/v1beta` });
+    const generated = await ai.generateText({ model: google('gemini-2.5-flash'), prompt });
+    const streamed = ai.streamText({ model: google('gemini-2.5-flash'), prompt });
+    await streamed.consumeStream();
+    const rawStream =
+      major === 6 ? (await streamed.usage).raw : (await streamed.providerMetadata).google.usageMetadata;
+    const [span, streamSpan] = t.telemetry.spans();
+    for (const [s, raw] of [
+      [span!, generated.response.body.usageMetadata],
+      [streamSpan!, rawStream],
+    ] as const) {
+      const usage = convertGeminiUsage(raw)!;
+      expect(usage.reasoningOutputTokens).toBeGreaterThan(0);
+      expect(s.name).toBe('generate_content gemini-2.5-flash');
+      expect(s.attributes).toMatchObject({
+        'gen_ai.provider.name': 'gcp.gemini',
+        'gen_ai.operation.name': 'generate_content',
+        'gen_ai.usage.input_tokens': usage.inputTokens,
+        'gen_ai.usage.output_tokens': usage.outputTokens,
+        'gen_ai.usage.reasoning.output_tokens': usage.reasoningOutputTokens,
+        'gen_ai.usage.cost': computeCost(usage, 'gemini-2.5-flash', { provider: 'gcp.gemini' }).totalUsd,
+      });
+    }
   });
 
   it('prices Anthropic cache reads and writes at their published rates (dollars computed by hand)', async () => {
