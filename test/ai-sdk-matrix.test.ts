@@ -117,7 +117,12 @@ describe.each(MAJORS)('$id', (m) => {
   };
   /** One priced span per provider call, as computed by hand; the metrics incremented once per call. */
   const expectPriced = (feature: string, expected: { model: keyof typeof RATES; raw: Raw }[]) => {
-    const spans = spansOf(feature);
+    // An attempt the AI SDK retried is a provider call of its own: its span has the error and no cost. (On a loaded
+    // machine undici reuses a keep-alive socket the server has just closed, "other side closed", now and then.)
+    const all = spansOf(feature);
+    const failed = all.filter((s) => s.attributes['error.type'] !== undefined);
+    for (const span of failed) expect(span.attributes['gen_ai.usage.cost']).toBeUndefined();
+    const spans = all.filter((s) => !failed.includes(s));
     expect(spans).toHaveLength(expected.length);
     let total = 0;
     spans.forEach((span, i) => {
@@ -132,7 +137,7 @@ describe.each(MAJORS)('$id', (m) => {
       expect(a['llmcost.tier']).toBe('pro');
       total += a['gen_ai.usage.cost'] as number;
     });
-    expect(metric('llmcost.calls', feature).value).toBe(expected.length);
+    expect(metric('llmcost.calls', feature).value).toBe(all.length);
     const cost = metric('gen_ai.usage.cost', feature);
     expect(cost.count).toBe(expected.length);
     expect(cost.value).toBeCloseTo(total, 12);
