@@ -51,7 +51,7 @@ describe('examples/demo (node examples/demo/run.mjs)', () => {
       table('feature')
         .map((l) => l.split(/\s+/)[0])
         .sort(),
-    ).toEqual(['deep-analysis', 'draft-reply', 'labs', 'summarise', 'support-chat']);
+    ).toEqual(['deep-analysis', 'draft-reply', 'labs', 'summarise', 'support-chat', 'translate']);
     expect(table('user')[0]).toMatch(/^user-power-7\s/);
     const models = table('model').map((l) => l.split(/\s+/)[0]);
     expect(models).toEqual(
@@ -60,6 +60,7 @@ describe('examples/demo (node examples/demo/run.mjs)', () => {
         'openai/gpt-4o-mini',
         'anthropic/claude-haiku-4-5',
         'anthropic/claude-sonnet-4-6',
+        'gcp.gemini/gemini-2.5-flash',
       ]),
     );
     // Streams without usage are estimated; the unknown model is unpriced (never $0); all else is priced; no
@@ -68,7 +69,7 @@ describe('examples/demo (node examples/demo/run.mjs)', () => {
     expect(row('feature', 'draft-reply')).toMatch(/\$\d+\.\d{6}\s+0\s+3\s+0$/);
     expect(row('feature', 'labs')).toMatch(/\s1\s+0\s+0$/);
     expect(row('feature', 'labs')).not.toMatch(/\$/);
-    for (const name of ['deep-analysis', 'summarise', 'support-chat']) {
+    for (const name of ['deep-analysis', 'summarise', 'support-chat', 'translate']) {
       expect(row('feature', name)).toMatch(/\s0\s+0\s+0$/);
     }
   });

@@ -1,4 +1,4 @@
-// The demo app: a small product with three LLM features, run under `node --import @llmcost/otel/register`.
+// The demo app: a small product with a few LLM features, run under `node --import @llmcost/otel/register`.
 // It contains no llmcost code except `withLlmContext` (who and what each call is for); cost, spans, metrics
 // and the exit summary come from the register hook. Started by examples/demo/run.mjs (against mock-llm), or
 // by docker-compose.yml with DEMO_LOOP=true.
@@ -6,6 +6,7 @@
 // The story: support chat is cheap and busy, summarise is steady, and "deep analysis" of uploaded documents
 // is rare, except for one power user who uploads 50,000-token documents again and again.
 import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 import { withLlmContext } from '@llmcost/otel';
 import OpenAI from 'openai';
 
@@ -20,6 +21,9 @@ const anthropic = new Anthropic({
   baseURL: process.env.ANTHROPIC_BASE_URL,
   apiKey: process.env.ANTHROPIC_API_KEY ?? 'demo-key',
 });
+// The Gemini API; the SDK itself reads GOOGLE_GEMINI_BASE_URL (mock-llm in the demo).
+const geminiEnabled = !real || Boolean(process.env.GEMINI_API_KEY);
+const gemini = new GoogleGenAI({ apiKey: process.env.GEMINI_API_KEY ?? 'demo-key' });
 
 // Deterministic "randomness", so two demo runs print the same table.
 let seed = 7;
@@ -91,6 +95,18 @@ async function draftReply(userId) {
   });
 }
 
+// Gemini (@google/genai): thinking tokens are billed as output, which the cost table includes.
+async function translate(userId) {
+  if (!geminiEnabled) return;
+  await withLlmContext({ feature: 'translate', userId, tier: 'free' }, async () => {
+    await gemini.models.generateContent({
+      model: 'gemini-2.5-flash',
+      contents: `Translate into French: ${pick(QUESTIONS)}`,
+      config: { maxOutputTokens: 200 },
+    });
+  });
+}
+
 // A model the price table does not know yet: the call is counted as `unpriced`, never as $0.
 async function labsExperiment(userId) {
   if (real) return;
@@ -148,6 +164,7 @@ async function round() {
   for (let i = 0; i < 12; i++) work.push(() => supportChat(pick(USERS)));
   for (let i = 0; i < 5; i++) work.push(() => summarise(pick(USERS)));
   for (let i = 0; i < 3; i++) work.push(() => draftReply(pick(USERS)));
+  for (let i = 0; i < 4; i++) work.push(() => translate(pick(USERS)));
   work.push(() => labsExperiment(pick(USERS)));
   work.push(() => deepAnalysis(pick(USERS), 3_000));
   for (let i = 0; i < powerUploads; i++) work.push(() => deepAnalysis(POWER_USER, 50_000));
@@ -163,6 +180,7 @@ async function round() {
 
 console.log(
   `demo: support chat (gpt-4o-mini, streamed), summarise (${anthropicEnabled ? 'claude-haiku-4-5' : 'gpt-4o-mini'}), ` +
+    `translate (${geminiEnabled ? 'gemini-2.5-flash' : 'off: no GEMINI_API_KEY'}), ` +
     `deep analysis (gpt-4o / claude-sonnet-4-6); ${POWER_USER} uploads 50,000-token documents`,
 );
 if (loop) {

@@ -3,7 +3,7 @@
 // as a child process under `node --import @llmcost/otel/register`, and prints the cost table at exit.
 // No API key, no network beyond loopback. Telemetry is exported over OTLP only when
 // OTEL_EXPORTER_OTLP_ENDPOINT is set. With LLMCOST_DEMO_REAL=1 and OPENAI_API_KEY (and optionally
-// ANTHROPIC_API_KEY) it calls the real APIs instead: a few cents.
+// ANTHROPIC_API_KEY, GEMINI_API_KEY) it calls the real APIs instead: a few cents.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startMockLlm } from '@llmcost/mock-llm';
@@ -30,6 +30,8 @@ if (mock) {
     ANTHROPIC_BASE_URL: mock.url,
     OPENAI_API_KEY: 'demo-key',
     ANTHROPIC_API_KEY: 'demo-key',
+    GOOGLE_GEMINI_BASE_URL: mock.url,
+    GEMINI_API_KEY: 'demo-key',
   });
   console.log(`demo: mock-llm on ${mock.url}`);
 }
