@@ -18,6 +18,9 @@
 // Every instrumented child must export one span per call, or its row is marked BROKEN. References: one bare span
 // (start+end through the BatchSpanProcessor) and one histogram record, the SDK floor that any instrumentation
 // recording a span and metrics pays.
+// Also @google/genai 1.x models.generateContent / generateContentStream over an in-process canned fetch (variants
+// none, none-ctx, ours: no contrib instrumentation exists for it), the added CPU set beside OpenAI's (BENCH_SDK=
+// openai|gemini: one SDK only).
 // Goal (issue "Performance is measured, not assumed"): ours adds at most 1/3 of contrib's CPU per call. Reported,
 // never enforced. About 60 s on an idle 2-core machine, 120+ s when it is shared.
 // Usage: npx -y pnpm@10 --filter "./packages/*" build && node bench/otel-cpu.bench.mjs
@@ -50,11 +53,15 @@ const ROUNDS = 9;
 const PAIRS = 10;
 const PAIRED_ROUNDS = 6;
 const MODES = [
-  { transport: 'fetch', stream: false, calls: scale(800), warm: scale(400) },
-  { transport: 'fetch', stream: true, calls: scale(400), warm: scale(200) },
-  { transport: 'http', stream: false, calls: scale(150), warm: scale(80) },
-  { transport: 'http', stream: true, calls: scale(100), warm: scale(50) },
-].filter((m) => !process.env.BENCH_TRANSPORT || m.transport === process.env.BENCH_TRANSPORT);
+  { sdk: 'openai', transport: 'fetch', stream: false, calls: scale(800), warm: scale(400) },
+  { sdk: 'openai', transport: 'fetch', stream: true, calls: scale(400), warm: scale(200) },
+  { sdk: 'openai', transport: 'http', stream: false, calls: scale(150), warm: scale(80) },
+  { sdk: 'openai', transport: 'http', stream: true, calls: scale(100), warm: scale(50) },
+  { sdk: 'gemini', transport: 'fetch', stream: false, calls: scale(800), warm: scale(400) },
+  { sdk: 'gemini', transport: 'fetch', stream: true, calls: scale(400), warm: scale(200) },
+]
+  .filter((m) => !process.env.BENCH_TRANSPORT || m.transport === process.env.BENCH_TRANSPORT)
+  .filter((m) => !process.env.BENCH_SDK || m.sdk === process.env.BENCH_SDK);
 const FLOORS = ['floor-ours', 'floor-contrib'];
 const VARIANTS = ['none', 'none-ctx', 'ours', 'contrib', ...(process.env.BENCH_OURS2 ? ['ours2'] : [])];
 /** Where each instrumented variant's OpenAIInstrumentation comes from (children inherit the environment). */
@@ -68,7 +75,13 @@ const isInstrumented = (v) => v in SOURCES;
 const isFloor = (v) => v.startsWith('floor-');
 /** The floors are measured with the in-process fetch (where they decide the verdict), unless BENCH_FLOOR=0. */
 const variantsOf = (mode) =>
-  mode.transport === 'fetch' && process.env.BENCH_FLOOR !== '0' ? [...VARIANTS, ...FLOORS] : VARIANTS;
+  mode.sdk === 'gemini'
+    ? VARIANTS.filter((v) => v !== 'contrib')
+    : mode.transport === 'fetch' && process.env.BENCH_FLOOR !== '0'
+      ? [...VARIANTS, ...FLOORS]
+      : VARIANTS;
+/** The row's label: OpenAI rows as before, Gemini rows named after the SDK. */
+const callLabel = (r) => `${r.sdk === 'gemini' ? 'gemini ' : ''}${r.stream ? 'streaming' : 'non-streaming'}`;
 const GOAL_RATIO = 1 / 3;
 /** Every child forked (parent side), to stop them if the run fails. */
 const started = [];
@@ -143,8 +156,8 @@ const CONTRIB_SIGNALS = {
 };
 
 if (process.argv[2] === '--child') {
-  const [variant, transport, mode, calls, warm, baseURL] = process.argv.slice(3);
-  await child({ variant, transport, stream: mode === 'stream', calls: +calls, warm: +warm, baseURL });
+  const [variant, transport, mode, calls, warm, baseURL, sdk] = process.argv.slice(3);
+  await child({ variant, transport, stream: mode === 'stream', calls: +calls, warm: +warm, baseURL, sdk });
 } else if (process.argv[2] === '--bare-span') {
   await bareSpanChild();
 } else {
@@ -201,6 +214,7 @@ async function parent() {
           String(mode.calls),
           String(mode.warm),
           `${mock.url}/v1`,
+          mode.sdk,
         ];
         children[variant] = startChild(args, process.env.BENCH_CPU_PROF && variant !== 'none');
         await children[variant].ready; // warm-up one at a time too
@@ -283,7 +297,7 @@ function printTable(rows, bare) {
   console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---|---:|');
   const verdicts = [];
   for (const r of rows) {
-    const call = r.stream ? 'streaming' : 'non-streaming';
+    const call = callLabel(r);
     for (const v of r.variants) {
       const x = r.res[v];
       const instrumented = isInstrumented(v);
@@ -297,6 +311,22 @@ function printTable(rows, bare) {
       );
     }
     const broken = r.variants.filter(isInstrumented).some((v) => r.res[v].spans !== r.res[v].callsMade);
+    if (r.sdk === 'gemini') {
+      // No contrib instrumentation for @google/genai: set beside ours for the OpenAI call of the same kind.
+      const openai = rows.find(
+        (o) => o.sdk === 'openai' && o.transport === r.transport && o.stream === r.stream,
+      );
+      const vs = (key) =>
+        openai
+          ? ` = ${fmt(r.res.ours[key] / openai.res.ours[key], 2)} × ours on openai (${fmt(openai.res.ours[key])} µs)`
+          : '';
+      verdicts.push(
+        `${r.transport} ${call}: ours vs none ${fmt(r.res.ours.added)} µs${vs('added')}; vs none-ctx ${fmt(
+          r.res.ours.addedCtx,
+        )} µs${vs('addedCtx')}${broken ? ' BROKEN' : ''}`,
+      );
+      continue;
+    }
     const judge = (key, variant = 'ours') => {
       const ours = r.res[variant][key];
       const contrib = r.res.contrib[key];
@@ -331,6 +361,16 @@ function printTable(rows, bare) {
     );
     for (const r of pairedRows) {
       const c = r.paired.contrib;
+      if (c === undefined) {
+        const x = r.paired.ours;
+        const openai = pairedRows.find((o) => o.sdk === 'openai' && o.stream === r.stream)?.paired.ours;
+        console.log(
+          `${r.transport} ${callLabel(r)}: ours ${fmt(x.mean)} | ${fmt(x.median)} | ${fmt(x.q10)}${
+            openai ? ` (${fmt(x.mean / openai.mean, 2)} × ours on openai, mean)` : ''
+          }`,
+        );
+        continue;
+      }
       const cells = Object.entries(r.paired).map(
         ([v, x]) =>
           `${v} ${fmt(x.mean)} | ${fmt(x.median)} | ${fmt(x.q10)}${
@@ -341,9 +381,7 @@ function printTable(rows, bare) {
       );
       const ratio = r.paired.ours.mean / c.mean;
       const verdict = !(c.mean > 0) ? 'NOT JUDGED' : ratio <= GOAL_RATIO ? 'MET' : 'NOT MET';
-      console.log(
-        `${r.transport} ${r.stream ? 'streaming' : 'non-streaming'}: ${cells.join('; ')} -> goal ${verdict}`,
-      );
+      console.log(`${r.transport} ${callLabel(r)}: ${cells.join('; ')} -> goal ${verdict}`);
     }
   }
   console.log(
@@ -396,16 +434,17 @@ function providers() {
   return { api, require, tracerProvider, meterProvider, seen, metricPoints };
 }
 
-async function child({ variant, transport, stream, calls, warm, baseURL }) {
+async function child({ variant, transport, stream, calls, warm, baseURL, sdk }) {
   const { api, require, tracerProvider, meterProvider, seen, metricPoints } = providers();
   /** The instrumentation (or the floor's inline work) is on; off only inside a paired measurement. */
   let on = true;
   if (isInstrumented(variant)) {
     const source = SOURCES[variant];
-    const { OpenAIInstrumentation } = source.endsWith('.js')
+    const { OpenAIInstrumentation, GoogleGenAIInstrumentation } = source.endsWith('.js')
       ? await import(pathToFileURL(resolve(source)).href)
       : require(source.endsWith('.cjs') ? resolve(source) : source);
-    const instrumentation = new OpenAIInstrumentation(); // enabled by its constructor: hooks `require`
+    // enabled by its constructor: hooks `require`
+    const instrumentation = sdk === 'gemini' ? new GoogleGenAIInstrumentation() : new OpenAIInstrumentation();
     instrumentation.setTracerProvider(tracerProvider);
     instrumentation.setMeterProvider(meterProvider);
     // Paired measurement switches it off and on: both instrumentations' wrappers check isEnabled() per call and
@@ -413,23 +452,10 @@ async function child({ variant, transport, stream, calls, warm, baseURL }) {
     instrumentation.isEnabled = () => on;
   }
   // Loaded only now, after the instrumentation hooked require (require-in-the-middle patches on load).
-  const { OpenAI } = require('openai');
-  const { cannedFetch } = await import('./lib/canned-openai.mjs');
-  const client = new OpenAI({
-    apiKey: 'sk-bench',
-    baseURL,
-    maxRetries: 0,
-    ...(transport === 'fetch' ? { fetch: cannedFetch() } : {}),
-  });
-  const params = {
-    model: 'gpt-4o-mini',
-    messages: [
-      { role: 'system', content: 'Be brief.' },
-      { role: 'user', content: 'Name three lighthouses.' },
-    ],
-    max_tokens: 64,
-    ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
-  };
+  const call =
+    sdk === 'gemini'
+      ? await geminiCall(require, stream)
+      : await openaiCall(require, transport, baseURL, stream);
   let callsMade = 0;
   // All but `none` call from inside an active OpenTelemetry context, as an app's request handler does (server
   // span, baggage): that turns on AsyncLocalStorage's promise hooks for every promise, a cost of having OTel
@@ -439,7 +465,7 @@ async function child({ variant, transport, stream, calls, warm, baseURL }) {
   const run = variant === 'none' ? runCalls : (n) => api.context.with(appContext, runCalls, undefined, n);
   async function runCalls(n) {
     for (let i = 0; i < n; i++) {
-      const res = await client.chat.completions.create(params);
+      const res = await call();
       if (stream) for await (const _ of res);
       if (on) {
         floor?.();
@@ -483,6 +509,44 @@ async function child({ variant, transport, stream, calls, warm, baseURL }) {
       return { callsMade, spans: seen.spans, costAttr: seen.costAttr, metricPoints: points };
     },
   });
+}
+
+async function openaiCall(require, transport, baseURL, stream) {
+  const { OpenAI } = require('openai');
+  const { cannedFetch } = await import('./lib/canned-openai.mjs');
+  const client = new OpenAI({
+    apiKey: 'sk-bench',
+    baseURL,
+    maxRetries: 0,
+    ...(transport === 'fetch' ? { fetch: cannedFetch() } : {}),
+  });
+  const params = {
+    model: 'gpt-4o-mini',
+    messages: [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Name three lighthouses.' },
+    ],
+    max_tokens: 64,
+    ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+  };
+  return () => client.chat.completions.create(params);
+}
+
+/** @google/genai sends through the global fetch: the child's is the canned one. */
+async function geminiCall(require, stream) {
+  const { GoogleGenAI } = require('@google/genai');
+  const { cannedGeminiFetch } = await import('./lib/canned-gemini.mjs');
+  globalThis.fetch = cannedGeminiFetch();
+  const ai = new GoogleGenAI({
+    apiKey: 'bench-key',
+    httpOptions: { baseUrl: 'https://gemini.bench.invalid' },
+  });
+  const params = {
+    model: 'gemini-2.5-flash',
+    contents: [{ role: 'user', parts: [{ text: 'Name three lighthouses.' }] }],
+    config: { systemInstruction: 'Be brief.', maxOutputTokens: 64 },
+  };
+  return stream ? () => ai.models.generateContentStream(params) : () => ai.models.generateContent(params);
 }
 
 /** The value below which a fraction `q` of the values fall (nearest rank). */

@@ -98,9 +98,9 @@ function generateContent(stream: boolean): OperationAdapter {
       const usage = chunk.usageMetadata;
       if (usage === undefined || usage === null) return;
       if (state.finished) state.usage = convertGeminiUsage(usage);
-      else {
-        const input = convertGeminiUsage({ ...usage, candidatesTokenCount: 0, thoughtsTokenCount: 0 });
-        if (input !== undefined) state.inputUsage = input;
+      else if (state.inputUsage === undefined) {
+        // The prompt side does not change from chunk to chunk: read it once per stream.
+        state.inputUsage = convertGeminiUsage({ ...usage, candidatesTokenCount: 0, thoughtsTokenCount: 0 });
       }
     },
 
