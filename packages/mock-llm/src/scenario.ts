@@ -3,7 +3,7 @@ import type { MockScenario } from './types.js';
 /** Thrown for a scenario control that cannot be read; the server answers 400 with this message. */
 export class ScenarioError extends Error {}
 
-type Kind = 'ms' | 'count' | 'status' | 'flag' | 'finish' | 'tool' | 'text' | 'ratio';
+type Kind = 'ms' | 'count' | 'status' | 'flag' | 'finish' | 'tool' | 'text' | 'ratio' | 'usd';
 
 interface Control {
   field: keyof MockScenario;
@@ -28,6 +28,7 @@ const CONTROLS: Control[] = [
   { field: 'toolCall', kind: 'tool', names: ['tool-call', 'tool'] },
   { field: 'responseModel', kind: 'text', names: ['response-model'] },
   { field: 'skill', kind: 'ratio', names: ['skill'] },
+  { field: 'reportedCost', kind: 'usd', names: ['cost'] },
 ];
 
 const FINISH = new Set(['stop', 'length', 'tool_calls', 'content_filter']);
@@ -70,6 +71,9 @@ function parseValue(control: Control, raw: string, where: string): MockScenario[
     case 'text':
       if (!value) throw fail('a non-empty string');
       return value;
+    case 'usd':
+      if (!/^\d*\.?\d+$/.test(value)) throw fail('a non-negative amount of USD such as 0.000597');
+      return Number(value);
     case 'ratio': {
       const ratio = Number(value);
       if (!/^\d*\.?\d+$/.test(value) || ratio > 1) throw fail('a number from 0 to 1');

@@ -26,6 +26,8 @@ export interface MockScenario {
   finish?: string;
   /** Answer with a tool call: `true` for the first tool, or a tool name (`x-mock-tool-call`). */
   toolCall?: string | true;
+  /** OpenRouter-style charged cost in USD credits, sent as chat `usage.cost` (`x-mock-cost`). */
+  reportedCost?: number;
   /** Report this model instead of the requested one (`x-mock-response-model`). */
   responseModel?: string;
   /** Answer mode: the share of known prompts (`MockLlmOptions.answers`) this model answers right, 0 to 1;

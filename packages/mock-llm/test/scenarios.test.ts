@@ -249,6 +249,24 @@ describe('usage controls', () => {
     expect(res.usage?.prompt_tokens_details?.cached_tokens).toBe(res.usage?.prompt_tokens);
   });
 
+  it('x-mock-cost reports an OpenRouter-style usage.cost, in the answer and in the stream usage chunk', async () => {
+    const res = await chat('gpt-4o-mini', { 'x-mock-cost': '0.000597' });
+    expect((res.usage as unknown as { cost: number }).cost).toBe(0.000597);
+    expect((await chat('gpt-4o-mini')).usage).not.toHaveProperty('cost');
+    const stream = await openai.chat.completions.create({
+      model: 'gpt-4o-mini::cost=0.25',
+      messages,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let cost: unknown;
+    for await (const chunk of stream)
+      if (chunk.usage) cost = (chunk.usage as unknown as { cost: number }).cost;
+    expect(cost).toBe(0.25);
+    const err = (await chat('gpt-4o-mini::cost=-1').catch((e: unknown) => e)) as OpenAIAPIError;
+    expect(err.message).toContain('a non-negative amount of USD');
+  });
+
   it('x-mock-finish forces the finish reason on every API', async () => {
     const res = await chat('gpt-4o-mini', { 'x-mock-finish': 'length' });
     expect(res.choices[0]?.finish_reason).toBe('length');

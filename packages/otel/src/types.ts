@@ -20,6 +20,10 @@ export interface LlmcostInstrumentationConfig extends InstrumentationConfig {
   /** Put `user.id` on metrics too (off by default), with at most this many distinct values; later users
    * are recorded as `other`. Env: `LLMCOST_METRICS_USER_ID_LIMIT`. */
   metricsUserIdLimit?: number;
+  /** Provider behind an OpenAI-compatible `baseURL`, by host (`host`, `host:port` or `*.domain`), before the
+   * known hosts: `{ "127.0.0.1:8000": "vllm", "llm.internal.example.com": "openai" }`.
+   * Env: `LLMCOST_PROVIDER_BY_HOST=host=provider,...`. */
+  providerByHost?: Readonly<Record<string, string>>;
   /** Budget guard consulted before each call (see @llmcost/budget). Env: `LLMCOST_BUDGET_FILE`. */
   budgetGuard?: import('@llmcost/budget').BudgetGuardLike;
 }

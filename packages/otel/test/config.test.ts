@@ -270,3 +270,23 @@ describe('LLMCOST_ESM_HOOK', () => {
       'llmcost: LLMCOST_ESM_HOOK="always" is not one of auto, on, off',
     ));
 });
+
+describe('LLMCOST_PROVIDER_BY_HOST', () => {
+  it('is unset by default', () => expect(resolve({}).instrumentation.providerByHost).toBeUndefined());
+  it('maps hosts to providers, lower-casing the hosts', () =>
+    expect(
+      resolve({ LLMCOST_PROVIDER_BY_HOST: 'LocalHost:8000=vllm, *.corp.example.com=openai' }).instrumentation
+        .providerByHost,
+    ).toEqual({ 'localhost:8000': 'vllm', '*.corp.example.com': 'openai' }));
+  it('the option wins over the variable', () =>
+    expect(
+      resolveConfig(
+        { LLMCOST_PROVIDER_BY_HOST: 'a.example.com=groq' },
+        { instrumentation: { providerByHost: { 'b.example.com': 'x_ai' } } },
+      ).instrumentation.providerByHost,
+    ).toEqual({ 'b.example.com': 'x_ai' }));
+  it('a malformed pair is refused with one line naming it', () =>
+    expect(failure({ LLMCOST_PROVIDER_BY_HOST: 'api.example.com=Open AI' })).toBe(
+      'llmcost: LLMCOST_PROVIDER_BY_HOST="api.example.com=Open AI" maps api.example.com to "Open AI", which is not a gen_ai.provider.name such as groq, vllm or openai',
+    ));
+});

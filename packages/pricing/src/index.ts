@@ -3,6 +3,7 @@
 export { computeCost } from './cost/compute-cost.js';
 export { addCosts, type CostAccumulator, createCostAccumulator } from './cost/cost-accumulator.js';
 export { FEMTO_PER_USD, femtoToDecimalString, femtoToUsd, usdToFemto } from './cost/money.js';
+export { providerReportedCost } from './cost/reported-cost.js';
 export { providerForHost } from './hosts/provider-by-host.js';
 export { createProviderResolver, parseProviderByHost } from './hosts/provider-resolver.js';
 export { findPrice, getModelLimits } from './table/find-price.js';
@@ -38,3 +39,4 @@ export { convertGeminiUsage } from './usage/convert-gemini-usage.js';
 export { convertOpenAIChatUsage } from './usage/convert-openai-chat-usage.js';
 export { convertOpenAIEmbeddingsUsage } from './usage/convert-openai-embeddings-usage.js';
 export { convertOpenAIResponsesUsage } from './usage/convert-openai-responses-usage.js';
+export { readOpenRouterCost } from './usage/read-openrouter-cost.js';

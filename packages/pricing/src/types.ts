@@ -23,6 +23,9 @@ export interface CostOptions {
 export type CostResult =
   | {
       status: 'priced';
+      /** `provider`: the total is the provider's own figure (OpenRouter `usage.cost`), the breakdown is 0 (not
+       * known). Absent: computed from the price table. */
+      source?: 'provider';
       totalUsd: number;
       inputUsd: number;
       outputUsd: number;
@@ -43,6 +46,7 @@ export type CostResult =
     }
   | {
       status: 'unpriced';
+      source?: undefined;
       totalUsd?: undefined;
       inputUsd?: undefined;
       outputUsd?: undefined;

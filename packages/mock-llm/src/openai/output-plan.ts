@@ -61,6 +61,8 @@ export interface ChatUsage {
     accepted_prediction_tokens: number;
     rejected_prediction_tokens: number;
   };
+  /** OpenRouter's charged cost (https://openrouter.ai/docs/use-cases/usage-accounting). */
+  cost?: number;
 }
 
 /** Chat Completions usage: `prompt_tokens` includes the cached ones, `completion_tokens` the reasoning ones. */
@@ -82,6 +84,7 @@ export function chatUsage(
       accepted_prediction_tokens: 0,
       rejected_prediction_tokens: 0,
     },
+    ...(scenario.reportedCost === undefined ? {} : { cost: scenario.reportedCost }),
   };
 }
 

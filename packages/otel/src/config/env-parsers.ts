@@ -1,3 +1,4 @@
+import { parseProviderByHost } from '@llmcost/pricing';
 import { ConfigError } from './errors.js';
 
 /** The environment as read once at start-up. Never written to. */
@@ -114,4 +115,13 @@ export function readRedisUrl(env: Env, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (!/^rediss?:\/\/.+/.test(value)) throw invalid(name, value, 'is not a redis:// or rediss:// URL');
   return value;
+}
+
+/** `host=provider,host:port=provider,*.domain=provider` (LLMCOST_PROVIDER_BY_HOST). */
+export function readProviderByHost(env: Env, name: string): Record<string, string> | undefined {
+  const value = present(env, name);
+  if (value === undefined) return undefined;
+  const parsed = parseProviderByHost(value);
+  if ('error' in parsed) throw invalid(name, value, parsed.error);
+  return Object.fromEntries(parsed.map);
 }

@@ -5,6 +5,7 @@ import {
   readEnum,
   readEnumList,
   readInteger,
+  readProviderByHost,
   readRedisUrl,
   readString,
 } from './env-parsers.js';
@@ -63,6 +64,7 @@ export function resolveConfig(env: Env, options: LlmcostOptions = {}): LlmcostCo
   const summary = readEnum(env, 'LLMCOST_SUMMARY', SUMMARY_TARGETS);
   const detectors = readEnumList(env, 'OTEL_NODE_RESOURCE_DETECTORS', RESOURCE_DETECTORS);
   const esmHook = readEnum(env, 'LLMCOST_ESM_HOOK', ESM_HOOK_MODES);
+  const providerByHost = readProviderByHost(env, 'LLMCOST_PROVIDER_BY_HOST');
 
   const given: LlmcostInstrumentationConfig = options.instrumentation ?? {};
   const instrumentation: LlmcostInstrumentationConfig = {
@@ -75,6 +77,8 @@ export function resolveConfig(env: Env, options: LlmcostOptions = {}): LlmcostCo
   if (hashKey !== undefined) instrumentation.userIdHashKey = hashKey;
   const userLimit = given.metricsUserIdLimit ?? metricsUserIdLimit;
   if (userLimit !== undefined) instrumentation.metricsUserIdLimit = userLimit;
+  const hosts = given.providerByHost ?? providerByHost;
+  if (hosts !== undefined) instrumentation.providerByHost = Object.freeze({ ...hosts });
 
   return Object.freeze({
     disabled,

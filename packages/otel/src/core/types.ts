@@ -41,6 +41,8 @@ export interface ResponseState {
   finishReasons: string[];
   /** Complete usage reported by the provider. */
   usage?: Usage;
+  /** The charged cost the provider reported with the response, in USD (OpenRouter `usage.cost`). */
+  reportedCostUsd?: number;
   /** Provider-reported input side only (Anthropic `message_start`), while output tokens are not known yet. */
   inputUsage?: Usage;
   /** Output text per choice index, kept for streams (local estimate) and for content capture. */

@@ -1,6 +1,6 @@
 import type { BudgetChange, GenAiMessage, OperationAdapter, ResponseState } from '../core/types.js';
 import { contentText, textMessage } from '../recorder/content.js';
-import { convertOpenAIChatUsage, countMessageTokens } from '../recorder/pricing-port.js';
+import { convertOpenAIChatUsage, countMessageTokens, readOpenRouterCost } from '../recorder/pricing-port.js';
 import { chatMaxTokens, chatRequestAttributes } from './request-attributes.js';
 
 /** `chat.completions.create` (https://platform.openai.com/docs/api-reference/chat/create), streaming or not. */
@@ -47,6 +47,7 @@ export const chatAdapter: OperationAdapter = {
     const choices: any[] = Array.isArray(result.choices) ? result.choices : [];
     state.finishReasons = choices.map((c) => String(c?.finish_reason));
     state.usage = convertOpenAIChatUsage(result.usage);
+    state.reportedCostUsd = readOpenRouterCost(result.usage);
     // No readable usage (a proxy stripped it, or sent strings): keep the text so the recorder can estimate.
     if (state.usage === undefined) state.text = choices.map((c) => contentText(c?.message?.content));
     if (capture) {
@@ -84,7 +85,10 @@ export const chatAdapter: OperationAdapter = {
         if (piece) state.text[index] = (state.text[index] ?? '') + piece;
       }
     }
-    if (chunk.usage) state.usage = convertOpenAIChatUsage(chunk.usage);
+    if (chunk.usage) {
+      state.usage = convertOpenAIChatUsage(chunk.usage);
+      state.reportedCostUsd = readOpenRouterCost(chunk.usage);
+    }
   },
 
   inputMessages(params): GenAiMessage[] {

@@ -1,3 +1,4 @@
+import { createProviderResolver } from '@llmcost/pricing';
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { LlmcostInstrumentation, moduleExport } from '../core/instrumentation-base.js';
 import { patchCreate } from '../core/stainless/patch-create.js';
@@ -44,11 +45,24 @@ export class OpenAIInstrumentation extends LlmcostInstrumentation {
 
   private patch(module: any): void {
     const OpenAI = moduleExport(module, 'OpenAI') ?? module?.default;
-    const clientInfo = openAIClientInfo(moduleExport(module, 'AzureOpenAI'));
+    const clientInfo = openAIClientInfo(moduleExport(module, 'AzureOpenAI'), () => this.providerOf());
     for (const { proto, adapter } of this.targets(module)) {
       this.wrapMethod(proto, 'create', patchCreate(this, adapter, clientInfo));
     }
     this.wrapMakeRequest(OpenAI);
+  }
+
+  #resolver?: { hosts: object | undefined; resolve: (baseURL: unknown) => string | undefined };
+
+  /** The provider behind a base URL: `providerByHost` (LLMCOST_PROVIDER_BY_HOST), the pricing file, known hosts. */
+  private providerOf(): (baseURL: unknown) => string | undefined {
+    const hosts = this.getConfig().providerByHost;
+    let resolver = this.#resolver;
+    if (resolver === undefined || resolver.hosts !== hosts) {
+      resolver = { hosts, resolve: createProviderResolver(new Map(Object.entries(hosts ?? {}))) };
+      this.#resolver = resolver;
+    }
+    return resolver.resolve;
   }
 
   private unpatch(module: any): void {
@@ -58,17 +72,22 @@ export class OpenAIInstrumentation extends LlmcostInstrumentation {
 }
 
 /**
- * Azure OpenAI: the request's `model` is the deployment name (or the client's `deployment` option, which then
- * decides the URL); it is priced through the pricing file's Azure deployment mapping.
+ * The `OpenAI` client is the provider its `baseURL` points at (Groq, DeepSeek, OpenRouter, a local Ollama ...;
+ * `openai` for an unknown host). Azure OpenAI: the request's `model` is the deployment name (or the client's
+ * `deployment` option, which then decides the URL); it is priced through the pricing file's Azure deployment
+ * mapping.
  */
-function openAIClientInfo(AzureOpenAI: unknown): ClientInfo {
+function openAIClientInfo(
+  AzureOpenAI: unknown,
+  providerOf: () => (baseURL: unknown) => string | undefined,
+): ClientInfo {
   return (resource, params) => {
     const client = resource?._client;
     const azure =
       typeof AzureOpenAI === 'function'
         ? client instanceof AzureOpenAI
         : client?.constructor?.name === 'AzureOpenAI';
-    if (!azure) return { provider: 'openai', baseURL: client?.baseURL };
+    if (!azure) return { provider: providerOf()(client?.baseURL) ?? 'openai', baseURL: client?.baseURL };
     // `deploymentName` (openai 5+) / `_deployment` (4.x): the client option that overrides the body's model.
     const option = client.deploymentName ?? client._deployment;
     const deployment = typeof option === 'string' && option.length > 0 ? option : undefined;

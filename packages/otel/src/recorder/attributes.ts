@@ -42,6 +42,7 @@ export const ATTR = {
   costOutputUsd: 'llmcost.cost.output_usd',
   costCacheReadUsd: 'llmcost.cost.cache_read_usd',
   costCacheWriteUsd: 'llmcost.cost.cache_write_usd',
+  costSource: 'llmcost.cost.source',
   pricingStatus: 'llmcost.pricing.status',
   pricingModel: 'llmcost.pricing.model',
   pricingVersion: 'llmcost.pricing.version',
@@ -61,6 +62,12 @@ export function setCostAttributes(span: Pick<Span, 'setAttribute'>, cost: CostRe
   span.setAttribute(ATTR.pricingVersion, cost.pricingVersion);
   if (cost.status !== 'priced') return;
   span.setAttribute(ATTR.usageCost, cost.totalUsd);
+  if (cost.source === 'provider') {
+    // The provider's own figure (OpenRouter usage.cost): no split by token type is known, none is invented.
+    span.setAttribute(ATTR.costSource, 'provider');
+    if (cost.pricingModel !== '') span.setAttribute(ATTR.pricingModel, cost.pricingModel);
+    return;
+  }
   span.setAttribute(ATTR.costInputUsd, cost.inputUsd);
   span.setAttribute(ATTR.costOutputUsd, cost.outputUsd);
   span.setAttribute(ATTR.costCacheReadUsd, cost.cacheReadUsd);

@@ -10,7 +10,15 @@ import {
   type Usage,
 } from '@llmcost/pricing';
 
-export { computeCost, countMessageTokens, countTokens, normaliseProvider } from '@llmcost/pricing';
+export {
+  computeCost,
+  countMessageTokens,
+  countTokens,
+  getPricingVersion,
+  normaliseProvider,
+  providerReportedCost,
+  readOpenRouterCost,
+} from '@llmcost/pricing';
 
 /** A provider usage converter made total: undefined (never a throw) for absent or unreadable usage. */
 function safe<A extends unknown[]>(

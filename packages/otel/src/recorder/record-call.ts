@@ -8,7 +8,11 @@ import { ATTR, setCostAttributes } from './attributes.js';
 import { type CallPricingStatus, type CallRecord, emitCallRecord, hasCallListeners } from './call-record.js';
 import { serializeMessages, textMessage } from './content.js';
 import { trackPendingSpan } from './pending-spans.js';
-import { computeCost, countTokens } from './pricing-port.js';
+import { computeCost, countTokens, getPricingVersion, providerReportedCost } from './pricing-port.js';
+
+/** Providers whose own reported cost (ResponseState.reportedCostUsd) is the call's cost: what was billed,
+ * whichever upstream served it. */
+const REPORTS_COST = new Set(['openrouter']);
 
 /**
  * The one place where a finished call becomes telemetry, for every provider: usage -> price -> span attributes,
@@ -92,6 +96,13 @@ function setResponseAttributes(
 /** Price with the response model (a dated snapshot is the most precise), then the request model. Azure prices
  * the deployment name first: the pricing file maps deployments to models. */
 function price(call: LlmCall, usage: Usage): CostResult | undefined {
+  const table = tablePrice(call, usage);
+  const reported = call.state.reportedCostUsd;
+  if (reported === undefined || !REPORTS_COST.has(call.provider)) return table;
+  return providerReportedCost(reported, table?.pricingVersion ?? getPricingVersion(), table);
+}
+
+function tablePrice(call: LlmCall, usage: Usage): CostResult | undefined {
   const { responseModel } = call.state;
   const azure = call.provider === 'azure.ai.openai';
   const first = azure ? call.requestModel : responseModel;

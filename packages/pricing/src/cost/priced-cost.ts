@@ -1,7 +1,7 @@
 import type { CostResult } from '../types.js';
 
 type Priced = Extract<CostResult, { status: 'priced' }>;
-type PricedFields = Omit<Priced, 'totalFemtoUsd' | 'cacheSavingsFemtoUsd'>;
+type PricedFields = Omit<Priced, 'totalFemtoUsd' | 'cacheSavingsFemtoUsd' | 'source'>;
 
 /**
  * A priced `computeCost` result: the plain fields as own enumerable properties (spreads and JSON keep them), the
