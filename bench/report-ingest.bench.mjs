@@ -15,22 +15,136 @@
 // Reports spans/s over wall time AND per CPU-second (the machine is shared: wall time depends on the load,
 // CPU time much less), MB/s of uncompressed JSON, peak RSS, and RSS growth from 10% of the input (~100k
 // spans) to the end (flat memory = small growth, independent of input size).
+//
+// First, the fixed cost (issue: "the report must start in under 150 ms of CPU"): whole-process CPU, from spawn
+// to exit with Node's own bootstrap, of the BUILT `llmcost report ... --format json` (the bin, as users run it)
+// and of the peer as a script (bench/lib/peer-reader.mjs), on an empty file and on 10,000 spans, BENCH_STARTUP_RUNS
+// (15) runs each, round-robin, median and range; plus `node -e 0`, the floor no Node program goes below.
+//   BENCH_STARTUP_ONLY=1 node bench/report-ingest.bench.mjs     (just that table, ~1 min)
 import { spawnSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import { writeReplica } from './lib/otlp-replica.mjs';
-import { fmt, machineLine } from './lib/stats.mjs';
+import { fmt, machineLine, median } from './lib/stats.mjs';
 
 const GOAL_SPANS_PER_S = 200_000;
 const SINCE = Date.parse('2026-11-16T00:00:00Z');
 const UNTIL = Date.parse('2026-11-23T00:00:00Z');
 
+const GOAL_STARTUP_CPU_MS = 150;
+const STARTUP_SPANS = 10_000;
+
 if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4]);
-else await main();
+else {
+  await startup();
+  if (process.env.BENCH_STARTUP_ONLY !== '1') await main();
+}
+
+/** Whole-process CPU (ms) and peak RSS of `node --import lib/cpu-at-exit.mjs ...args`. */
+function processCost(args) {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const r = spawnSync(process.execPath, ['--import', `${here}lib/cpu-at-exit.mjs`, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  return { ...JSON.parse(r.output[3].trim()), stdout: r.stdout };
+}
+
+async function startup() {
+  const runs = Number(process.env.BENCH_STARTUP_RUNS ?? 15);
+  const dir = mkdtempSync(join(tmpdir(), 'llmcost-startup-bench-'));
+  try {
+    console.log(`## Fixed cost: whole-process CPU of one run\n\n${machineLine()}`);
+    const empty = join(dir, 'empty.jsonl');
+    writeFileSync(empty, '');
+    const small = join(dir, 'spans-10k.jsonl');
+    const probe = writeReplica({
+      plainPath: small,
+      gzipPath: null,
+      spans: 1,
+      startMs: SINCE,
+      stepMs: 0,
+      users: 1,
+    });
+    const rounds = Math.ceil(STARTUP_SPANS / probe.spans);
+    const input = writeReplica({
+      plainPath: small,
+      gzipPath: null,
+      spans: STARTUP_SPANS,
+      startMs: SINCE,
+      stepMs: Math.floor((UNTIL - SINCE - 60_000) / rounds),
+      users: 500,
+    });
+    const cli = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
+    const peer = fileURLToPath(new URL('./lib/peer-reader.mjs', import.meta.url));
+    const window = ['--since', new Date(SINCE).toISOString(), '--until', new Date(UNTIL).toISOString()];
+    const report = (file) => [
+      cli,
+      'report',
+      file,
+      ...window,
+      '--format',
+      'json',
+      '--quiet',
+      '--output',
+      '/dev/null',
+    ];
+    const variants = [
+      { name: 'node -e 0 (the floor)', args: ['-e', '0'] },
+      { name: 'peer: readline + JSON.parse, empty file', args: [peer, empty], peer: 'empty' },
+      { name: 'llmcost report, empty file', args: report(empty), ours: 'empty' },
+      {
+        name: `peer: readline + JSON.parse, ${input.spans.toLocaleString('en')} spans`,
+        args: [peer, small],
+        peer: 'small',
+      },
+      {
+        name: `llmcost report, ${input.spans.toLocaleString('en')} spans`,
+        args: report(small),
+        ours: 'small',
+      },
+    ].map((v) => ({ ...v, cpu: [], rss: [] }));
+    // The peer counts every span: a check that it read the file.
+    const counted = Number(processCost([peer, small]).stdout.trim());
+    if (counted !== input.spans) throw new Error(`peer counted ${counted} spans, expected ${input.spans}`);
+    processCost(report(small)); // a first run fills Node's compile cache where there is one (Node >= 22.1)
+    for (let i = 0; i < runs; i++) {
+      for (const v of variants) {
+        const r = processCost(v.args);
+        v.cpu.push(r.cpuMs);
+        v.rss.push(r.maxRssKb / 1024);
+      }
+    }
+    console.log(
+      `${runs} runs each, round-robin; input ${input.spans.toLocaleString('en')} spans, ${fmt(input.bytes / 1e6, 1)} MB\n`,
+    );
+    console.log('| variant | CPU ms, median | range | peak RSS MB | vs peer (CPU) | goal |');
+    console.log('|---|---:|---:|---:|---:|---|');
+    for (const v of variants) {
+      const m = median(v.cpu);
+      const peerOf = v.ours ? variants.find((p) => p.peer === v.ours) : undefined;
+      const vs = peerOf ? `${fmt(median(peerOf.cpu) / m, 2)}x` : '';
+      const goal =
+        v.ours === 'empty'
+          ? m < GOAL_STARTUP_CPU_MS
+            ? `met (< ${GOAL_STARTUP_CPU_MS} ms)`
+            : `NOT met (< ${GOAL_STARTUP_CPU_MS} ms)`
+          : '';
+      console.log(
+        `| ${v.name} | ${fmt(m, 0)} | ${fmt(Math.min(...v.cpu), 0)}-${fmt(Math.max(...v.cpu), 0)} | ${fmt(median(v.rss), 0)} | ${vs} | ${goal} |`,
+      );
+    }
+    console.log(`\nvs peer > 1x means less CPU than the peer. ${machineLine()}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 async function main() {
   const spans = Number(process.env.BENCH_SPANS ?? 1_000_000);

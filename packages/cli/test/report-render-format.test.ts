@@ -1,8 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { displayWidth, renderTable, truncateToWidth } from '../src/format/table.js';
-import { bytes, duration, utcTime } from '../src/format/units.js';
+import { bytes, duration, int, usd, utcTime } from '../src/format/units.js';
 import { escapeHtml, escapeMarkdown, plainText } from '../src/report/render/escape.js';
 import { axisUsd, niceTicks } from '../src/report/render/svg/scale.js';
+
+describe('amounts and counts (grouped here, not by ICU: its set-up is start-up time)', () => {
+  it('print exactly what toLocaleString("en-US") prints, half-cents included', () => {
+    const icuUsd = (v: number) =>
+      `${v < 0 ? '-' : ''}$${Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 48271) % 2147483647;
+      return seed / 2147483647;
+    };
+    const values = [
+      0.01, 0.015, 0.045, 0.105, 1.005, 2.675, 999.995, 1234.5, 1e6, 123456789.125, -0.015, -42.5,
+    ];
+    for (let i = 0; i < 20_000; i++) values.push(random() * 10 ** Math.floor(random() * 12), i / 200);
+    for (const v of values) {
+      if (Math.abs(v) >= 0.01) expect(usd(v), String(v)).toBe(icuUsd(v));
+      // (-0 prints as 0, where toLocaleString prints -0)
+      expect(int(v), String(v)).toBe((Math.round(v) || 0).toLocaleString('en-US'));
+    }
+  });
+});
 
 describe('terminal width of names', () => {
   it('counts CJK and emoji as two columns, combining marks as none', () => {

@@ -2,13 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { oneOf, parseCommandArgs, positiveInt } from '../args.js';
 import { CliError, EXIT_OK, UsageError } from '../errors.js';
 import { createProgress } from '../format/progress.js';
-import { bytes as formatBytes } from '../format/units.js';
+import { bytes as formatBytes, int } from '../format/units.js';
 import type { Io } from '../io.js';
 import { buildReportFromFiles } from '../report/files/index.js';
 import { type CostReport, DIMENSIONS, type Dimension } from '../report/model.js';
 import { resolvePeriod } from '../report/period.js';
-import { buildReportFromPrometheus, mergeReports, PrometheusClient } from '../report/prometheus/index.js';
-import { renderReport } from '../report/render/index.js';
 import { applyPricingFile } from './pricing-overrides.js';
 
 export const help = `Usage: llmcost report [FILES/GLOBS...] [--prometheus URL]
@@ -110,6 +108,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   let report: CostReport;
   if (url !== undefined) {
+    // Loaded only when asked for: a report from files does not pay for the Prometheus client's start-up.
+    const { buildReportFromPrometheus, mergeReports, PrometheusClient } = await import(
+      '../report/prometheus/index.js'
+    );
     const client = new PrometheusClient(url);
     const promReport = await buildReportFromPrometheus(client, {
       ...base,
@@ -121,7 +123,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
     report = fileReport as CostReport;
   }
 
-  const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, format);
+  const text =
+    format === 'json'
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : (await import('../report/render/index.js')).renderReport(report, format);
   if (values.output !== undefined) {
     try {
       writeFileSync(values.output, text);
@@ -167,7 +172,7 @@ function parseBudget(raw: string | undefined): number | null {
 /** The lines printed on stderr after the report: what was read, what was skipped (with file:line), where it went. */
 function summaryOf(report: CostReport, output: string | undefined, bytes: number): string {
   const lines: string[] = [];
-  const n = (x: number) => x.toLocaleString('en-US');
+  const n = int;
   const f = report.sources.files;
   if (f) {
     const dropped = [

@@ -6,7 +6,7 @@
  * reports every chunk costs a clock read, not a terminal write.
  */
 
-import { bytes } from './units.js';
+import { bytes, int } from './units.js';
 
 /** The part of a stream the bar uses; `process.stderr` fits, and so does a fake in tests. */
 export interface ProgressStream {
@@ -97,7 +97,7 @@ export interface ProgressLineInput {
 
 /** `label [#########---------------]  37%  12.4 MB/s  ETA 0:42  4.6 MB / 12.5 MB` (pure, for tests). */
 export function formatProgressLine(p: ProgressLineInput): string {
-  const amount = (n: number) => (p.unit === 'bytes' ? bytes(n) : Math.round(n).toLocaleString('en-US'));
+  const amount = (n: number) => (p.unit === 'bytes' ? bytes(n) : int(n));
   const seconds = p.elapsedMs / 1000;
   const rate = seconds > 0 ? p.done / seconds : undefined;
   const rateText =
@@ -105,7 +105,7 @@ export function formatProgressLine(p: ProgressLineInput): string {
       ? '-'
       : p.unit === 'bytes'
         ? `${bytes(rate)}/s`
-        : `${rate < 10 ? rate.toFixed(1) : Math.round(rate).toLocaleString('en-US')} ${p.itemName ?? 'items'}/s`;
+        : `${rate < 10 ? rate.toFixed(1) : int(rate)} ${p.itemName ?? 'items'}/s`;
   if (p.total === undefined || p.total <= 0) {
     return `${p.label}  ${amount(p.done)}  ${rateText}`;
   }

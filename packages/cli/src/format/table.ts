@@ -42,7 +42,12 @@ function markdownTable(columns: readonly Column[], rows: readonly Row[]): string
   return [line(columns.map((c) => c.header)), rule, ...rows.map(line)].join('\n') + '\n';
 }
 
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+// Made on first use: creating a Segmenter loads ICU break-iterator data (~5 ms of every command's start-up).
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = (text: string) => {
+  segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
+  return segmenter.segment(text);
+};
 // East Asian Wide and Fullwidth blocks (Hangul, CJK, kana, fullwidth forms): two terminal columns each.
 const WIDE =
   /^[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
@@ -60,7 +65,7 @@ export function displayWidth(text: string): number {
   // Fast path for the common case: printable ASCII is one column per character.
   if (/^[\x20-\x7e]*$/.test(text)) return text.length;
   let width = 0;
-  for (const { segment } of graphemes.segment(text)) width += graphemeWidth(segment);
+  for (const { segment } of graphemes(text)) width += graphemeWidth(segment);
   return width;
 }
 
@@ -69,7 +74,7 @@ export function truncateToWidth(text: string, max: number): string {
   if (displayWidth(text) <= max) return text;
   let out = '';
   let width = 0;
-  for (const { segment } of graphemes.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     const w = graphemeWidth(segment);
     if (width + w > max - 1) break;
     out += segment;

@@ -1,11 +1,35 @@
-/** Number formatting shared by the commands' text output. JSON output keeps the raw numbers. */
+/**
+ * Number formatting shared by the commands' text output. JSON output keeps the raw numbers. Thousands are
+ * grouped here rather than by `toLocaleString('en-US')`, whose first call sets up ICU number formatting: a few
+ * milliseconds of every command's start-up, for commas.
+ */
+
+/** Digits of a whole number with a comma every three (`1234567` -> `1,234,567`). */
+function grouped(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * A non-negative number with exactly two decimals, rounded half up from its shortest decimal form (`0.015`
+ * -> `0.02`), as `toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })` does.
+ */
+function twoDecimals(abs: number): string {
+  const text = String(abs);
+  if (text.includes('e'))
+    return abs.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const [whole = '0', fraction = ''] = text.split('.');
+  if (fraction.length <= 2) return `${grouped(whole)}.${fraction.padEnd(2, '0')}`;
+  const cents = BigInt(whole + fraction.slice(0, 2)) + (fraction.charCodeAt(2) >= 0x35 ? 1n : 0n);
+  const digits = cents.toString().padStart(3, '0');
+  return `${grouped(digits.slice(0, -2))}.${digits.slice(-2)}`;
+}
 
 /** Dollars with cents, or three significant digits for sub-cent amounts. */
 export function usd(value: number): string {
   const abs = Math.abs(value);
   if (abs === 0) return '$0.00';
   if (abs < 0.01) return `${value < 0 ? '-' : ''}$${abs.toPrecision(3)}`;
-  return `${value < 0 ? '-' : ''}$${abs.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `${value < 0 ? '-' : ''}$${twoDecimals(abs)}`;
 }
 
 /** A per-call amount: four decimals below a dollar, three significant digits below a cent. */
@@ -23,7 +47,9 @@ export function perMillionRate(usdPerMillion: number | undefined): string {
 }
 
 export function int(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
+  const n = Math.round(value);
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  return n < 0 ? `-${grouped(String(-n))}` : grouped(String(n));
 }
 
 export function pct(ratio: number | null | undefined, digits = 1): string {

@@ -1,4 +1,4 @@
-import { getPricingVersion } from '@llmcost/pricing';
+import { pricing } from '../../cjs.js';
 import { CliError, UsageError } from '../../errors.js';
 import { HOUR_MS } from '../analytics/hours.js';
 import { budgetRunOut, projectMonth, scoreHours, totalGrowth, weekOverWeek } from '../analytics/index.js';
@@ -143,7 +143,7 @@ export async function buildReportFromFiles(
       unpricedCalls: t.unpricedCalls,
       estimatedCalls: t.estimatedCalls,
       unpricedModels: shareRows(agg.unpricedModels).map((r) => ({ model: r.key, calls: r.calls })),
-      pricingVersion: getPricingVersion(),
+      pricingVersion: pricing.getPricingVersion(),
     },
     warnings: warningsOf(agg, read, opts),
   };

@@ -1,6 +1,6 @@
 import type { CallRecord } from './call-record.js';
 import { detach } from './heavy-hitters.js';
-import { fingerprintKey, SpanIdentitySet } from './span-identity.js';
+import { SpanIdentitySet } from './span-identity.js';
 
 export interface DedupeLimits {
   /** LLM spans within which an exact repeat (same trace id and span id) is always found. */
@@ -58,10 +58,10 @@ export class CallDedupe {
   readonly #decide: (call: CallRecord, sameCall: boolean) => void;
   readonly #identities: SpanIdentitySet;
   readonly #responses: RecentSet<string>;
-  /** Fingerprint keys of the spans decided (counted or not). */
-  readonly #spans: RecentSet<number>;
-  /** Fingerprint keys of the parents of the spans decided. */
-  readonly #parents: RecentSet<number>;
+  /** The spans decided (counted or not), by fingerprint. */
+  readonly #spans: SpanIdentitySet;
+  /** The parents of the spans decided, by fingerprint. */
+  readonly #parents: SpanIdentitySet;
   #held: CallRecord[] = [];
   #heldHead = 0;
 
@@ -70,8 +70,8 @@ export class CallDedupe {
     this.#decide = decide;
     this.#identities = new SpanIdentitySet(limits.repeatWindow);
     this.#responses = new RecentSet(limits.dedupeWindow);
-    this.#spans = new RecentSet(limits.dedupeWindow);
-    this.#parents = new RecentSet(limits.dedupeWindow);
+    this.#spans = new SpanIdentitySet(limits.dedupeWindow);
+    this.#parents = new SpanIdentitySet(limits.dedupeWindow);
   }
 
   /** False when the span was read before (same trace id and span id): a repeat, to be ignored. */
@@ -112,19 +112,17 @@ export class CallDedupe {
   }
 
   #settle(call: CallRecord): void {
-    const self = call.hasId ? fingerprintKey(call.idHi, call.idLo) : undefined;
-    const parent = call.hasParent ? fingerprintKey(call.parentHi, call.parentLo) : undefined;
     const key = call.dedupeKey;
     const sameCall =
       (key !== undefined && this.#responses.has(key)) ||
       // nested in a GenAI span already decided
-      (parent !== undefined && this.#spans.has(parent)) ||
+      (call.hasParent && this.#spans.has(call.parentHi, call.parentLo)) ||
       // around a GenAI span already decided
-      (self !== undefined && this.#parents.has(self));
+      (call.hasId && this.#parents.has(call.idHi, call.idLo));
     // Remembered whatever the outcome, so a chain (agent > chat > SDK span) is one call.
     if (key !== undefined) this.#responses.add(detach(key));
-    if (self !== undefined) this.#spans.add(self);
-    if (parent !== undefined) this.#parents.add(parent);
+    if (call.hasId) this.#spans.add(call.idHi, call.idLo);
+    if (call.hasParent) this.#parents.add(call.parentHi, call.parentLo);
     this.#decide(call, sameCall);
   }
 }

@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
-import { glob, isDynamicPattern } from 'tinyglobby';
 import { CliError } from '../../errors.js';
 
 export interface InputFile {
@@ -21,7 +20,7 @@ export async function expandInputs(patterns: readonly string[]): Promise<InputFi
   const seen = new Set<string>();
   const files: InputFile[] = [];
   for (const pattern of patterns) {
-    const paths = isDynamicPattern(pattern) ? await expandGlob(pattern) : [pattern];
+    const paths = (await isGlob(pattern)) ? await expandGlob(pattern) : [pattern];
     for (const path of paths) {
       if (seen.has(path)) continue;
       seen.add(path);
@@ -31,7 +30,19 @@ export async function expandInputs(patterns: readonly string[]): Promise<InputFi
   return files;
 }
 
+/** Characters without which a pattern is a plain path (picomatch's syntax: wildcards, classes, braces,
+ * extglobs, negation). */
+const GLOB_CHARACTERS = /[*?[\]{}()!+@]/;
+
+/** Whether `pattern` is a glob; the glob library is loaded only when a pattern may be one. */
+async function isGlob(pattern: string): Promise<boolean> {
+  if (!GLOB_CHARACTERS.test(pattern)) return false;
+  const { isDynamicPattern } = await import('tinyglobby');
+  return isDynamicPattern(pattern);
+}
+
 async function expandGlob(pattern: string): Promise<string[]> {
+  const { glob } = await import('tinyglobby');
   const matches = await glob(pattern, {
     onlyFiles: true,
     // Matches are spelled like the pattern (absolute, or relative to the working directory).

@@ -1,4 +1,5 @@
-import { DDSketch } from '@datadog/sketches-js';
+import type { DDSketch } from '@datadog/sketches-js';
+import { sketches } from '../../cjs.js';
 import type { CallRecord } from './call-record.js';
 
 /** Relative accuracy of every p95 in a report from span files: DDSketch guarantees the returned value is
@@ -6,7 +7,7 @@ import type { CallRecord } from './call-record.js';
 export const QUANTILE_RELATIVE_ACCURACY = 0.01;
 
 export function newSketch(): DDSketch {
-  return new DDSketch({ relativeAccuracy: QUANTILE_RELATIVE_ACCURACY });
+  return new sketches.DDSketch({ relativeAccuracy: QUANTILE_RELATIVE_ACCURACY });
 }
 
 /** What a breakdown row needs for one feature, user, model or tier, over the window's calls. */

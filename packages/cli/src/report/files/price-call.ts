@@ -1,4 +1,5 @@
-import { computeCost, normaliseProvider, type Usage } from '@llmcost/pricing';
+import type { Usage } from '@llmcost/pricing';
+import { pricing } from '../../cjs.js';
 import type { CallRecord } from './call-record.js';
 import { costIsPlausible } from './value-checks.js';
 
@@ -25,7 +26,7 @@ export interface SpanPricing {
 export function priceCall(call: CallRecord, span: SpanPricing): void {
   const table =
     call.hasUsage && call.model !== undefined && span.status !== 'unpriced'
-      ? computeCost(usageOf(call, span), call.model, options(span.provider))
+      ? pricing.computeCost(usageOf(call, span), call.model, options(span.provider))
       : undefined;
   const tableUsd = table?.status === 'priced' ? table.totalUsd : undefined;
   if (span.status === 'unpriced') {
@@ -69,5 +70,5 @@ function usageOf(call: CallRecord, span: SpanPricing): Usage {
 }
 
 function options(provider: string | undefined): { provider?: string } {
-  return provider === undefined ? {} : { provider: normaliseProvider(provider) };
+  return provider === undefined ? {} : { provider: pricing.normaliseProvider(provider) };
 }

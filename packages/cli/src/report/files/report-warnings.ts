@@ -1,4 +1,4 @@
-import { getPricingVersion } from '@llmcost/pricing';
+import { pricing } from '../../cjs.js';
 import { DAY_MS, utcMonthOf } from '../analytics/hours.js';
 import type { ReportAggregator } from './aggregate.js';
 import { QUANTILE_RELATIVE_ACCURACY } from './key-stats.js';
@@ -57,7 +57,7 @@ export function warningsOf(
   if (t.pricedHere > 0) {
     w.push(
       `${t.pricedHere} call(s) from other instrumentations carried tokens but no cost and were priced by this ` +
-        `report with price table ${getPricingVersion()}`,
+        `report with price table ${pricing.getPricingVersion()}`,
     );
   }
   if (agg.sameCallSpans > 0) {

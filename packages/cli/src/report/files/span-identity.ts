@@ -74,11 +74,6 @@ export function fingerprintOfBytes(
   out.lo = fmix(lo);
 }
 
-/** A fingerprint as one Map key (53 of its 64 bits: plenty for the few thousand spans a window holds). */
-export function fingerprintKey(hi: number, lo: number): number {
-  return hi * 0x200000 + (lo >>> 11);
-}
-
 const INITIAL_SLOTS = 1 << 12;
 
 /** Open-addressing hash set of 64-bit fingerprints in one typed array (8 bytes a slot, at most half full). */
@@ -132,10 +127,11 @@ class FingerprintTable {
 }
 
 /**
- * The spans seen so far, to drop exact repeats, in bounded memory: two generations of at most `window`
- * fingerprints each (16 bytes per span at most, 2 x window spans). When the current generation is full it
- * becomes the previous one and the oldest is forgotten, so a repeat is always found when fewer than `window`
- * spans lie between it and the first copy (`forgot` says whether anything was ever forgotten).
+ * Recent fingerprints in bounded memory: two generations of at most `window` fingerprints each (16 bytes per
+ * fingerprint at most, 2 x window of them). When the current generation is full it becomes the previous one
+ * and the oldest is forgotten, so a fingerprint is always found when fewer than `window` others were added
+ * after it (`forgot` says whether anything was ever forgotten). Used to drop exact repeats of a span (a window
+ * of millions) and to relate recent parents and children (a window of thousands).
  */
 export class SpanIdentitySet {
   readonly window: number;
@@ -147,11 +143,16 @@ export class SpanIdentitySet {
     this.window = window;
   }
 
-  /** Adds the span; false when it was already there (a repeat). */
-  add(hi: number, lo: number): boolean {
+  has(hi: number, lo: number): boolean {
     // (0, 0) marks an empty slot.
     if (hi === 0 && lo === 0) lo = 1;
-    if (this.#current.has(hi, lo) || this.#previous?.has(hi, lo)) return false;
+    return this.#current.has(hi, lo) || this.#previous?.has(hi, lo) === true;
+  }
+
+  /** Adds the fingerprint; false when it was already there (a repeat). */
+  add(hi: number, lo: number): boolean {
+    if (this.has(hi, lo)) return false;
+    if (hi === 0 && lo === 0) lo = 1;
     if (this.#current.size >= this.window) {
       this.forgot ||= this.#previous !== null;
       this.#previous = this.#current;
