@@ -58,7 +58,8 @@ describe('the same span read more than once', () => {
     expect(r.totals.costUsd).toBeCloseTo(0.002, 12);
     expect(r.sources.files!.llmSpans).toBe(6);
     expect(r.sources.files!.duplicateSpans).toBe(5);
-    // one span's HTTP sibling is counted once too (span records in the window, repeats aside)
+    // `spans` counts an LLM span once, other spans (the HTTP span beside it) as often as they were read
+    expect(r.sources.files!.spans).toBe(1 + 6);
     expect(r.warnings.some((w) => w.startsWith('5 LLM span(s) were repeats of a span already read'))).toBe(
       true,
     );

@@ -22,7 +22,8 @@ behind each, week-over-week trends, the date the monthly budget runs out, unpric
 Sources (at least one):
   FILES/GLOBS        OTLP JSON span files as the collector's \`file\` exporter writes them (one export request
                      per line; .gz read as gzip). Quote globs: 'spans/*.jsonl*'. Read streaming: memory stays
-                     flat however large; a malformed line is skipped and reported with file:line.
+                     bounded however large; a malformed line or span is skipped and reported with
+                     file:line; a span read twice (same trace and span id) counts once.
   --prometheus URL   Prometheus base URL (e.g. http://localhost:9090; basic auth as https://user:pw@host) for
                      the aggregates. Prometheus has no per-call data: without files the report has no p95
                      and no users (unless the app put user_id on metrics). With both, aggregates come from

@@ -24,7 +24,8 @@ export interface ReportSources {
     paths: string[];
     bytes: number;
     lines: number;
-    /** Every span seen in the window, LLM or not. */
+    /** Every span seen in the window, LLM or not: an LLM span once however often it was read, other spans
+     * (which only this count uses) as often as they were read. */
     spans: number;
     /** Spans recognised as LLM calls (carry `gen_ai.operation.name` or `gen_ai.usage.*`). */
     llmSpans: number;
