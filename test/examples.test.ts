@@ -36,7 +36,8 @@ describe('examples/demo (node examples/demo/run.mjs)', () => {
   it('runs offline and prints the cost table by feature, user and model', () => {
     const r = runs.get('demo')!;
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/demo: \d+ LLM calls done \(mock-llm\)/);
+    const done = /demo: (\d+) LLM calls done \(mock-llm\)/.exec(r.stdout);
+    expect(r.stderr).toContain(`llmcost summary: ${done?.[1]} LLM calls,`);
     expect(r.stderr).toMatch(
       /^llmcost summary: \d+ LLM calls, [\d,]+ input \+ [\d,]+ output tokens, \$[\d,]+\.\d{6}; 1 unpriced \(no price known, not in the total\), 3 estimated \(tokens counted locally\)$/m,
     );
@@ -51,7 +52,7 @@ describe('examples/demo (node examples/demo/run.mjs)', () => {
       table('feature')
         .map((l) => l.split(/\s+/)[0])
         .sort(),
-    ).toEqual(['deep-analysis', 'draft-reply', 'labs', 'summarise', 'support-chat', 'translate']);
+    ).toEqual(['deep-analysis', 'draft-reply', 'labs', 'summarise', 'support-chat', 'ticket-triage', 'translate']);
     expect(table('user')[0]).toMatch(/^user-power-7\s/);
     const models = table('model').map((l) => l.split(/\s+/)[0]);
     expect(models).toEqual(
@@ -69,7 +70,9 @@ describe('examples/demo (node examples/demo/run.mjs)', () => {
     expect(row('feature', 'draft-reply')).toMatch(/\$\d+\.\d{6}\s+0\s+3\s+0$/);
     expect(row('feature', 'labs')).toMatch(/\s1\s+0\s+0$/);
     expect(row('feature', 'labs')).not.toMatch(/\$/);
-    for (const name of ['deep-analysis', 'summarise', 'support-chat', 'translate']) {
+    // Three AI SDK triages, two model calls each (the tool step and the answer): a priced call per step.
+    expect(row('feature', 'ticket-triage')).toMatch(/^ticket-triage\s+6\s/);
+    for (const name of ['deep-analysis', 'summarise', 'support-chat', 'ticket-triage', 'translate']) {
       expect(row('feature', name)).toMatch(/\s0\s+0\s+0$/);
     }
   });

@@ -5,14 +5,22 @@
 //
 // The story: support chat is cheap and busy, summarise is steady, and "deep analysis" of uploaded documents
 // is rare, except for one power user who uploads 50,000-token documents again and again.
+import { createOpenAI } from '@ai-sdk/openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import { withLlmContext } from '@llmcost/otel';
+import { generateText, stepCountIs, tool } from 'ai';
 import OpenAI from 'openai';
+import { z } from 'zod';
 
 const real = process.env.LLMCOST_DEMO_REAL === '1';
 const loop = process.env.DEMO_LOOP === 'true';
 const openai = new OpenAI({
+  baseURL: process.env.OPENAI_BASE_URL,
+  apiKey: process.env.OPENAI_API_KEY ?? 'demo-key',
+});
+// The Vercel AI SDK's OpenAI provider speaks HTTP itself (no `openai` client underneath).
+const aiOpenAI = createOpenAI({
   baseURL: process.env.OPENAI_BASE_URL,
   apiKey: process.env.OPENAI_API_KEY ?? 'demo-key',
 });
@@ -97,7 +105,7 @@ async function draftReply(userId) {
 
 // Gemini (@google/genai): thinking tokens are billed as output, which the cost table includes.
 async function translate(userId) {
-  if (!geminiEnabled) return;
+  if (!geminiEnabled) return 0;
   await withLlmContext({ feature: 'translate', userId, tier: 'free' }, async () => {
     await gemini.models.generateContent({
       model: 'gemini-2.5-flash',
@@ -109,7 +117,7 @@ async function translate(userId) {
 
 // A model the price table does not know yet: the call is counted as `unpriced`, never as $0.
 async function labsExperiment(userId) {
-  if (real) return;
+  if (real) return 0;
   await withLlmContext({ feature: 'labs', userId, tier: 'pro' }, async () => {
     await openai.chat.completions.create({
       model: 'acme-frontier-preview',
@@ -117,6 +125,30 @@ async function labsExperiment(userId) {
       messages: [{ role: 'user', content: 'Say hello in three languages.' }],
     });
   });
+}
+
+// Ticket triage with the Vercel AI SDK: a tool loop (look up the customer's plan, then route the ticket).
+// Each step is a model call of its own, so llmcost records two priced spans per triage.
+async function triage(userId) {
+  const result = await withLlmContext({ feature: 'ticket-triage', userId, tier: 'pro' }, () =>
+    generateText({
+      model: aiOpenAI.chat('gpt-4o-mini'),
+      maxOutputTokens: 200,
+      prompt: `Route this ticket to billing, accounts or engineering: ${pick(QUESTIONS)}`,
+      tools: {
+        lookupPlan: tool({
+          description: "The customer's plan",
+          inputSchema: z.object({ customer: z.string() }),
+          execute: async () => ({ plan: 'pro', seats: 12 }),
+        }),
+      },
+      // Look the plan up first, then answer.
+      prepareStep: ({ stepNumber }) =>
+        stepNumber === 0 ? { toolChoice: 'required' } : { toolChoice: 'none' },
+      stopWhen: stepCountIs(3),
+    }),
+  );
+  return result.steps.length;
 }
 
 async function summarise(userId) {
@@ -165,22 +197,29 @@ async function round() {
   for (let i = 0; i < 5; i++) work.push(() => summarise(pick(USERS)));
   for (let i = 0; i < 3; i++) work.push(() => draftReply(pick(USERS)));
   for (let i = 0; i < 4; i++) work.push(() => translate(pick(USERS)));
+  for (let i = 0; i < 3; i++) work.push(() => triage(pick(USERS)));
   work.push(() => labsExperiment(pick(USERS)));
   work.push(() => deepAnalysis(pick(USERS), 3_000));
   for (let i = 0; i < powerUploads; i++) work.push(() => deepAnalysis(POWER_USER, 50_000));
-  // A few requests at a time, like a small web app under light load.
+  // A few requests at a time, like a small web app under light load. A job returns how many LLM calls it
+  // made when that is not one (a tool loop calls the model once per step).
   const queue = [...work];
+  let calls = 0;
   await Promise.all(
     Array.from({ length: 4 }, async () => {
-      for (let job = queue.shift(); job; job = queue.shift()) await job();
+      for (let job = queue.shift(); job; job = queue.shift()) {
+        const made = (await job()) ?? 1;
+        calls += made;
+      }
     }),
   );
-  return work.length;
+  return calls;
 }
 
 console.log(
   `demo: support chat (gpt-4o-mini, streamed), summarise (${anthropicEnabled ? 'claude-haiku-4-5' : 'gpt-4o-mini'}), ` +
     `translate (${geminiEnabled ? 'gemini-2.5-flash' : 'off: no GEMINI_API_KEY'}), ` +
+    'ticket triage (Vercel AI SDK tool loop, gpt-4o-mini), ' +
     `deep analysis (gpt-4o / claude-sonnet-4-6); ${POWER_USER} uploads 50,000-token documents`,
 );
 if (loop) {

@@ -1,11 +1,11 @@
 // The budget gate on the real Vercel AI SDK (`ai` 5 and 6) against mock-llm: decided before the provider request,
 // a rejection surfacing as the AI SDK's error with BudgetExceededError reachable, downgrade and clamp applied to
 // the provider's own request.
-import { BudgetExceededError } from '@llmcost/budget';
+import { BudgetExceededError, createBudgetGuard } from '@llmcost/budget';
 import { computeCost, convertOpenAIResponsesUsage } from '@llmcost/pricing';
 import { context, SpanStatusCode } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { withLlmContext } from '../context.js';
 import { loadAiSdk, TEST_API_KEY } from '../core/test-support/sdks.js';
 import { useInstrumentation } from '../core/test-support/setup.js';
@@ -113,6 +113,39 @@ describe.each([5, 6] as const)('budget gate, ai %i', (major) => {
     expect((responses!.body as any).max_output_tokens).toBe(7);
     expect((messages!.body as any).max_tokens).toBe(7);
     expect(t.telemetry.spans().map((s) => s.attributes['gen_ai.request.max_tokens'])).toEqual([7, 7]);
+  });
+
+  it('a stream metered past its cap is cut: the provider request aborted, the app’s read ends with the error', async () => {
+    // $0.002 an hour for the user, checked every 20 tokens: about 120 of the 400 streamed claude-sonnet-4-5 tokens.
+    const guard = createBudgetGuard(
+      {
+        users: { default: { hourUsd: 0.002 } },
+        expectedOutput: { defaultTokens: { default: 20 } },
+        metering: { everyTokens: 20 },
+      },
+      { env: {} },
+    );
+    t.instrumentation.setConfig({ budgetGuard: guard });
+    try {
+      let text = '';
+      const thrown = await withLlmContext({ userId: `streamer-${major}` }, async () => {
+        const result = ai.streamText({
+          model: anthropic()('claude-sonnet-4-5'),
+          prompt,
+          maxOutputTokens: 1000,
+          headers: { 'x-mock-output-tokens': '400', 'x-mock-chunk-delay-ms': '1' },
+        });
+        for await (const delta of result.textStream) text += delta;
+      }).catch((e: unknown) => e);
+      expect(budgetError(thrown)).toMatchObject({ reason: 'hour_limit', scope: 'user' });
+      expect(text.split(' ').length).toBeLessThan(400);
+      await vi.waitFor(() => expect(t.mock().requests.at(-1)!.clientAborted).toBe(true));
+      const span = t.telemetry.onlySpan();
+      expect(span.attributes['error.type']).toBe('BudgetExceededError');
+      expect(span.attributes['gen_ai.usage.cost'] as number).toBeLessThanOrEqual(0.002 + 22 * 15e-6);
+    } finally {
+      await guard.close();
+    }
   });
 
   it('tells the guard who the call is for, and the prompt only on demand', async () => {
