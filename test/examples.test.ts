@@ -52,7 +52,15 @@ describe('examples/demo (node examples/demo/run.mjs)', () => {
       table('feature')
         .map((l) => l.split(/\s+/)[0])
         .sort(),
-    ).toEqual(['deep-analysis', 'draft-reply', 'labs', 'summarise', 'support-chat', 'ticket-triage', 'translate']);
+    ).toEqual([
+      'deep-analysis',
+      'draft-reply',
+      'labs',
+      'summarise',
+      'support-chat',
+      'ticket-triage',
+      'translate',
+    ]);
     expect(table('user')[0]).toMatch(/^user-power-7\s/);
     const models = table('model').map((l) => l.split(/\s+/)[0]);
     expect(models).toEqual(
