@@ -17,7 +17,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, metricTotal, startHarness } from './helpers/harness.js';
 import { installedLayout, type Layout } from './helpers/installed-layout.js';
-import { nodeAtLeast, OTEL_LINES, type OtelLine } from './helpers/otel-lines.js';
+import { nodeAtLeast } from './helpers/node-version.js';
+import { OTEL_LINES, type OtelLine } from './helpers/otel-lines.js';
 import type { ReceivedSpan } from './helpers/otlp-receiver.js';
 import { mapLimit, type NodeResult, REPO_ROOT, runNode, SPAWN_CONCURRENCY } from './helpers/run-node.js';
 

