@@ -3,7 +3,7 @@
 // runtime suites (register, SDK matrices, end-to-end) on Node 20, 22 and 26 too (test/ci-matrix.mjs), then one
 // closing summary line. `node scripts/test.mjs <vitest args>` runs only those, on Node 24.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { delimiter, dirname } from 'node:path';
 import { FULL_SUITE_NODE, NODE_MAJORS, nodeBinary, RUNTIME_SUITES } from '../test/ci-matrix.mjs';
 
@@ -31,21 +31,32 @@ if (run('npx', ['biome', 'check', '.']) !== 0) {
 }
 
 const VITEST = 'node_modules/vitest/vitest.mjs';
+// vitest takes positional arguments as substrings of file paths ('test/' would match packages/*/test/ too):
+// the runtime suites are given as absolute file paths.
+const testFiles = (dir) =>
+  readdirSync(dir, { recursive: true })
+    .filter((f) => f.endsWith('.test.ts') && !/(^|[\\/])(node_modules|dist)[\\/]/.test(f))
+    .map((f) => resolve(join(dir, f)));
+const runtimeFiles = RUNTIME_SUITES.flatMap(testFiles);
 const extra = process.argv.slice(2);
 const runs = [
-  { major: FULL_SUITE_NODE, args: extra },
+  { major: FULL_SUITE_NODE, label: extra.length > 0 ? extra.join(' ') : 'every suite', args: extra },
   ...(extra.length > 0
     ? []
-    : NODE_MAJORS.filter((m) => m !== FULL_SUITE_NODE).map((major) => ({ major, args: RUNTIME_SUITES }))),
+    : NODE_MAJORS.filter((m) => m !== FULL_SUITE_NODE).map((major) => ({
+        major,
+        label: `${RUNTIME_SUITES.join(' ')} (${runtimeFiles.length} files)`,
+        args: runtimeFiles,
+      }))),
 ];
 
 const total = { passed: 0, failed: 0, skipped: 0 };
 let status = 0;
-for (const { major, args } of runs) {
+for (const { major, label, args } of runs) {
   const node = nodeBinary(major);
   const resultsFile = `.vitest-results-node${major}.json`;
   rmSync(resultsFile, { force: true });
-  console.error(`\n== Node ${major}: ${args.length > 0 ? args.join(' ') : 'every suite'}`);
+  console.error(`\n== Node ${major}: ${label}`);
   // `node` on PATH is this build too, for anything a test spawns by name.
   const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH}` };
   const code = run(

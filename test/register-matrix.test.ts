@@ -31,6 +31,18 @@ function expectedTokens(provider: Case['provider'], u: SdkUsage): { input: numbe
   return { input, output: u.output_tokens! };
 }
 
+/**
+ * openai 4 requires `punycode` (node-fetch -> whatwg-url). Node >= 21 deprecates that module but warns only when
+ * the require() comes from code outside node_modules, judged by the nearest frame: here require-in-the-middle's
+ * wrapper in packages/otel/dist, a workspace path. Installed, the bundle is under node_modules and Node says
+ * nothing (test/otel-lines.test.ts runs the installed form); so this one line is dropped, nothing else.
+ */
+const withoutWorkspacePunycodeWarning = (stderr: string) =>
+  stderr.replace(
+    /^\(node:\d+\) \[DEP0040\] DeprecationWarning: The `punycode` module is deprecated\..*\n\(Use `node --trace-deprecation \.\.\.` to show where the warning was created\)\n/m,
+    '',
+  );
+
 let h: Harness;
 const results = new Map<string, NodeResult>();
 
@@ -59,7 +71,7 @@ afterAll(async () => {
 describe.each(CASES)('$id ($flag, $file)', (c) => {
   it('runs the app unchanged and exports one priced span per call with attribution', () => {
     const r = results.get(c.id)!;
-    expect(r.stderr).toBe('');
+    expect(withoutWorkspacePunycodeWarning(r.stderr)).toBe('');
     expect(r.code).toBe(0);
     const sdk = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { chat: SdkUsage; stream: SdkUsage };
     const operation = c.provider === 'gcp.gemini' ? 'generate_content' : 'chat';

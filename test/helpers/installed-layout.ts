@@ -1,5 +1,6 @@
 import {
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -73,6 +74,19 @@ export function installedLayout(fixture: string, { workspaceLinks = false } = {}
       const link = join(target, 'node_modules', dep);
       mkdirSync(dirname(link), { recursive: true });
       symlinkSync(realpathSync(join(source, 'node_modules', dep)), link, 'dir');
+    }
+  }
+  // A peer the app does not have is installed at the top, as npm (7+) and pnpm (autoInstallPeers) do.
+  for (const name of OURS) {
+    const source = join(REPO_ROOT, 'packages', name);
+    const pkg = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as {
+      peerDependencies?: Record<string, string>;
+    };
+    for (const peer of Object.keys(pkg.peerDependencies ?? {})) {
+      const link = join(modules, peer);
+      if (existsSync(link)) continue;
+      mkdirSync(dirname(link), { recursive: true });
+      symlinkSync(realpathSync(join(source, 'node_modules', peer)), link, 'dir');
     }
   }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
