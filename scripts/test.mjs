@@ -4,7 +4,7 @@
 // closing summary line. `node scripts/test.mjs <vitest args>` runs only those, on Node 24.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { delimiter, dirname } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { FULL_SUITE_NODE, NODE_MAJORS, nodeBinary, RUNTIME_SUITES } from '../test/ci-matrix.mjs';
 
 const run = (cmd, args, env = process.env) => {
