@@ -1,4 +1,4 @@
-// The Vercel AI SDK out of process: the real `ai` 5 (CommonJS, --require), 6 (ESM, --import) and 7 (ESM, Node 22)
+// The Vercel AI SDK out of process: the real `ai` 5 (CommonJS, --require), 6 (ESM, --import) and 7 (ESM, Node >= 22)
 // with @ai-sdk/openai, @ai-sdk/anthropic and @ai-sdk/google against mock-llm, under the register entry with a budget
 // file, exporting OTLP/JSON to an in-process receiver. One process per major runs every case
 // (test/fixtures/ai-sdk-scenario.mjs). Per case: exactly one priced GenAI span per provider call, its dollars equal to
@@ -8,34 +8,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AI_SDK_MAJORS } from './helpers/ai-sdk-cases.js';
 import { type Harness, startHarness } from './helpers/harness.js';
+import { nodeAtLeast } from './helpers/node-version.js';
 import type { ReceivedSpan } from './helpers/otlp-receiver.js';
-import {
-  FIXTURES,
-  mapLimit,
-  NODE22,
-  type NodeResult,
-  runNode,
-  SPAWN_CONCURRENCY,
-} from './helpers/run-node.js';
+import { FIXTURES, mapLimit, type NodeResult, runNode, SPAWN_CONCURRENCY } from './helpers/run-node.js';
 
-interface Major {
-  id: string;
-  dir: string;
-  args: string[];
-  node?: string;
-}
-
-const MAJORS: Major[] = [
-  { id: 'ai5-cjs', dir: 'ai-v5', args: ['--require', '@llmcost/otel/register', 'app.cjs'] },
-  { id: 'ai6-esm', dir: 'ai-v6', args: ['--import', '@llmcost/otel/register', 'app.mjs'] },
-  {
-    id: 'ai7-esm-node22',
-    dir: 'ai-v7',
-    args: ['--import', '@llmcost/otel/register', 'app.mjs'],
-    node: NODE22,
-  },
-];
+// On the Node that runs this file (CI: each of test/ci-matrix.mjs); ai 7 needs Node 22, so it is left out on 20.
+const MAJORS = AI_SDK_MAJORS.filter((m) => nodeAtLeast(m.minNode));
 
 // Everything of feature ai-blocked is over its cap; ai-downgrade's gpt-4o goes to gpt-4o-mini once anything was spent.
 const BUDGET = `
@@ -84,7 +64,7 @@ beforeAll(async () => {
   await writeFile(budgetFile, BUDGET);
   await mapLimit(MAJORS, SPAWN_CONCURRENCY, async (m) => {
     const env = h.env(m.id, { RUN: m.id, LLMCOST_BUDGET_FILE: budgetFile, GEMINI_BASE_URL: h.mock.url });
-    results.set(m.id, await runNode({ node: m.node, cwd: `${FIXTURES}${m.dir}`, args: m.args, env }));
+    results.set(m.id, await runNode({ cwd: `${FIXTURES}${m.dir}`, args: m.args, env }));
   });
 }, 600_000);
 

@@ -1,11 +1,12 @@
 // The "Supported versions" table of packages/otel/README.md is generated from what the README test command runs:
-// the Node builds and suites of test/ci-matrix.mjs, the register's SDK matrix (helpers/register-cases.ts) and the
-// OpenTelemetry lines (helpers/otel-lines.ts), with the versions the fixtures have installed. This test fails
+// the Node builds and suites of test/ci-matrix.mjs, the register's SDK matrices (helpers/register-cases.ts,
+// helpers/ai-sdk-cases.ts) and the OpenTelemetry lines (helpers/otel-lines.ts), with the versions the fixtures have installed. This test fails
 // when the README says anything else; `UPDATE_VERSION_TABLE=1 npx vitest run test/version-table.test.ts` rewrites it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FULL_SUITE_NODE, NODE_MAJORS, nodeVersion, RUNTIME_SUITES } from './ci-matrix.mjs';
+import { AI_SDK_MAJORS } from './helpers/ai-sdk-cases.js';
 import { installedVersion, nodeAtLeast } from './helpers/node-version.js';
 import { OTEL_LINES } from './helpers/otel-lines.js';
 import { ALL_CASES, type Case, caseMinNode, SDK_PACKAGE } from './helpers/register-cases.js';
@@ -34,6 +35,16 @@ function sdkRows(): string[] {
     return row(
       `\`${pkg}\` ${installedVersion(dir, pkg)} under the register (${forms})`,
       onNodes(caseMinNode(cases[0]!)),
+    );
+  });
+}
+
+function aiSdkRows(): string[] {
+  return AI_SDK_MAJORS.map((m) => {
+    const form = m.args[0] === '--require' ? 'CommonJS `--require`' : 'ESM `--import`';
+    return row(
+      `\`ai\` ${installedVersion(m.dir, 'ai')} with \`@ai-sdk/openai\`, \`@ai-sdk/anthropic\`, \`@ai-sdk/google\` under the register (${form})`,
+      onNodes(m.minNode),
     );
   });
 }
@@ -67,6 +78,7 @@ function versionTable(): string {
       NODES.map(() => 'yes'),
     ),
     ...sdkRows(),
+    ...aiSdkRows(),
     ...lineRows(),
   ].join('\n');
 }

@@ -19,11 +19,12 @@ export function installedVersion(fixture: string, name: string): string {
 
 /**
  * The lowest Node a package installed in a fixture declares (`engines.node`; "^18.19.0 || >=20.6.0" gives
- * 20.6.0: from Node 20 on, the last lower bound is the one that matters), or 20.0.0 when it declares none.
+ * 20.6.0, ">=22" 22.0.0: from Node 20 on, the last lower bound is the one that matters), or 20.0.0 when it declares none.
  */
 export function minNodeOf(fixture: string, name: string): string {
   const engines: string | undefined = JSON.parse(
     readFileSync(join(FIXTURES, fixture, 'node_modules', name, 'package.json'), 'utf8'),
   ).engines?.node;
-  return [...(engines ?? '').matchAll(/>=\s*(\d+\.\d+\.\d+)/g)].at(-1)?.[1] ?? '20.0.0';
+  const min = [...(engines ?? '').matchAll(/>=\s*(\d+(?:\.\d+){0,2})/g)].at(-1)?.[1] ?? '20';
+  return [...min.split('.'), '0', '0'].slice(0, 3).join('.');
 }
