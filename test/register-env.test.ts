@@ -279,7 +279,7 @@ describe('LLMCOST_SUMMARY', () => {
     const cost = llmSpan('summary-stderr').attributes['gen_ai.usage.cost'] as number;
     expect(r.stderr).toContain('llmcost summary: 1 LLM calls');
     expect(r.stderr).toMatch(
-      new RegExp(`^env-test\\s+1\\s+\\d+\\s+\\d+\\s+\\${formatUsd(toFemto(cost))}\\s+0\\s+0$`, 'm'),
+      new RegExp(`^env-test\\s+1\\s+\\d+\\s+\\d+\\s+\\${formatUsd(toFemto(cost))}\\s+0\\s+0\\s+0$`, 'm'),
     );
     expect(r.stderr).toMatch(/^user-42\s+1\s/m);
     expect(r.stderr).toMatch(/^openai\/gpt-4o-mini\s+1\s/m);
