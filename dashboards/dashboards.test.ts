@@ -44,7 +44,7 @@ describe('LLM cost dashboard', () => {
       'Cost by feature',
       'Cost by model',
       'Cost by tier',
-      'Hourly cost and its 14-day baseline',
+      'Hourly cost and its baseline',
       'Token efficiency',
       'Finish reasons and truncation rate',
       'Cache hit rate',

@@ -3,6 +3,7 @@
 //   round  a mix that gives every dashboard panel data: chat, streamed chat, a truncated answer, cached input,
 //          a failed call, a model the price table does not know, an Anthropic call, a call the budget rejects
 //   spike  one power user sending 50,000-token documents (crosses the per-user hourly spike threshold)
+//   unpriced  10 calls to a model the price table does not know (LLMUnpricedCalls needs 10 in an hour)
 import { createInterface } from 'node:readline';
 import Anthropic from '@anthropic-ai/sdk';
 import { withLlmContext } from '@llmcost/otel';
@@ -84,7 +85,20 @@ async function spike() {
   return 3;
 }
 
-const commands = { round, spike };
+async function unpriced() {
+  for (let i = 0; i < 10; i++) {
+    await call({ feature: 'experimental', userId: 'user-bo', tier: 'pro' }, () =>
+      openai.chat.completions.create({
+        model: 'acme-private-llm-1',
+        max_tokens: 20,
+        messages: ask(`hello ${i}`),
+      }),
+    );
+  }
+  return 10;
+}
+
+const commands = { round, spike, unpriced };
 for await (const line of createInterface({ input: process.stdin })) {
   const command = commands[line.trim()];
   if (!command) continue;

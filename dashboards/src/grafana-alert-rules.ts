@@ -5,7 +5,6 @@
 // firing instance, as in Prometheus. The threshold (refId C) is "A > 0": every llmcost alert expression
 // returns positive values only (costs, counts, ratios). The recording rules stay in Prometheus: the
 // twins of LLMCostSpike and LLMCostGrowthWeekOverWeek read them.
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { PROMETHEUS } from './llm-cost-dashboard.js';
@@ -20,17 +19,20 @@ interface PromRule {
   annotations?: Record<string, string>;
 }
 
-/** Prometheus templates -> Grafana's: `$value` is `$values.A.Value`; Grafana has no `query` function. */
+/**
+ * Prometheus templates -> Grafana's: `$value` is `$values.A.Value`; Grafana has no `query` function, and its
+ * dates are `humanizeTimestamp`.
+ */
 function grafanaTemplate(text: string): string {
   return text
     .replace(/\{\{ with query "[^"]*" \}\}.*?\{\{ end \}\}/g, '(see the dashboard)')
+    .replace(/\{\{ \(\$value \| toTime\)\.Format "[^"]*" \}\}/g, '{{ $value | humanizeTimestamp }}')
     .replaceAll('$value', '$values.A.Value');
 }
 
-export function buildGrafanaAlertRules(): string {
-  const groups: Array<{ interval?: string; rules: PromRule[] }> = parse(
-    readFileSync(RULES_FILE, 'utf8'),
-  ).groups;
+/** `rulesText`: the Prometheus rule file (generated alongside). */
+export function buildGrafanaAlertRules(rulesText: string): string {
+  const groups: Array<{ interval?: string; rules: PromRule[] }> = parse(rulesText).groups;
   const rules = groups.flatMap((g) =>
     g.rules
       .filter((r) => r.alert)

@@ -258,17 +258,19 @@ export function buildLlmCostDashboard(): Dashboard {
     .withPanel(series('Cost by feature', [Q.costByFeature], 'currencyUSD', 'USD per hour, by feature.', 8))
     .withPanel(
       series(
-        'Hourly cost and its 14-day baseline',
-        [Q.hourlyCost, Q.baselineMean, Q.baselineUpper, Q.baselineLower],
+        'Hourly cost and its baseline',
+        [Q.hourlyCost, Q.baseline, Q.abnormalAbove],
         'currencyUSD',
-        'Recording rules of llmcost-rules.yml (all services): LLMCostSpike fires above mean + 3 sigma.',
+        'Recording rules of llmcost-rules.yml (all services): the usual cost of this hour (median of the same hour on the previous 14 days; the busiest recent hour for a new service) and the line above which the hour is abnormal. LLMCostSpike fires above it; llmcost report uses the same definition.',
         24,
       )
-        .overrideByName('mean + 3 sigma', [
-          { id: 'custom.fillBelowTo', value: 'mean - 3 sigma' },
+        .overrideByName('abnormal above', [
+          { id: 'custom.fillBelowTo', value: 'usual for this hour' },
           { id: 'custom.lineWidth', value: 0 },
         ])
-        .overrideByName('mean - 3 sigma', [{ id: 'custom.lineWidth', value: 0 }]),
+        .overrideByName('usual for this hour', [
+          { id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } },
+        ]),
     )
     .withRow(new RowBuilder('Tokens, truncation and cache'))
     .withPanel(

@@ -7,6 +7,8 @@ export const SEL =
 /** Budget metrics carry scope labels, not model ones. */
 const BUDGET = 'job=~"$service"';
 const RI = '$__rate_interval';
+/** Finish reasons of a call cut at the output limit: OpenAI/semconv, Anthropic, the Responses API. */
+const TRUNCATED = 'length|max_tokens|max_output_tokens';
 const RANGE = '$__range';
 
 const sumIncrease = (metric: string, by = '', extra = '') =>
@@ -20,9 +22,18 @@ const secondsLeftInMonth =
 /**
  * `data`: `always` = returns data once any LLM call was recorded; the others only once that kind of event
  * happened: `cache` cached input, `budget` a budget guard (gauges, a rejected call), `errors` a failed call,
- * `unpriced` an unknown model, `baseline` the recording rules ran, `downgrade` a downgraded call.
+ * `unpriced` an unknown model, `baseline` the recording rules ran, `history` the recording rules have run
+ * for 2 hours (the abnormal-hour baseline: cold start), `downgrade` a downgraded call.
  */
-export type DataNeed = 'always' | 'cache' | 'budget' | 'errors' | 'unpriced' | 'baseline' | 'downgrade';
+export type DataNeed =
+  | 'always'
+  | 'cache'
+  | 'budget'
+  | 'errors'
+  | 'unpriced'
+  | 'baseline'
+  | 'history'
+  | 'downgrade';
 export interface Query {
   expr: string;
   legend?: string;
@@ -91,16 +102,11 @@ export const Q = {
     data: 'always',
   },
   hourlyCost: { expr: 'llmcost:cost_usd:increase1h', legend: 'last hour', data: 'baseline' },
-  baselineMean: { expr: 'llmcost:cost_usd:increase1h:avg14d', legend: '14-day mean', data: 'baseline' },
-  baselineUpper: {
-    expr: 'llmcost:cost_usd:increase1h:avg14d + 3 * llmcost:cost_usd:increase1h:stddev14d',
-    legend: 'mean + 3 sigma',
-    data: 'baseline',
-  },
-  baselineLower: {
-    expr: 'clamp_min(llmcost:cost_usd:increase1h:avg14d - 3 * llmcost:cost_usd:increase1h:stddev14d, 0)',
-    legend: 'mean - 3 sigma',
-    data: 'baseline',
+  baseline: { expr: 'llmcost:cost_usd:increase1h:baseline', legend: 'usual for this hour', data: 'history' },
+  abnormalAbove: {
+    expr: 'llmcost:cost_usd:increase1h:threshold',
+    legend: 'abnormal above',
+    data: 'history',
   },
   meanTokens: {
     expr: `sum by (gen_ai_token_type) (rate(gen_ai_client_token_usage_sum{${SEL}}[${RI}])) / sum by (gen_ai_token_type) (rate(gen_ai_client_token_usage_count{${SEL}}[${RI}]))`,
@@ -122,15 +128,16 @@ export const Q = {
     legend: '{{gen_ai_response_finish_reason}}',
     data: 'always',
   },
+  // `or vector(0)`: no truncated call (or no cached input) is a rate of 0, not "No data"
   truncationRate: {
-    expr: `sum(rate(llmcost_calls_total{${SEL}, gen_ai_response_finish_reason=~"length|max_tokens"}[${RI}])) / sum(rate(llmcost_calls_total{${SEL}}[${RI}]))`,
+    expr: `(sum(rate(llmcost_calls_total{${SEL}, gen_ai_response_finish_reason=~"${TRUNCATED}"}[${RI}])) or vector(0)) / sum(rate(llmcost_calls_total{${SEL}}[${RI}])) or vector(0)`,
     legend: 'truncated',
     data: 'always',
   },
   cacheHitRate: {
-    expr: `sum(rate(llmcost_tokens_total{${SEL}, gen_ai_token_type="cache_read"}[${RI}])) / sum(rate(llmcost_tokens_total{${SEL}, gen_ai_token_type="input"}[${RI}]))`,
+    expr: `(sum(rate(llmcost_tokens_total{${SEL}, gen_ai_token_type="cache_read"}[${RI}])) or vector(0)) / sum(rate(llmcost_tokens_total{${SEL}, gen_ai_token_type="input"}[${RI}])) or vector(0)`,
     legend: 'cached share of input',
-    data: 'cache',
+    data: 'always',
   },
   cacheSavings: { expr: sumIncrease('llmcost_cache_savings_USD_total'), data: 'cache' },
   latency: {

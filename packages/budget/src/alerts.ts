@@ -4,7 +4,7 @@ import { nanosToUsd } from './money.js';
 import type { ScopeKeys, ScopeLine } from './scopes.js';
 import type { BudgetStore } from './store/types.js';
 import type { BudgetTelemetry } from './telemetry.js';
-import { USER_SPIKE_WINDOW_MS, UserSpendWindow, userSpikeUsdPerHour } from './user-spike.js';
+import { UserSpendWindow, userSpikeOf, userSpikeUsdPerHour } from './user-spike.js';
 
 const MAX_REMEMBERED = 10_000;
 
@@ -40,24 +40,18 @@ export class BudgetAlerts {
       const line = lines[i]!;
       const spent = nanosToUsd(after[i]!);
       if (line.scope === 'user' && line.window === 'hour' && user !== undefined) {
-        const rate = userSpikeUsdPerHour(this.config, nowMs);
         const hourStartMs = line.endsAt - 3_600_000;
         const recent = this.recent.observe(user.id, line.windowId, hourStartMs, spent, nowMs);
-        const windowShare = rate * (USER_SPIKE_WINDOW_MS / 3_600_000);
-        if (
-          (spent > rate || recent >= windowShare) &&
-          (await this.once(this.scopes.alertKey('spike', user.id, line.windowId), line, nowMs))
-        ) {
-          if (spent > rate) this.telemetry.userSpike(span, user.label, line.windowId, spent, rate);
-          else
-            this.telemetry.userSpike(
-              span,
-              user.label,
-              line.windowId,
-              recent,
-              windowShare,
-              USER_SPIKE_WINDOW_MS,
-            );
+        const spike = userSpikeOf(spent, recent, userSpikeUsdPerHour(this.config, nowMs));
+        if (spike && (await this.once(this.scopes.alertKey('spike', user.id, line.windowId), line, nowMs))) {
+          this.telemetry.userSpike(
+            span,
+            user.label,
+            line.windowId,
+            spike.spentUsd,
+            spike.thresholdUsd,
+            spike.withinMs,
+          );
         }
       } else if (line.scope === 'global' && line.limitUsd !== undefined) {
         for (const t of g.alertAt) {

@@ -77,3 +77,23 @@ export class UserSpendWindow {
     return track.seenUsd - samples[0]![1];
   }
 }
+
+export interface UserSpike {
+  spentUsd: number;
+  thresholdUsd: number;
+  /** Set when the spend is that of the trailing window, not of the whole hour. */
+  withinMs?: number;
+}
+
+/** Whether a user spending `hourSpentUsd` in the hour and `recentUsd` within the window is spiking. */
+export function userSpikeOf(
+  hourSpentUsd: number,
+  recentUsd: number,
+  usdPerHour: number,
+): UserSpike | undefined {
+  if (hourSpentUsd > usdPerHour) return { spentUsd: hourSpentUsd, thresholdUsd: usdPerHour };
+  const share = usdPerHour * (USER_SPIKE_WINDOW_MS / 3_600_000);
+  return recentUsd >= share
+    ? { spentUsd: recentUsd, thresholdUsd: share, withinMs: USER_SPIKE_WINDOW_MS }
+    : undefined;
+}

@@ -36,8 +36,14 @@ function cleanSeries(days: number, seed: number, noise = 0.1): number[] {
   return Array.from({ length: days * 24 }, (_, i) => Math.max(0, shape(i) * (1 + noise * draw())));
 }
 
+/**
+ * The first morning of a series that starts at midnight: at 07:00 the shape steps from $0.50 to $4, 8x the
+ * busiest hour before it, which the cold-start path flags (tested on its own below). These tests are about
+ * the seasonal path, so `anomalies` leaves that one hour out.
+ */
+const FIRST_MORNING = 7;
 const anomalies = (costs: readonly number[]) =>
-  scoreHours(costs).flatMap((score, i) => (score.anomaly ? [i] : []));
+  scoreHours(costs).flatMap((score, i) => (score.anomaly && i !== FIRST_MORNING ? [i] : []));
 
 /** The mean hourly cost of a clean week: "the usual hourly cost" a power user multiplies. */
 const USUAL_HOUR = Array.from({ length: 168 }, (_, i) => shape(i)).reduce((a, b) => a + b) / 168;
@@ -125,14 +131,24 @@ describe('scoreHours', () => {
     expect(after[nextDay]!.baselineSdUsd!).toBeLessThan(before[nextDay]!.baselineSdUsd! * 1.5);
   });
 
-  it('needs 3 days of history: null baseline and no anomaly before', () => {
-    const costs = cleanSeries(5, 19);
-    costs[50] = 1000; // a huge spike with 2 days of history is not scored
+  it('before 7 days of history, the cold-start path: abnormal above 3x the busiest of the last 24 hours', () => {
+    const costs = cleanSeries(9, 19);
     const scores = scoreHours(costs);
-    for (let i = 0; i < 72; i++) {
-      expect(scores[i]).toEqual({ baselineMeanUsd: null, baselineSdUsd: null, zScore: null, anomaly: false });
+    // the very first hour has nothing before it
+    expect(scores[0]).toEqual({ baselineMeanUsd: null, baselineSdUsd: null, zScore: null, anomaly: false });
+    const busiest = (i: number) => Math.max(...costs.slice(Math.max(0, i - 24), i));
+    for (let i = 1; i < 7 * 24; i++) {
+      expect(scores[i]!.baselineMeanUsd).toBe(busiest(i));
+      expect(scores[i]!.baselineMeanUsd! + 3 * scores[i]!.baselineSdUsd!).toBeCloseTo(3 * busiest(i), 9);
     }
-    expect(scores[72]!.baselineMeanUsd).not.toBeNull();
+    // the step of the first morning (8x the night) is abnormal; the days after it, weekend included, are not
+    expect(scores.slice(0, 7 * 24).flatMap((x, i) => (x.anomaly ? [i] : []))).toEqual([FIRST_MORNING]);
+    // 2 hours of history, then a retry loop (x5)
+    expect(scoreHours([2, 2.2, 11]).map((x) => x.anomaly)).toEqual([false, false, true]);
+    expect(scoreHours([2, 2.2, 6]).map((x) => x.anomaly)).toEqual([false, false, false]);
+    // from 7 days on, the seasonal path (same hour on previous days)
+    const sameHour = [1, 2, 3, 4, 5, 6, 7].map((k) => costs[7 * 24 - 24 * k]!).sort((a, b) => a - b);
+    expect(scores[7 * 24]!.baselineMeanUsd).toBeCloseTo(sameHour[3]!, 12);
     expect(scores).toHaveLength(costs.length);
     expect(scoreHours([])).toEqual([]);
   });
