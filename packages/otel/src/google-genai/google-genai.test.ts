@@ -178,6 +178,44 @@ describe.each([1, 2] as const)('@google/genai v%i', (major) => {
     expect(t.mock().requests).toHaveLength(2);
   });
 
+  it('automatic function calling: one priced span per request the SDK sends, each with its own usage', async () => {
+    const lookup = {
+      tool: async () => ({
+        functionDeclarations: [
+          {
+            name: 'lighthouse_height',
+            description: 'Height of a lighthouse in metres',
+            parameters: { type: 'OBJECT', properties: { name: { type: 'STRING' } }, required: ['name'] },
+          },
+        ],
+      }),
+      callTool: async (calls: any[]) =>
+        calls.map((c) => ({ functionResponse: { name: c.name, response: { metres: 49 } } })),
+    };
+    // mock-llm answers every request with a call of the tool; the SDK runs it and asks again, two requests in all (maximumRemoteCalls).
+    const res = await gemini({ 'x-mock-tool-call': 'lighthouse_height' }).models.generateContent({
+      model: 'gemini-2.0-flash',
+      contents: 'How tall is the Tower of Hercules?',
+      config: { tools: [lookup], automaticFunctionCalling: { maximumRemoteCalls: 2 } },
+    });
+    expect(res.functionCalls?.[0]?.name).toBe('lighthouse_height');
+    const spans = t.telemetry.spans();
+    expect(t.mock().requests).toHaveLength(2);
+    expect(spans).toHaveLength(2);
+    // The second request carries the first answer and the tool's result: a longer prompt, its own cost.
+    const [first, second] = spans.map((s) => s.attributes);
+    expect(second!['gen_ai.usage.input_tokens']).toBeGreaterThan(
+      first!['gen_ai.usage.input_tokens'] as number,
+    );
+    for (const a of [first!, second!]) {
+      const cost =
+        ((a['gen_ai.usage.input_tokens'] as number) * 0.1 +
+          (a['gen_ai.usage.output_tokens'] as number) * 0.4) /
+        M;
+      expect(a['gen_ai.usage.cost']).toBeCloseTo(cost, 15);
+    }
+  });
+
   it('countTokens makes no span (it bills nothing)', async () => {
     const res = await gemini().models.countTokens({ model: 'gemini-2.5-flash', contents: 'How many?' });
     expect(res.totalTokens).toBeGreaterThan(0);
