@@ -8,11 +8,14 @@ import { join } from 'node:path';
 import { computeCost } from '@llmcost/pricing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, metricTotal, startHarness } from './helpers/harness.js';
+import { type RedisServer, startRedisServer } from './helpers/redis-server.js';
 import { CASES, type Case } from './helpers/register-cases.js';
 import { FIXTURES, mapLimit, type NodeResult, runNode, SPAWN_CONCURRENCY } from './helpers/run-node.js';
 
 // The Gemini apps make a third call as a `free` user, whose cap is below any call: rejected before it is sent.
+// The guard keeps its state in a real Redis (LLMCOST_REDIS_URL), shared by the Gemini apps.
 const GEMINI_BUDGET = `
+keyPrefix: "{matrix}"
 users:
   default: { hourUsd: 10 }
   tiers:
@@ -44,16 +47,22 @@ const withoutWorkspacePunycodeWarning = (stderr: string) =>
   );
 
 let h: Harness;
+let redis: RedisServer;
 const results = new Map<string, NodeResult>();
 
 beforeAll(async () => {
-  h = await startHarness();
+  [h, redis] = await Promise.all([startHarness(), startRedisServer()]);
   const budgetFile = join(mkdtempSync(join(tmpdir(), 'llmcost-matrix-')), 'budget.yaml');
   writeFileSync(budgetFile, GEMINI_BUDGET);
   await mapLimit(CASES, SPAWN_CONCURRENCY, async (c) => {
     const extra: Record<string, string> =
       c.provider === 'gcp.gemini'
-        ? { GEMINI_BASE_URL: h.mock.url, LLMCOST_BUDGET_FILE: budgetFile, RUN: c.id }
+        ? {
+            GEMINI_BASE_URL: h.mock.url,
+            LLMCOST_BUDGET_FILE: budgetFile,
+            LLMCOST_REDIS_URL: redis.url,
+            RUN: c.id,
+          }
         : {};
     const r = await runNode({
       cwd: `${FIXTURES}${c.dir}`,
@@ -65,7 +74,26 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  await h?.close();
+  await Promise.all([h?.close(), redis?.stop()]);
+});
+
+it('the Gemini calls settle their actual cost on Redis (user hour windows), the rejected ones nothing', () => {
+  const NANOS_PER_USD = 1e9; // the Redis store's integer unit (packages/budget/src/money.ts)
+  const spans = CASES.filter((c) => c.provider === 'gcp.gemini').flatMap((c) => h.llmSpans(c.id));
+  const spent = spans.reduce(
+    (sum, s) =>
+      sum + Math.round(((s.attributes['gen_ai.usage.cost'] as number | undefined) ?? 0) * NANOS_PER_USD),
+    0,
+  );
+  const nanos = (pattern: string) =>
+    redis
+      .cli('--scan', '--pattern', pattern)
+      .split('\n')
+      .filter(Boolean)
+      .reduce((sum, key) => sum + Number(redis.cli('GET', key)), 0);
+  expect(spent).toBeGreaterThan(0);
+  expect(nanos('{matrix}:u:user-42:h:*')).toBe(spent);
+  expect(nanos('{matrix}:u:user-43:h:*')).toBe(0);
 });
 
 describe.each(CASES)('$id ($flag, $file)', (c) => {
