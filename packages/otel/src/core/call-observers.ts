@@ -18,6 +18,10 @@ export function addCallObserver(observer: CallObserver): () => void {
   };
 }
 
+export function hasCallObservers(): boolean {
+  return observers.length > 0;
+}
+
 export function notifyCallBegun(call: LlmCall): void {
   if (observers.length === 0) return;
   for (const observer of observers) {

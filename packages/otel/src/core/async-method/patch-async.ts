@@ -2,6 +2,7 @@ import { context, diag } from '@opentelemetry/api';
 import { beginCall } from '../begin-call.js';
 import { reserveBudget } from '../budget.js';
 import type { GateOutcome, LlmCall } from '../call.js';
+import { hasCallObservers } from '../call-observers.js';
 import type { CallHost } from '../host.js';
 import type { ClientInfo, OperationAdapter } from '../types.js';
 import { observeAsyncIterable } from './async-iterable.js';
@@ -15,8 +16,9 @@ import { observeAsyncIterable } from './async-iterable.js';
  * - With a guard: a promise of the same result (the SDK's own object, never a copy) that first awaits the gate;
  *   a rejection rejects it with the guard's `BudgetExceededError`, a downgrade or clamp calls the original with a
  *   changed copy of params (`adapter.applyBudget`).
- * - A stream's async iterator is observed in place (async-iterable.ts); `adapter.withAbortSignal` gives the
- *   request a signal so `LlmCall.abortStream` stops it through the SDK's own abort.
+ * - A stream's async iterator is observed in place (async-iterable.ts); with a budget guard or a call observer
+ *   (the only users of `LlmCall.abortStream`), `adapter.withAbortSignal` gives the request a signal so
+ *   `abortStream` stops it through the SDK's own abort.
  */
 export function patchAsyncMethod(host: CallHost, adapter: OperationAdapter, clientInfo: ClientInfo) {
   return (original: (...args: any[]) => any) =>
@@ -28,7 +30,13 @@ export function patchAsyncMethod(host: CallHost, adapter: OperationAdapter, clie
       let cancel: (() => void) | undefined;
       let gate: Promise<GateOutcome> | undefined;
       try {
-        if (call.stream && adapter.withAbortSignal) {
+        // Only a budget guard (stream metering) or a call observer ever stops a stream: without either, the request
+        // gets no signal (the SDK then skips its own AbortController and listener per request).
+        if (
+          call.stream &&
+          adapter.withAbortSignal &&
+          (host.getConfig().budgetGuard !== undefined || hasCallObservers())
+        ) {
           const controller = new AbortController();
           params = adapter.withAbortSignal(params, controller.signal);
           cancel = () => controller.abort();
