@@ -42,6 +42,10 @@ const PRICING_BAD = file(
 );
 const BUDGET_OK = file('budget.yaml', 'users:\n  default:\n    dayUsd: 100\n');
 const BUDGET_BAD = file('bad-budget.yaml', 'perRequest:\n  maxInputTokens: lots\n');
+// Rejects scenario.mjs's call (max_tokens 12) before any request: enforcement is visible without spending.
+const BUDGET_REJECTS = file('rejects.yaml', 'perRequest:\n  maxOutputTokens: 5\n');
+const BUDGET_CLOSED = file('closed.yaml', 'onStoreError: closed\nusers:\n  default:\n    dayUsd: 100\n');
+const BUDGET_OPEN = file('open.yaml', 'onStoreError: open\nusers:\n  default:\n    dayUsd: 100\n');
 
 let h: Harness;
 let redis: RedisServer;
@@ -85,6 +89,20 @@ const RUNS: Record<
   'budget-file': { env: { LLMCOST_BUDGET_FILE: BUDGET_OK } },
   'budget-file-bad': { env: { LLMCOST_BUDGET_FILE: BUDGET_BAD } },
   'redis-url-typo': { env: { LLMCOST_REDIS_URL: 'localhost:6379' } },
+  // A typo in a telemetry variable must not switch the budget off (issue 12 High 4).
+  'typo-keeps-budget': {
+    scenario: 'budget-probe',
+    env: { OTEL_METRICS_EXPORTER: 'promethus', LLMCOST_BUDGET_FILE: BUDGET_REJECTS },
+  },
+  'redis-url-bad-closed': {
+    scenario: 'budget-probe',
+    env: { LLMCOST_REDIS_URL: 'redis://default:hunter2@red is:6379', LLMCOST_BUDGET_FILE: BUDGET_CLOSED },
+  },
+  'redis-url-bad-open': {
+    scenario: 'budget-probe',
+    env: { LLMCOST_REDIS_URL: 'localhost:6379', LLMCOST_BUDGET_FILE: BUDGET_OPEN },
+  },
+  'user-hash-empty': { env: { LLMCOST_USER_ID_HASH: '' } },
   // A server app using the shared Redis budget, stopped by SIGTERM (the guard's Redis connection does not by
   // itself keep a process alive: packages/budget/test/process-exit.test.ts).
   'redis-url': { scenario: 'serve', onReady: 'term', env: { LLMCOST_BUDGET_FILE: BUDGET_OK } },
@@ -371,10 +389,56 @@ describe('LLMCOST_REDIS_URL', () => {
     expect(redisKeys.length).toBeGreaterThan(0);
     expect(redisKeys.every((k) => k.startsWith('{llmcost}'))).toBe(true);
   });
-  it('a non-redis URL is one line', () =>
+  it('a non-redis URL with no budget file is one line, and telemetry stays on (nothing uses the store)', () => {
     expect(run('redis-url-typo').stderr).toBe(
-      `llmcost: LLMCOST_REDIS_URL="localhost:6379" is not a redis:// or rediss:// URL${UNINSTRUMENTED}`,
-    ));
+      'llmcost: LLMCOST_REDIS_URL="localhost:6379" is not a redis:// or rediss:// URL; ignored: no LLMCOST_BUDGET_FILE uses it\n',
+    );
+    expect(llmSpan('redis-url-typo').attributes['gen_ai.usage.cost']).toBeGreaterThan(0);
+  });
+  it('a bad URL with a budget file follows onStoreError: closed rejects every call, says so, never shows the password', () => {
+    const r = run('redis-url-bad-closed');
+    expect(JSON.parse(r.stdout.trim())).toEqual({
+      rejected: 'BudgetExceededError',
+      reason: 'store_unavailable',
+    });
+    expect(r.stderr).toBe(
+      'llmcost: LLMCOST_REDIS_URL="redis://default:REDACTED@red is:6379" is not a redis:// or rediss:// URL; the budget store cannot be set up, so every budgeted call is rejected (onStoreError: closed)\n',
+    );
+    expect(llmSpan('redis-url-bad-closed').attributes['llmcost.budget.decision']).toBe('rejected');
+  });
+  it('onStoreError: open lets the call through, and says so', () => {
+    const r = run('redis-url-bad-open');
+    expect(JSON.parse(r.stdout.trim()).chat.prompt_tokens).toBeGreaterThan(0);
+    expect(r.stderr).toBe(
+      'llmcost: LLMCOST_REDIS_URL="localhost:6379" is not a redis:// or rediss:// URL; the budget store cannot be set up, so calls go ahead without a budget check (onStoreError: open)\n',
+    );
+  });
+});
+
+describe('a bad telemetry variable with LLMCOST_BUDGET_FILE', () => {
+  it('turns telemetry off with one line, and the budget is still enforced', () => {
+    const r = run('typo-keeps-budget');
+    expect(JSON.parse(r.stdout.trim())).toEqual({
+      rejected: 'BudgetExceededError',
+      reason: 'max_output_tokens',
+    });
+    expect(r.stderr).toBe(
+      'llmcost: OTEL_METRICS_EXPORTER="promethus" is not a comma-separated list of otlp, prometheus, console, none; telemetry is off, the budget of LLMCOST_BUDGET_FILE is still enforced\n',
+    );
+    expect(h.spans('typo-keeps-budget')).toEqual([]);
+    expect(h.mock.requests.some((q) => JSON.stringify(q.headers).includes('typo-keeps-budget'))).toBe(false);
+  });
+});
+
+describe('LLMCOST_USER_ID_HASH set but empty', () => {
+  it('stops the start with exit code 1 and one line, before the app runs (no silent "no hashing")', () => {
+    const r = run('user-hash-empty');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'llmcost: LLMCOST_USER_ID_HASH is set but empty; set it to a secret key, or unset it to record ids as they are\n',
+    );
+  });
 });
 
 describe('OTEL_LOG_LEVEL', () => {
@@ -411,8 +475,10 @@ describe('LLMCOST_METRICS_USER_ID_LIMIT', () => {
 });
 
 describe('LLMCOST_HTTP_INSTRUMENTATION', () => {
-  it('on by default: fetch calls get client spans (the carrier of trace context and baggage)', () =>
-    expect(h.spans('plain').some((s) => s.scope === '@opentelemetry/instrumentation-undici')).toBe(true));
+  it('on by default, but the provider request inside an LLM call gets no HTTP span: the GenAI span covers it', () => {
+    expect(h.llmSpans('plain')).toHaveLength(1);
+    expect(h.spans('plain').filter((s) => s.scope.startsWith('@opentelemetry/instrumentation-'))).toEqual([]);
+  });
   it('false: no HTTP spans, the LLM span remains', () => {
     expect(h.spans('http-off').some((s) => s.scope.startsWith('@opentelemetry/instrumentation-'))).toBe(
       false,

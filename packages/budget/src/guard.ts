@@ -19,6 +19,7 @@ import { ScopeKeys, type ScopeLine } from './scopes.js';
 import { MemoryStore } from './store/memory-store.js';
 import { RedisStore } from './store/redis-store.js';
 import type { BudgetStore, ReserveResult } from './store/types.js';
+import { UnavailableStore } from './store/unavailable-store.js';
 import { StreamMeter } from './stream-meter.js';
 import { BudgetTelemetry } from './telemetry.js';
 import type {
@@ -40,6 +41,11 @@ export interface BudgetGuardOptions {
   pricing?: BudgetPricing;
   /** Environment read for `LLMCOST_REDIS_URL`; default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The store cannot be set up, for this reason (one line, no secrets): every call then fails the store check and
+   * `onStoreError` decides, as with an unreachable Redis. For a bootstrap that found a bad store setting.
+   */
+  storeUnavailable?: string;
 }
 
 const STORE_RETRY_SECONDS = 5;
@@ -92,22 +98,26 @@ export class BudgetGuard implements BudgetGuardLike {
 
   constructor(config: BudgetConfig, options: BudgetGuardOptions = {}) {
     const env = options.env ?? process.env;
-    const storeUrl = env.LLMCOST_REDIS_URL || config.store;
-    if (env.LLMCOST_REDIS_URL) checkStore(new ConfigChecker('environment'), storeUrl, 'LLMCOST_REDIS_URL');
+    const storeUrl =
+      options.storeUnavailable !== undefined ? config.store : env.LLMCOST_REDIS_URL || config.store;
+    if (env.LLMCOST_REDIS_URL && options.storeUnavailable === undefined)
+      checkStore(new ConfigChecker('environment'), storeUrl, 'LLMCOST_REDIS_URL');
     this.config = storeUrl === config.store ? config : Object.freeze({ ...config, store: storeUrl });
     this.clock = options.clock ?? Date.now;
     this.pricing = options.pricing ?? defaultPricing;
     this.scopes = new ScopeKeys(this.config);
     this.telemetry = new BudgetTelemetry(() => this.gaugeValues());
     const store: BudgetStore =
-      storeUrl === 'memory'
-        ? new MemoryStore()
-        : new RedisStore({
-            url: storeUrl,
-            keyPrefix: this.config.keyPrefix,
-            redis: options.redis,
-            onError: (err) => this.telemetry.warn('store', `budget store error: ${(err as Error).message}`),
-          });
+      options.storeUnavailable !== undefined
+        ? new UnavailableStore(options.storeUnavailable)
+        : storeUrl === 'memory'
+          ? new MemoryStore()
+          : new RedisStore({
+              url: storeUrl,
+              keyPrefix: this.config.keyPrefix,
+              redis: options.redis,
+              onError: (err) => this.telemetry.warn('store', `budget store error: ${(err as Error).message}`),
+            });
     this.store = store;
     this.alerts = new BudgetAlerts(this.config, this.scopes, store, this.telemetry);
     if (this.config.reserve === 'expected') this.expected = new ExpectedOutput(this.config, store);

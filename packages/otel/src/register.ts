@@ -7,10 +7,10 @@
 import { createRequire } from 'node:module';
 import { needsEsmLoaderHook } from './bootstrap/entry-format.js';
 import { registerEsmLoader } from './bootstrap/esm-loader.js';
-import { readConfig } from './config/read.js';
+import { readConfigOrExit } from './config/read.js';
 import type * as Otel from './index.js';
 
-const config = readConfig();
+const config = readConfigOrExit();
 if (config) {
   // Loaded before the hook is registered, so our own modules do not pass through the loader.
   const otel = createRequire(import.meta.url)('@llmcost/otel') as typeof Otel;

@@ -24,6 +24,15 @@ export interface LlmcostInstrumentationConfig extends InstrumentationConfig {
    * known hosts: `{ "127.0.0.1:8000": "vllm", "llm.internal.example.com": "openai" }`.
    * Env: `LLMCOST_PROVIDER_BY_HOST=host=provider,...`. */
   providerByHost?: Readonly<Record<string, string>>;
+  /**
+   * Which attribution keys the budget may take from W3C baggage that came from outside the process (an incoming
+   * request's `baggage` header): `user.id`, `user.hash`, `llmcost.feature`, `llmcost.tier`. Default: none, since any
+   * client can send that header (a claimed `llmcost.tier=enterprise`, a new `user.id` per call). Values set with
+   * `withLlmContext` in this process are always used. Spans and metrics still show baggage attribution.
+   * List keys here only when your edge strips or overwrites client baggage (e.g. between your own services).
+   * Env: `LLMCOST_BUDGET_TRUSTED_BAGGAGE` (comma-separated).
+   */
+  budgetTrustedBaggage?: readonly string[];
   /** Budget guard consulted before each call (see @llmcost/budget). Env: `LLMCOST_BUDGET_FILE`. */
   budgetGuard?: import('@llmcost/budget').BudgetGuardLike;
 }

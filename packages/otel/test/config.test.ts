@@ -105,6 +105,19 @@ describe('OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     ));
 });
 
+describe('credentials in endpoint URLs', () => {
+  it('an error names the variable without the password or a sensitive query value', () => {
+    const message = failure({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://otel:pa55word@collector:4318/?api_key=k3y&x=1',
+    });
+    expect(message).toBe(
+      'llmcost: OTEL_EXPORTER_OTLP_ENDPOINT="ftp://otel:REDACTED@collector:4318/?api_key=REDACTED&x=1" is not an http:// or https:// URL',
+    );
+  });
+  it('a bare token as user-info is removed whole', () =>
+    expect(failure({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'grpc://t0ken@c:4317' })).not.toContain('t0ken'));
+});
+
 describe('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', () => {
   it('is used as is', () =>
     expect(
@@ -148,8 +161,15 @@ describe('OTEL_EXPORTER_OTLP_HEADERS', () => {
     }));
   it('refuses a pair without a key', () =>
     expect(failure({ OTEL_EXPORTER_OTLP_HEADERS: '=v' })).toMatch(
-      /^llmcost: OTEL_EXPORTER_OTLP_HEADERS="=v" is not a list/,
+      /^llmcost: OTEL_EXPORTER_OTLP_HEADERS="=REDACTED" is not a list/,
     ));
+  it('never echoes a header value (a bearer token) in its error', () => {
+    const message = failure({ OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer s3cr3t-tok%zz,x-tenant' });
+    expect(message).toBe(
+      'llmcost: OTEL_EXPORTER_OTLP_HEADERS="authorization=REDACTED,x-tenant" has a value that is not valid percent-encoding',
+    );
+    expect(message).not.toContain('s3cr3t');
+  });
 });
 
 describe('OTEL_LOG_LEVEL', () => {
@@ -218,6 +238,25 @@ describe('LLMCOST_USER_ID_HASH', () => {
   it('is the HMAC key', () =>
     expect(resolve({ LLMCOST_USER_ID_HASH: 'k3y' }).instrumentation.userIdHashKey).toBe('k3y'));
   it('unset means no hashing', () => expect(resolve({}).instrumentation.userIdHashKey).toBeUndefined());
+  it('set but empty is an error that stops the start (not a silent "no hashing")', () => {
+    for (const LLMCOST_USER_ID_HASH of ['', '  ']) {
+      let error: unknown;
+      try {
+        resolveConfig({ LLMCOST_USER_ID_HASH });
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).stopsStart).toBe(true);
+      expect((error as Error).message).toBe(
+        'llmcost: LLMCOST_USER_ID_HASH is set but empty; set it to a secret key, or unset it to record ids as they are',
+      );
+    }
+  });
+  it('an empty userIdHashKey option is refused too', () =>
+    expect(() => resolveConfig({}, { instrumentation: { userIdHashKey: '' } })).toThrow(
+      /userIdHashKey option is empty/,
+    ));
 });
 
 describe('LLMCOST_METRICS_USER_ID_LIMIT', () => {
@@ -251,6 +290,10 @@ describe('LLMCOST_REDIS_URL', () => {
   it('refuses http://', () =>
     expect(failure({ LLMCOST_REDIS_URL: 'http://x' })).toBe(
       'llmcost: LLMCOST_REDIS_URL="http://x" is not a redis:// or rediss:// URL',
+    ));
+  it('refuses a URL that does not parse, without echoing its password', () =>
+    expect(failure({ LLMCOST_REDIS_URL: 'redis://default:hunter2@red is:6379' })).toBe(
+      'llmcost: LLMCOST_REDIS_URL="redis://default:REDACTED@red is:6379" is not a redis:// or rediss:// URL',
     ));
 });
 

@@ -65,7 +65,7 @@ export class ConfigChecker {
 }
 
 function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return JSON.stringify(withoutPassword(value));
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
@@ -98,4 +98,12 @@ function distance(a: string, b: string): number {
     }
   }
   return row[b.length]!;
+}
+
+/** `redis://user:secret@host` -> `redis://user:REDACTED@host`: a message must not carry the store's password. */
+function withoutPassword(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#@\s]*)@/i, (_all, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    return `${scheme}${colon < 0 ? 'REDACTED' : `${userinfo.slice(0, colon)}:REDACTED`}@`;
+  });
 }

@@ -1,6 +1,7 @@
 import type { BudgetGuardLike } from '@llmcost/budget';
 import * as pricing from '@llmcost/pricing';
 import { ConfigError, oneLine } from '../config/errors.js';
+import { redactUrlsIn } from '../privacy/redact-url.js';
 import { lazyRequire } from './lazy-require.js';
 
 type PricingModule = typeof import('@llmcost/pricing');
@@ -24,13 +25,39 @@ export function loadPricingFile(path: string, alsoForBudget: boolean): void {
   }
 }
 
-/** Creates the budget guard from LLMCOST_BUDGET_FILE, with LLMCOST_REDIS_URL as read at start-up. */
-export function createBudgetGuardFromFile(path: string, redisUrl: string | undefined): BudgetGuardLike {
-  const { createBudgetGuard } = lazyRequire<BudgetModule>('@llmcost/budget');
+/**
+ * Creates the budget guard from LLMCOST_BUDGET_FILE, with LLMCOST_REDIS_URL as read at start-up. A file that does
+ * not load stops the start (ConfigError `file`). A file that loads is enforced even when its store cannot be set up
+ * (`storeProblem`: a bad LLMCOST_REDIS_URL; or the guard failing to start): then the file's `onStoreError` decides,
+ * as for an unreachable Redis, and one line says which way.
+ */
+export function createBudgetGuardFromFile(
+  path: string,
+  redisUrl: string | undefined,
+  storeProblem: string | undefined,
+  say: (line: string) => void,
+): BudgetGuardLike {
+  const budget = lazyRequire<BudgetModule>('@llmcost/budget');
+  let config: ReturnType<BudgetModule['loadBudgetConfig']>;
   try {
-    return createBudgetGuard(path, { env: { LLMCOST_REDIS_URL: redisUrl } });
+    config = budget.loadBudgetConfig(path);
   } catch (err) {
     throw new ConfigError(fileLine('LLMCOST_BUDGET_FILE', path, err), 'file');
+  }
+  const unavailable = (why: string) => {
+    const policy =
+      config.onStoreError === 'closed'
+        ? 'every budgeted call is rejected (onStoreError: closed)'
+        : 'calls go ahead without a budget check (onStoreError: open)';
+    say(`${why}; the budget store cannot be set up, so ${policy}`);
+    return new budget.BudgetGuard(config, { storeUnavailable: why });
+  };
+  if (storeProblem !== undefined) return unavailable(storeProblem);
+  try {
+    return new budget.BudgetGuard(config, { env: { LLMCOST_REDIS_URL: redisUrl } });
+  } catch (err) {
+    const message = redactUrlsIn(oneLine(err instanceof Error ? err.message : String(err)));
+    return unavailable(message.startsWith('llmcost') ? message : `llmcost: ${message}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { writeSync } from 'node:fs';
 import { ConfigError, oneLine } from '../config/errors.js';
 import type { LlmcostConfig } from '../config/types.js';
+import { redactUrlsIn } from '../privacy/redact-url.js';
 import { withoutEsmLoader } from './esm-hooks.js';
 import { startRegistered } from './start.js';
 
@@ -17,11 +18,11 @@ export function startFromEnvConfig(config: LlmcostConfig, esmLoader = true): voi
   try {
     startRegistered(config);
   } catch (err) {
-    if (err instanceof ConfigError && err.kind === 'file') {
+    if (err instanceof ConfigError && err.stopsStart) {
       writeSync(2, `${err.message}\n`);
       process.exit(1);
     }
-    const message = err instanceof Error ? err.message : String(err);
-    writeSync(2, `llmcost: start-up failed: ${oneLine(message)}; the app runs uninstrumented\n`);
+    const message = redactUrlsIn(oneLine(err instanceof Error ? err.message : String(err)));
+    writeSync(2, `llmcost: start-up failed: ${message}; the app runs uninstrumented\n`);
   }
 }

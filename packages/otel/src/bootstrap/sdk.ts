@@ -8,7 +8,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { CompositePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
 import {
   defaultResource,
@@ -30,6 +30,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import type { LlmcostConfig, LogLevelName, ResourceDetectorName } from '../config/types.js';
 import { CostSpanProcessor } from '../cost-span-processor/index.js';
+import { AttributionBaggagePropagator } from '../privacy/attribution-propagator.js';
 import { warnOnSecondApiCopy } from './api-copies.js';
 import { createMetricReaders } from './metric-readers.js';
 import { createSpanExporters } from './span-exporters.js';
@@ -88,11 +89,21 @@ export function startSdk(
   }
 
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  // Baggage as W3C defines it, except llmcost's attribution entries, which go only to the hosts listed in
+  // LLMCOST_BAGGAGE_PROPAGATE_TO (privacy/attribution-propagator.ts).
+  const baggage = new AttributionBaggagePropagator({
+    propagateTo: config.propagateBaggageTo,
+    ...(config.instrumentation.userIdHashKey !== undefined
+      ? { userIdHashKey: config.instrumentation.userIdHashKey }
+      : {}),
+  });
   propagation.setGlobalPropagator(
-    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), baggage] }),
   );
 
-  const spanProcessors: SpanProcessor[] = [new CostSpanProcessor(), ...extraSpanProcessors];
+  const hashKey = config.instrumentation.userIdHashKey;
+  const costProcessor = new CostSpanProcessor(hashKey !== undefined ? { userIdHashKey: hashKey } : {});
+  const spanProcessors: SpanProcessor[] = [costProcessor, ...extraSpanProcessors];
   for (const { exporter, batch } of createSpanExporters(config)) {
     spanProcessors.push(batch ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter));
   }

@@ -72,7 +72,12 @@ export function startWithConfig(config: LlmcostConfig, options: LlmcostOptions =
   if (config.pricingFile !== undefined) loadPricingFile(config.pricingFile, config.budgetFile !== undefined);
   const instrumentationConfig: LlmcostInstrumentationConfig = { ...config.instrumentation };
   if (config.budgetFile !== undefined && instrumentationConfig.budgetGuard === undefined) {
-    instrumentationConfig.budgetGuard = createBudgetGuardFromFile(config.budgetFile, config.redisUrl);
+    instrumentationConfig.budgetGuard = createBudgetGuardFromFile(
+      config.budgetFile,
+      config.redisUrl,
+      config.redisUrlProblem,
+      (line) => writeLine(2, line),
+    );
   }
 
   const aggregator = config.summary === 'off' ? undefined : new SummaryAggregator();

@@ -1,4 +1,5 @@
 import { parseProviderByHost } from '@llmcost/pricing';
+import { redactUrl } from '../privacy/redact-url.js';
 import { ConfigError } from './errors.js';
 
 /** The environment as read once at start-up. Never written to. */
@@ -12,7 +13,25 @@ function present(env: Env, name: string): string | undefined {
 }
 
 function invalid(name: string, raw: string, expected: string): ConfigError {
-  return new ConfigError(`llmcost: ${name}="${raw}" ${expected}`);
+  return new ConfigError(`llmcost: ${name}="${shownValue(name, raw)}" ${expected}`, 'env', name);
+}
+
+/**
+ * A variable's value as an error message may show it: messages end up in logs, so header values (bearer tokens),
+ * keys, and the credentials in URLs (password, sensitive query parameters) are replaced.
+ */
+export function shownValue(name: string, raw: string): string {
+  if (/HEADERS$/.test(name)) {
+    return raw
+      .split(',')
+      .map((pair) => {
+        const eq = pair.indexOf('=');
+        return eq < 0 ? pair : `${pair.slice(0, eq)}=REDACTED`;
+      })
+      .join(',');
+  }
+  if (/(KEY|SECRET|TOKEN|PASSWORD|HASH)$/.test(name)) return 'REDACTED';
+  return redactUrl(raw);
 }
 
 export function readString(env: Env, name: string): string | undefined {
@@ -113,7 +132,15 @@ export function readUrl(env: Env, name: string): string | undefined {
 export function readRedisUrl(env: Env, name: string): string | undefined {
   const value = present(env, name);
   if (value === undefined) return undefined;
-  if (!/^rediss?:\/\/.+/.test(value)) throw invalid(name, value, 'is not a redis:// or rediss:// URL');
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.host === '') {
+    throw invalid(name, value, 'is not a redis:// or rediss:// URL');
+  }
   return value;
 }
 
@@ -124,4 +151,40 @@ export function readProviderByHost(env: Env, name: string): Record<string, strin
   const parsed = parseProviderByHost(value);
   if ('error' in parsed) throw invalid(name, value, parsed.error);
   return Object.fromEntries(parsed.map);
+}
+
+/** A secret (an HMAC key): set and blank is an error, never "no key", which would silently mean no protection. */
+export function readSecret(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined) return undefined;
+  if (raw.trim() === '') {
+    throw new ConfigError(
+      `llmcost: ${name} is set but empty; set it to a secret key, or unset it to record ids as they are`,
+      'fatal',
+      name,
+    );
+  }
+  return raw;
+}
+
+/** A comma-separated list of non-empty strings, each checked by `valid` (which returns a problem or undefined). */
+export function readList(
+  env: Env,
+  name: string,
+  valid: (item: string) => string | undefined,
+  kind: 'env' | 'fatal' = 'env',
+): string[] | undefined {
+  const value = present(env, name);
+  if (value === undefined) return undefined;
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const item of items) {
+    const problem = valid(item);
+    if (problem !== undefined) {
+      throw new ConfigError(`llmcost: ${name}="${shownValue(name, value)}": ${problem}`, kind, name);
+    }
+  }
+  return items;
 }

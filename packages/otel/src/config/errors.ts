@@ -4,12 +4,22 @@
  */
 export class ConfigError extends Error {
   override name = 'ConfigError';
-  /** `file` errors (pricing / budget files) stop the process; `env` errors leave the app uninstrumented. */
+  /**
+   * `file` (a bad pricing or budget file) and `fatal` (a setting that protects privacy or the budget, such as an
+   * empty LLMCOST_USER_ID_HASH) stop the process at start-up; `env` errors turn telemetry off (see read.ts).
+   */
   constructor(
     message: string,
-    readonly kind: 'env' | 'file' = 'env',
+    readonly kind: 'env' | 'file' | 'fatal' = 'env',
+    /** The environment variable at fault, when there is one. */
+    readonly variable?: string,
   ) {
     super(message);
+  }
+
+  /** Whether the process must not start with this problem. */
+  get stopsStart(): boolean {
+    return this.kind !== 'env';
   }
 }
 

@@ -50,6 +50,14 @@ export interface LlmcostOptions {
   /** Instrument node:http and undici (fetch) so W3C trace context and baggage cross service boundaries.
    * Env: `LLMCOST_HTTP_INSTRUMENTATION` (true, false; default true). */
   httpInstrumentation?: boolean;
+  /**
+   * Hosts that may receive llmcost's attribution baggage (`user.id` or, when ids are hashed, `user.hash` only;
+   * `session.id`, `llmcost.feature`, `llmcost.tier`): your own services. `api.example.com`, `*.svc.cluster.local`
+   * (any subdomain), `localhost`; a port (`127.0.0.1:3000`) narrows it to that port. Requests to any other host
+   * (LLM providers included) carry none of those entries. Env: `LLMCOST_BAGGAGE_PROPAGATE_TO` (comma-separated;
+   * default: none).
+   */
+  propagateBaggageTo?: string[];
   /** Extra span processors, run after llmcost's CostSpanProcessor and before export. */
   spanProcessors?: SpanProcessor[];
   /** Extra instrumentations to enable alongside llmcost's. */
@@ -69,7 +77,12 @@ export interface LlmcostConfig {
   readonly disabled: boolean;
   readonly serviceName: string | undefined;
   readonly logLevel: LogLevelName | undefined;
-  readonly traces: { readonly exporters: readonly TracesExporterName[]; readonly otlp: OtlpSignalConfig };
+  readonly traces: {
+    readonly exporters: readonly TracesExporterName[];
+    readonly otlp: OtlpSignalConfig;
+    /** OTEL_BSP_MAX_QUEUE_SIZE: the export queue of spans other than GenAI ones (see priority-span-processor.ts). */
+    readonly maxQueueSize: number;
+  };
   readonly metrics: {
     readonly exporters: readonly MetricsExporterName[];
     readonly otlp: OtlpSignalConfig;
@@ -79,11 +92,15 @@ export interface LlmcostConfig {
   };
   readonly instrumentation: Readonly<LlmcostInstrumentationConfig>;
   readonly httpInstrumentation: boolean;
+  /** Host patterns that may receive the attribution baggage (LLMCOST_BAGGAGE_PROPAGATE_TO); empty: none. */
+  readonly propagateBaggageTo: readonly string[];
   /** Resource detectors to run at start-up (OTEL_NODE_RESOURCE_DETECTORS); empty for `none`. */
   readonly resourceDetectors: readonly ResourceDetectorName[];
   readonly pricingFile: string | undefined;
   readonly budgetFile: string | undefined;
   readonly redisUrl: string | undefined;
+  /** Why LLMCOST_REDIS_URL cannot be used (its one-line error), when it is bad and a budget file needs it. */
+  readonly redisUrlProblem?: string;
   readonly summary: SummaryTarget;
   /**
    * `--import` register only (LLMCOST_ESM_HOOK): `auto` registers the import-in-the-middle loader hook unless the

@@ -75,7 +75,7 @@ describe('budget settlement', () => {
     expect(span.attributes['llmcost.budget.decision']).toBe('allowed');
   });
 
-  it('passes the pseudonym as userLabel, and puts it (not the raw id) in the CallRecord and span status', async () => {
+  it('passes the pseudonym as the budget user (store keys) and userLabel, and puts it (not the raw id) in the CallRecord and span status', async () => {
     const guard = new TestGuard({ maxInputChars: 5 });
     const reject = guard.reserve.bind(guard);
     // A guard that names the raw id in its message: the span status must still show the pseudonym.
@@ -97,7 +97,9 @@ describe('budget settlement', () => {
       off();
     }
     const label = hashUserId('alice-raw', 'k3y');
-    expect(guard.requests[0]).toMatchObject({ userId: 'alice-raw', userLabel: label });
+    // The guard builds its store keys (Redis) from userId: with hashing on, the raw id must not reach it.
+    expect(guard.requests[0]).toMatchObject({ userId: label, userLabel: label });
+    expect(JSON.stringify(guard.requests[0])).not.toContain('alice-raw');
     expect(records.map((r) => r.userId)).toEqual([label]);
     const span = t.telemetry.onlySpan();
     expect(span.status.message).toBe(`user ${label} is over budget`);

@@ -1,5 +1,6 @@
 import type { BudgetRequest } from '@llmcost/budget';
 import { diag } from '@opentelemetry/api';
+import { getTrustedLlmContext, userLabelOf } from '../context.js';
 import type { GateOutcome, LlmCall } from './call.js';
 
 /**
@@ -11,7 +12,10 @@ import type { GateOutcome, LlmCall } from './call.js';
 export function reserveBudget(call: LlmCall): Promise<GateOutcome> | undefined {
   const guard = call.host.getConfig().budgetGuard;
   if (guard === undefined) return undefined;
-  const { feature, userId, tier } = call.attribution;
+  const config = call.host.getConfig();
+  // Only what this process set, or baggage keys the configuration trusts: any client can send a baggage header.
+  const trusted = getTrustedLlmContext(call.ctx, config.budgetTrustedBaggage);
+  const { feature, tier } = trusted;
   const params = call.params;
   const adapter = call.adapter;
   const request: BudgetRequest = {
@@ -20,9 +24,12 @@ export function reserveBudget(call: LlmCall): Promise<GateOutcome> | undefined {
     inputText: () => adapter.inputText(params),
   };
   if (feature !== undefined) request.feature = feature;
-  if (userId !== undefined) request.userId = userId;
-  // The pseudonym when user ids are hashed: what the guard may put in telemetry and error messages.
-  if (call.userLabel !== undefined) request.userLabel = call.userLabel;
+  // The pseudonym when user ids are hashed, for the store's keys too: the raw id never leaves the process.
+  const user = userLabelOf(trusted, config.userIdHashKey);
+  if (user !== undefined) {
+    request.userId = user.label;
+    request.userLabel = user.label;
+  }
   if (tier !== undefined) request.tier = tier;
   // A stream is metered (metering/stream-metering.ts): the guard may hold less for it up front.
   if (call.stream) request.stream = true;

@@ -11,7 +11,8 @@ import {
   SpanKind,
   trace,
 } from '@opentelemetry/api';
-import { getLlmContext, hashUserId, type LlmContext } from '../context.js';
+import { suppressTracing } from '@opentelemetry/core';
+import { getLlmContext, type LlmContext, userLabelOf } from '../context.js';
 import { ATTR } from '../recorder/attributes.js';
 import { serializeMessages } from '../recorder/content.js';
 import { recordCall } from '../recorder/record-call.js';
@@ -46,6 +47,12 @@ export class LlmCall {
   readonly startTime = performance.now();
   readonly span: Span;
   readonly ctx: Context;
+  /**
+   * The context the SDK's own call runs in: `ctx` with tracing suppressed. Our span is the one GenAI span of the
+   * call, so nothing nested is made under it (the HTTP client span of each attempt, @anthropic-ai/sdk 1.x's own
+   * span of the same call), and no trace context or baggage goes to the provider (privacy/attribution-propagator.ts).
+   */
+  readonly sdkCtx: Context;
   readonly attribution: LlmContext;
   readonly stream: boolean;
   /** The user as telemetry may show it: the id, or its keyed hash when `userIdHashKey` is set. */
@@ -86,18 +93,14 @@ export class LlmCall {
     };
     addServerAttributes(baseURL, attrs);
     adapter.requestAttributes(params, attrs);
-    const { feature, userId, sessionId, tier } = this.attribution;
+    const { feature, sessionId, tier } = this.attribution;
     if (feature !== undefined) attrs[ATTR.feature] = feature;
     if (tier !== undefined) attrs[ATTR.tier] = tier;
     if (sessionId !== undefined) attrs[ATTR.sessionId] = sessionId;
-    if (userId !== undefined) {
-      if (config.userIdHashKey) {
-        this.userLabel = hashUserId(userId, config.userIdHashKey);
-        attrs[ATTR.userHash] = this.userLabel;
-      } else {
-        this.userLabel = userId;
-        attrs[ATTR.userId] = userId;
-      }
+    const user = userLabelOf(this.attribution, config.userIdHashKey);
+    if (user !== undefined) {
+      this.userLabel = user.label;
+      attrs[user.hashed ? ATTR.userHash : ATTR.userId] = user.label;
     }
     if (config.captureMessageContent) {
       attrs[ATTR.inputMessages] = serializeMessages(adapter.inputMessages(params), contentMaxChars(config));
@@ -110,6 +113,7 @@ export class LlmCall {
         parent,
       );
     this.ctx = trace.setSpan(parent, this.span);
+    this.sdkCtx = suppressTracing(this.ctx);
   }
 
   onChunk(chunk: unknown): void {

@@ -188,7 +188,7 @@ function callRecord(
   status: CallPricingStatus | undefined,
   errorType: string | undefined,
 ): CallRecord {
-  const { feature, userId, tier } = call.attribution;
+  const { feature, tier } = call.attribution;
   const record: CallRecord = {
     provider: call.provider,
     operation: call.adapter.operation,
@@ -202,7 +202,7 @@ function callRecord(
   if (call.state.responseModel !== undefined) record.responseModel = call.state.responseModel;
   if (feature !== undefined) record.feature = feature;
   // The label: the pseudonym when user ids are hashed, so the exit summary never prints a raw id then.
-  if (userId !== undefined) record.userId = call.userLabel ?? userId;
+  if (call.userLabel !== undefined) record.userId = call.userLabel;
   if (tier !== undefined) record.tier = tier;
   if (cost?.status === 'priced') {
     record.costUsd = cost.totalUsd;

@@ -48,7 +48,7 @@ export function patchAsyncMethod(host: CallHost, adapter: OperationAdapter, clie
       const send = (sendParams: unknown) => {
         const sendArgs = [...args];
         sendArgs[0] = sendParams;
-        return context.with(call.ctx, () => original.apply(this, sendArgs));
+        return context.with(call.sdkCtx, () => original.apply(this, sendArgs));
       };
       let result: Promise<unknown>;
       if (gate === undefined) {

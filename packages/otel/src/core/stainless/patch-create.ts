@@ -36,7 +36,7 @@ export function patchCreate(host: CallHost, adapter: OperationAdapter, clientInf
       }
       let result: unknown;
       try {
-        result = context.with(call.ctx, () => original.apply(this, sendArgs));
+        result = context.with(call.sdkCtx, () => original.apply(this, sendArgs));
       } catch (err) {
         // The SDK threw before sending (e.g. @anthropic-ai/sdk's calculateNonstreamingTimeout for a large
         // non-streaming max_tokens). The guard may already hold a reservation: end once its decision is in, so
