@@ -1,4 +1,5 @@
-// The calling service: sets the attribution once; node:http carries it to the server as W3C baggage.
+// The calling service: sets the attribution once; node:http carries it to the server as W3C baggage, because
+// the server's host is listed in LLMCOST_BAGGAGE_PROPAGATE_TO (see server.mjs).
 import { request } from 'node:http';
 import { withLlmContext } from '@llmcost/otel';
 

@@ -5,6 +5,9 @@ import { type BudgetWindow, windowSpan } from './windows.js';
 
 export type LineScope = 'user' | 'feature' | 'tier' | 'global';
 
+/** How errors and telemetry name the shared bucket of calls without a user. */
+export const ANONYMOUS_USER = 'anonymous';
+
 /** A store counter plus what an error message or a gauge needs to know about it. */
 export interface ScopeLine extends StoreLine {
   scope: LineScope;
@@ -45,6 +48,21 @@ export class ScopeKeys {
     return line;
   }
 
+  /**
+   * A user counter; `undefined` is the anonymous bucket, whose key has no user part (`{llmcost}:u:h:<window>`), so no
+   * real id (always non-empty) can share it, and whose errors name it `anonymous`.
+   */
+  private userLine(
+    userId: string | undefined,
+    window: BudgetWindow,
+    limitUsd: number | undefined,
+    nowMs: number,
+  ): ScopeLine {
+    const line = this.line('user', userId, window, limitUsd, nowMs);
+    if (userId === undefined) line.subject = ANONYMOUS_USER;
+    return line;
+  }
+
   /** The caps of a user: their tier's when the tier is configured, otherwise `users.default`. */
   userCaps(tier: string | undefined): UserCaps {
     const tiers = this.config.users.tiers;
@@ -69,12 +87,11 @@ export class ScopeKeys {
       lines.push(this.line('global', undefined, 'day', g.dayUsd, nowMs));
     }
     const { userId, tier, feature } = request;
-    if (userId !== undefined) {
-      const caps = this.userCaps(tier);
-      lines.push(this.line('user', userId, 'hour', caps.hourUsd, nowMs));
-      if (caps.dayUsd !== undefined) lines.push(this.line('user', userId, 'day', caps.dayUsd, nowMs));
-      if (caps.monthUsd !== undefined) lines.push(this.line('user', userId, 'month', caps.monthUsd, nowMs));
-    }
+    // A call without a user counts against the shared anonymous bucket: no user id must not mean no user cap.
+    const caps = userId !== undefined ? this.userCaps(tier) : this.config.users.anonymous;
+    lines.push(this.userLine(userId, 'hour', caps.hourUsd, nowMs));
+    if (caps.dayUsd !== undefined) lines.push(this.userLine(userId, 'day', caps.dayUsd, nowMs));
+    if (caps.monthUsd !== undefined) lines.push(this.userLine(userId, 'month', caps.monthUsd, nowMs));
     if (feature !== undefined && Object.hasOwn(this.config.features, feature)) {
       const caps = this.config.features[feature]!;
       if (caps.dayUsd !== undefined) lines.push(this.line('feature', feature, 'day', caps.dayUsd, nowMs));

@@ -68,6 +68,24 @@ describe.each(storeFixtures())('budget limits on the $name store', (store) => {
     );
   });
 
+  it('puts calls with no user into one capped anonymous bucket (users.default caps unless users.anonymous says)', async () => {
+    const { guard } = store.guard({ users: { default: { hourUsd: 0.03 } } });
+    const nobody = request({ userId: undefined });
+    for (let i = 0; i < 2; i++) expect((await spend(guard, nobody)).decision).toBe('allowed');
+    const err = rejection(await guard.reserve(nobody));
+    expect(err).toMatchObject({ reason: 'hour_limit', scope: 'user', subject: 'anonymous', window: 'hour' });
+    expect(err.message).toMatch(/^budget exceeded: user anonymous hourly cap \$0\.03 /);
+    // A real user named "anonymous" has a bucket of their own.
+    expect((await guard.reserve(request({ userId: 'anonymous' }))).decision).toBe('allowed');
+
+    const { guard: own } = store.guard({
+      users: { default: { hourUsd: 0.03 }, anonymous: { hourUsd: 0.01 } },
+    });
+    expect((await spend(own, nobody)).decision).toBe('rejected');
+    const { guard: tracked } = store.guard({ users: { default: { hourUsd: 0.03 }, anonymous: {} } });
+    for (let i = 0; i < 5; i++) expect((await spend(tracked, nobody)).decision).toBe('allowed');
+  });
+
   it('caps a user per hour, says when the cap resets, and allows again in the next hour', async () => {
     const { guard, pricing, clock } = store.guard({ users: { default: { hourUsd: 0.05 } } });
     const alice = request({ userId: 'alice' });

@@ -51,7 +51,8 @@ export function parseBudgetConfig(input: unknown, sourceName = 'budget config'):
   c.keys(perRequestIn, 'perRequest', ['maxInputTokens', 'maxOutputTokens', 'onMaxOutputTokens']);
 
   const usersIn = c.object(root.users ?? {}, 'users');
-  c.keys(usersIn, 'users', ['default', 'tiers']);
+  c.keys(usersIn, 'users', ['default', 'tiers', 'anonymous']);
+  const defaultCaps = userCaps(c, usersIn.default ?? {}, 'users.default');
   const tiersIn = c.object(usersIn.tiers ?? {}, 'users.tiers');
   const tiers: Record<string, UserCaps> = {};
   for (const [tier, caps] of Object.entries(tiersIn)) tiers[tier] = userCaps(c, caps, `users.tiers.${tier}`);
@@ -114,7 +115,12 @@ export function parseBudgetConfig(input: unknown, sourceName = 'budget config'):
         'reject',
       ),
     }),
-    users: { default: userCaps(c, usersIn.default ?? {}, 'users.default'), tiers },
+    users: {
+      default: defaultCaps,
+      tiers,
+      anonymous:
+        usersIn.anonymous === undefined ? defaultCaps : userCaps(c, usersIn.anonymous, 'users.anonymous'),
+    },
     features,
     global: strip({ monthUsd, dayUsd, alertAt }),
     downgrade,

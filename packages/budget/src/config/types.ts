@@ -68,6 +68,12 @@ export interface BudgetConfig {
     default: UserCaps;
     /** Caps per tier (`free`, `pro`, `enterprise`, ...). A listed tier replaces `default` entirely. */
     tiers: Readonly<Record<string, UserCaps>>;
+    /**
+     * Caps of the one shared bucket for every call with no usable user id (none, or one that was dropped: empty,
+     * over 128 characters, control or format characters, or from untrusted baggage). Default: `default`'s caps.
+     * Such calls are never uncapped: set `anonymous: {}` to track them without a cap.
+     */
+    anonymous: UserCaps;
   };
   features: Readonly<Record<string, FeatureCaps>>;
   global: {
