@@ -1,5 +1,5 @@
 import { StoreUnavailableError } from './redis-store.js';
-import type { BudgetStore, ReserveResult } from './types.js';
+import type { BudgetStore, MeterResult, OutputQuantile, ReserveResult } from './types.js';
 
 /**
  * The store of a budget whose store could not be set up (a malformed LLMCOST_REDIS_URL, a Redis client that cannot
@@ -15,6 +15,14 @@ export class UnavailableStore implements BudgetStore {
 
   async settle(): Promise<number[]> {
     return [];
+  }
+
+  meter(): Promise<MeterResult> {
+    return Promise.reject(new StoreUnavailableError(new Error(this.reason)));
+  }
+
+  async outputQuantile(): Promise<OutputQuantile> {
+    return { tokens: undefined, count: 0 };
   }
 
   read(): Promise<number[]> {
