@@ -121,7 +121,7 @@ async function send<R>(
     throw outcome.error;
   }
   const changed = outcome.change === undefined ? undefined : applyChange(call, model, params, outcome);
-  const ctx = call.ctx.setValue(IN_CALL, true);
+  const ctx = call.sdkCtx.setValue(IN_CALL, true);
   try {
     return await context.with(ctx, () =>
       changed === undefined ? original() : invoke(changed.model, changed.params.options),
