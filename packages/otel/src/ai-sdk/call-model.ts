@@ -14,9 +14,9 @@ import { type AiSdkModel, baseURLOf, modelIdOf, providerOf, withModelId } from '
  * lifecycle, for both ways in (the model wrapper of the zero-code path, and `llmcostMiddleware()`):
  * attribution and span (beginCall), the budget gate awaited before the provider is called, the result or the
  * stream's parts read, the call ended once. `original` is the call as the AI SDK would make it; when the guard
- * changes the request, `invoke` calls the (possibly downgraded) model with the changed options instead.
+ * changes the request, the (possibly downgraded) model's same method is called with the changed options instead.
  */
-type Invoke<R> = (model: any, options: any) => PromiseLike<R>;
+type Method = 'doGenerate' | 'doStream' | 'doEmbed';
 
 /** Set while a model call runs inside an llmcost AI SDK call: a nested wrapper (the explicit middleware under the
  * zero-code one) then records nothing, so each provider call has one span. */
@@ -28,33 +28,58 @@ const clientInfo: ClientInfo = (model: AiSdkModel) => ({
   baseURL: baseURLOf(model),
 });
 
-export async function callGenerate<R>(
+export function callGenerate<R>(
   host: CallHost | undefined,
   model: AiSdkModel,
   options: any,
   original: () => PromiseLike<R>,
-  invoke: Invoke<R>,
 ): Promise<R> {
   const params = { options, stream: false, modelId: modelIdOf(model) };
-  const call = start(host, languageAdapter(model), model, params);
+  return run(host, languageAdapter(model), model, params, original, 'doGenerate', recordResult);
+}
+
+export function callStream<R extends { stream: ReadableStream<unknown> }>(
+  host: CallHost | undefined,
+  model: AiSdkModel,
+  options: any,
+  original: () => PromiseLike<R>,
+): Promise<R> {
+  const params = { options, stream: true, modelId: modelIdOf(model) };
+  return run(host, languageAdapter(model), model, params, original, 'doStream', observeStream);
+}
+
+export function callEmbed<R>(
+  host: CallHost | undefined,
+  model: AiSdkModel,
+  options: any,
+  original: () => PromiseLike<R>,
+): Promise<R> {
+  const params = { options, modelId: modelIdOf(model) };
+  return run(host, embeddingModelAdapter, model, params, original, 'doEmbed', recordResult);
+}
+
+async function run<R>(
+  host: CallHost | undefined,
+  adapter: OperationAdapter | undefined,
+  model: AiSdkModel,
+  params: { options: any },
+  original: () => PromiseLike<R>,
+  method: Method,
+  finish: (call: LlmCall, result: R) => R,
+): Promise<R> {
+  const call = start(host, adapter, model, params);
   if (call === undefined) return original();
-  const result = await send(call, model, params, original, invoke);
+  return finish(call, await send(call, model, params, original, method));
+}
+
+function recordResult<R>(call: LlmCall, result: R): R {
   call.onResult(result);
   call.end();
   return result;
 }
 
-export async function callStream<R extends { stream: ReadableStream<unknown> }>(
-  host: CallHost | undefined,
-  model: AiSdkModel,
-  options: any,
-  original: () => PromiseLike<R>,
-  invoke: Invoke<R>,
-): Promise<R> {
-  const params = { options, stream: true, modelId: modelIdOf(model) };
-  const call = start(host, languageAdapter(model), model, params);
-  if (call === undefined) return original();
-  const result = await send(call, model, params, original, invoke);
+/** The doStream result with its stream observed: a copy of the result object (a ReadableStream has one reader). */
+function observeStream<R extends { stream: ReadableStream<unknown> }>(call: LlmCall, result: R): R {
   try {
     call.resultSeen = true;
     return { ...result, stream: observeReadableStream(result.stream, call) };
@@ -63,22 +88,6 @@ export async function callStream<R extends { stream: ReadableStream<unknown> }>(
     call.end();
     return result;
   }
-}
-
-export async function callEmbed<R>(
-  host: CallHost | undefined,
-  model: AiSdkModel,
-  options: any,
-  original: () => PromiseLike<R>,
-  invoke: Invoke<R>,
-): Promise<R> {
-  const params = { options, modelId: modelIdOf(model) };
-  const call = start(host, embeddingModelAdapter, model, params);
-  if (call === undefined) return original();
-  const result = await send(call, model, params, original, invoke);
-  call.onResult(result);
-  call.end();
-  return result;
 }
 
 function start(
@@ -107,7 +116,7 @@ async function send<R>(
   model: AiSdkModel,
   params: { options: any },
   original: () => PromiseLike<R>,
-  invoke: Invoke<R>,
+  method: Method,
 ): Promise<R> {
   let outcome: GateOutcome = {};
   try {
@@ -124,7 +133,7 @@ async function send<R>(
   const ctx = call.sdkCtx.setValue(IN_CALL, true);
   try {
     return await context.with(ctx, () =>
-      changed === undefined ? original() : invoke(changed.model, changed.params.options),
+      changed === undefined ? original() : (changed.model as any)[method](changed.params.options),
     );
   } catch (err) {
     call.end(err);

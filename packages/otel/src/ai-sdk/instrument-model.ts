@@ -24,36 +24,18 @@ export function instrumentEmbeddingModel<M>(model: M): M {
 }
 
 type Methods = (target: any) => Record<string, (options: any) => Promise<unknown>>;
+type Call = typeof callGenerate;
+
+/** The model's own `method`, through the lifecycle `via` (looked up per call: it follows llmcost being turned on). */
+const through = (via: Call, target: any, method: string) => (options: any) =>
+  via(activeAiSdkHost(), target, options, () => target[method](options));
 
 const languageMethods: Methods = (target) => ({
-  doGenerate: (options) =>
-    callGenerate(
-      activeAiSdkHost(),
-      target,
-      options,
-      () => target.doGenerate(options),
-      (model, changed) => model.doGenerate(changed),
-    ),
-  doStream: (options) =>
-    callStream(
-      activeAiSdkHost(),
-      target,
-      options,
-      () => target.doStream(options),
-      (model, changed) => model.doStream(changed),
-    ),
+  doGenerate: through(callGenerate, target, 'doGenerate'),
+  doStream: through(callStream as Call, target, 'doStream'),
 });
 
-const embeddingMethods: Methods = (target) => ({
-  doEmbed: (options) =>
-    callEmbed(
-      activeAiSdkHost(),
-      target,
-      options,
-      () => target.doEmbed(options),
-      (model, changed) => model.doEmbed(changed),
-    ),
-});
+const embeddingMethods: Methods = (target) => ({ doEmbed: through(callEmbed, target, 'doEmbed') });
 
 function instrument<M>(model: M, methods: Methods): M {
   // Strings are model ids for the global provider (the AI Gateway by default): passed through unobserved.

@@ -34,9 +34,8 @@ export function llmcostMiddleware(): LlmcostLanguageModelMiddleware {
   return {
     specificationVersion: 'v3',
     wrapGenerate: ({ doGenerate, params, model }) =>
-      callGenerate(activeAiSdkHost(), model, params, doGenerate, (m, options) => m.doGenerate(options)),
-    wrapStream: ({ doStream, params, model }) =>
-      callStream(activeAiSdkHost(), model, params, doStream, (m, options) => m.doStream(options)),
+      callGenerate(activeAiSdkHost(), model, params, doGenerate),
+    wrapStream: ({ doStream, params, model }) => callStream(activeAiSdkHost(), model, params, doStream),
   };
 }
 
@@ -44,7 +43,6 @@ export function llmcostMiddleware(): LlmcostLanguageModelMiddleware {
 export function llmcostEmbeddingMiddleware(): LlmcostEmbeddingModelMiddleware {
   return {
     specificationVersion: 'v3',
-    wrapEmbed: ({ doEmbed, params, model }) =>
-      callEmbed(activeAiSdkHost(), model, params, doEmbed, (m, options) => m.doEmbed(options)),
+    wrapEmbed: ({ doEmbed, params, model }) => callEmbed(activeAiSdkHost(), model, params, doEmbed),
   };
 }
