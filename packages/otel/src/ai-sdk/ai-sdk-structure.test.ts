@@ -189,6 +189,16 @@ describe.each([5, 6] as const)('ai %i', (major) => {
     expect(own().map((s) => s.name)).toEqual(['chat gpt-4o-mini', 'embeddings text-embedding-3-small']);
   });
 
+  it('@ai-sdk/openai pointed at an OpenAI-compatible host is that host’s provider', async () => {
+    t.instrumentation.setConfig({ providerByHost: { [`127.0.0.1:${t.mock().port}`]: 'groq' } });
+    try {
+      await ai.generateText({ model: openai().chat('llama-3.1-8b-instant'), prompt });
+    } finally {
+      t.instrumentation.setConfig({});
+    }
+    expect(own()[0]!.attributes['gen_ai.provider.name']).toBe('groq');
+  });
+
   it('keeps the app context: spans of the app and ours in one trace', async () => {
     const appTracer = provider.getTracer('app');
     await appTracer.startActiveSpan('handle request', async (root) => {

@@ -22,11 +22,18 @@ type Method = 'doGenerate' | 'doStream' | 'doEmbed';
  * zero-code one) then records nothing, so each provider call has one span. */
 const IN_CALL = createContextKey('llmcost ai-sdk call');
 
-const clientInfo: ClientInfo = (model: AiSdkModel) => ({
-  provider: providerOf(model),
-  model: modelIdOf(model),
-  baseURL: baseURLOf(model),
-});
+/**
+ * Provider, model and server of an AI SDK model. @ai-sdk/openai pointed at an OpenAI-compatible host (Groq,
+ * DeepSeek, OpenRouter, a local Ollama ...) is that host's provider, as for the `openai` client.
+ */
+function clientInfo(host: CallHost): ClientInfo {
+  return (model: AiSdkModel) => {
+    const baseURL = baseURLOf(model);
+    let provider = providerOf(model);
+    if (provider === 'openai') provider = host.providerOfHost?.(baseURL) ?? provider;
+    return { provider, model: modelIdOf(model), baseURL };
+  };
+}
 
 export function callGenerate<R>(
   host: CallHost | undefined,
@@ -98,7 +105,7 @@ function start(
 ): LlmCall | undefined {
   if (host === undefined || adapter === undefined || context.active().getValue(IN_CALL) === true)
     return undefined;
-  return beginCall(host, adapter, clientInfo, model, params)?.call;
+  return beginCall(host, adapter, clientInfo(host), model, params)?.call;
 }
 
 function languageAdapter(model: AiSdkModel): OperationAdapter | undefined {

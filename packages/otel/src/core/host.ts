@@ -10,4 +10,7 @@ export interface CallHost {
   llmMeter(): Meter;
   /** Present only when `metricsUserIdLimit` is set. */
   userIdLimiter(): UserIdLimiter | undefined;
+  /** The provider behind a base URL (`providerByHost`, the pricing file, known hosts), for OpenAI-compatible
+   * clients; undefined for an unknown host. */
+  providerOfHost?(baseURL: unknown): string | undefined;
 }

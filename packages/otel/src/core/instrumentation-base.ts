@@ -1,3 +1,4 @@
+import { createProviderResolver } from '@llmcost/pricing';
 import type { Meter, Tracer } from '@opentelemetry/api';
 import { InstrumentationBase, isWrapped } from '@opentelemetry/instrumentation';
 import { installStreamMetering } from '../metering/stream-metering.js';
@@ -39,6 +40,21 @@ export abstract class LlmcostInstrumentation
 
   userIdLimiter(): UserIdLimiter | undefined {
     return this.limiter;
+  }
+
+  declare private hostResolver:
+    | { hosts: object | undefined; resolve: (baseURL: unknown) => string | undefined }
+    | undefined;
+
+  /** The provider behind a base URL: `providerByHost` (LLMCOST_PROVIDER_BY_HOST), the pricing file, known hosts. */
+  providerOfHost(baseURL: unknown): string | undefined {
+    const hosts = this.getConfig().providerByHost;
+    let resolver = this.hostResolver;
+    if (resolver === undefined || resolver.hosts !== hosts) {
+      resolver = { hosts, resolve: createProviderResolver(new Map(Object.entries(hosts ?? {}))) };
+      this.hostResolver = resolver;
+    }
+    return resolver.resolve(baseURL);
   }
 
   /** Wraps `create` on a resource prototype, once. */

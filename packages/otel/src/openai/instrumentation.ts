@@ -1,4 +1,3 @@
-import { createProviderResolver } from '@llmcost/pricing';
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { LlmcostInstrumentation, moduleExport } from '../core/instrumentation-base.js';
 import { patchCreate } from '../core/stainless/patch-create.js';
@@ -45,24 +44,13 @@ export class OpenAIInstrumentation extends LlmcostInstrumentation {
 
   private patch(module: any): void {
     const OpenAI = moduleExport(module, 'OpenAI') ?? module?.default;
-    const clientInfo = openAIClientInfo(moduleExport(module, 'AzureOpenAI'), () => this.providerOf());
+    const clientInfo = openAIClientInfo(moduleExport(module, 'AzureOpenAI'), (baseURL) =>
+      this.providerOfHost(baseURL),
+    );
     for (const { proto, adapter } of this.targets(module)) {
       this.wrapMethod(proto, 'create', patchCreate(this, adapter, clientInfo));
     }
     this.wrapMakeRequest(OpenAI);
-  }
-
-  #resolver?: { hosts: object | undefined; resolve: (baseURL: unknown) => string | undefined };
-
-  /** The provider behind a base URL: `providerByHost` (LLMCOST_PROVIDER_BY_HOST), the pricing file, known hosts. */
-  private providerOf(): (baseURL: unknown) => string | undefined {
-    const hosts = this.getConfig().providerByHost;
-    let resolver = this.#resolver;
-    if (resolver === undefined || resolver.hosts !== hosts) {
-      resolver = { hosts, resolve: createProviderResolver(new Map(Object.entries(hosts ?? {}))) };
-      this.#resolver = resolver;
-    }
-    return resolver.resolve;
   }
 
   private unpatch(module: any): void {
@@ -79,7 +67,7 @@ export class OpenAIInstrumentation extends LlmcostInstrumentation {
  */
 function openAIClientInfo(
   AzureOpenAI: unknown,
-  providerOf: () => (baseURL: unknown) => string | undefined,
+  providerOfHost: (baseURL: unknown) => string | undefined,
 ): ClientInfo {
   return (resource, params) => {
     const client = resource?._client;
@@ -87,7 +75,7 @@ function openAIClientInfo(
       typeof AzureOpenAI === 'function'
         ? client instanceof AzureOpenAI
         : client?.constructor?.name === 'AzureOpenAI';
-    if (!azure) return { provider: providerOf()(client?.baseURL) ?? 'openai', baseURL: client?.baseURL };
+    if (!azure) return { provider: providerOfHost(client?.baseURL) ?? 'openai', baseURL: client?.baseURL };
     // `deploymentName` (openai 5+) / `_deployment` (4.x): the client option that overrides the body's model.
     const option = client.deploymentName ?? client._deployment;
     const deployment = typeof option === 'string' && option.length > 0 ? option : undefined;
