@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { type MockLlmServer, startMockLlm } from '@llmcost/mock-llm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { type DataNeed, Q, resolveGrafanaMacros } from '../dashboards/src/queries.js';
+import { resolveGrafanaMacros } from '../dashboards/src/grafana-interval.js';
+import { type DataNeed, Q } from '../dashboards/src/queries.js';
 import { freePort } from './helpers/free-port.js';
 import { instantQuery, type RunningServer, startProcess, startPrometheus } from './helpers/prometheus.js';
 

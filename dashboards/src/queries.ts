@@ -181,11 +181,3 @@ export const ALERTS_ANNOTATION = 'ALERTS{alertstate="firing", team="llm-platform
 /** Tempo: the dearest calls, with the attributes that explain them. */
 export const EXPENSIVE_CALLS_TRACEQL =
   '{ span.gen_ai.usage.cost > 0.1 } | select(span.gen_ai.usage.cost, span.gen_ai.request.model, span.llmcost.feature, span.user.id)';
-
-/** Replaces Grafana's macros and variables so a query can be sent to Prometheus directly (tests). */
-export function resolveGrafanaMacros(expr: string, range = '1h'): string {
-  return expr
-    .replaceAll('$__rate_interval', '1m')
-    .replaceAll('$__range', range)
-    .replace(/\$(service|feature|model|tier)\b/g, '.*');
-}

@@ -27,15 +27,25 @@ export interface LlmcostInstruments {
  */
 export const BAGGAGE_VALUE_LIMIT = 100;
 
-// Bucket advice from the GenAI semantic conventions (client metrics), and for cost the coordinator's list.
-const TOKEN_BUCKETS = [
-  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
-];
+// Durations and time to first chunk: bucket advice from the GenAI semantic conventions.
 const DURATION_BUCKETS = [
   0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
 ];
 const TTFC_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
-const COST_BUCKETS = [0.00001, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
+/**
+ * Tokens and cost: boundaries at most 1.5x apart where LLM calls live (4k to 512k tokens, 1 cent to 1 USD), so a
+ * p95 panel (histogram_quantile interpolates inside a bucket) reads at most 1.5x above the largest call; the
+ * semconv advice for tokens (powers of 4) put a 67.5k-token largest call's p95 at 183k. Coarser below and
+ * above; 24 and 25 boundaries.
+ */
+export const TOKEN_BUCKETS = [
+  1, 10, 100, 250, 500, 1000, 2000, 4000, 6000, 8000, 12000, 16000, 24000, 32000, 48000, 64000, 96000, 128000,
+  192000, 256000, 384000, 512000, 1000000, 2000000,
+];
+export const COST_BUCKETS = [
+  0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1,
+  0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2, 5, 10,
+];
 
 // One set per meter: InstrumentationBase swaps its meter on setMeterProvider, and both instrumentations
 // (OpenAI, Anthropic) share the `@llmcost/otel` meter name.
