@@ -35,6 +35,11 @@ export {
   convertAiSdkUsage,
 } from './usage/convert-ai-sdk-usage.js';
 export { convertAnthropicUsage, mergeAnthropicUsage } from './usage/convert-anthropic-usage.js';
+export {
+  convertBedrockBodyUsage,
+  convertBedrockInvocationMetrics,
+  convertBedrockUsage,
+} from './usage/convert-bedrock-usage.js';
 export { convertGeminiUsage } from './usage/convert-gemini-usage.js';
 export { convertOpenAIChatUsage } from './usage/convert-openai-chat-usage.js';
 export { convertOpenAIEmbeddingsUsage } from './usage/convert-openai-embeddings-usage.js';
