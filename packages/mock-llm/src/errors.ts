@@ -101,6 +101,28 @@ function googleError(status: number, message?: string): unknown {
   return { error: { code: status, message: message ?? text, status: code } };
 }
 
+// Bedrock Runtime errors: `{"message"}` with the error code in `x-amzn-errortype`, which the AWS SDK turns into the
+// exception class (ThrottlingException, ValidationException, ...).
+// https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html#API_runtime_Converse_Errors
+const BEDROCK_ERRORS: Record<number, [string, string]> = {
+  400: ['ValidationException', 'Malformed input request (mock-llm x-mock-error: 400).'],
+  403: ['AccessDeniedException', "You don't have access to the model with the specified model ID."],
+  404: ['ResourceNotFoundException', 'The requested resource could not be found.'],
+  408: ['ModelTimeoutException', 'The request took too long to process.'],
+  424: ['ModelErrorException', 'The model returned an error.'],
+  429: ['ThrottlingException', 'Too many requests, please wait before trying again.'],
+  500: ['InternalServerException', 'An internal server error occurred.'],
+  503: ['ServiceUnavailableException', 'The service is temporarily unable to handle the request.'],
+};
+
+function bedrockError(status: number, message?: string): { code: string; body: unknown } {
+  const [code, text] = BEDROCK_ERRORS[status] ?? [
+    status >= 500 ? 'InternalServerException' : 'ValidationException',
+    `Request failed with status ${status} (mock-llm).`,
+  ];
+  return { code, body: { message: message ?? text } };
+}
+
 export function errorReply(
   provider: MockProvider,
   status: number,
@@ -121,6 +143,11 @@ export function errorReply(
       headers['x-ratelimit-remaining-requests'] = '0';
       headers['x-ratelimit-reset-requests'] = `${options.retryAfterSeconds}s`;
     }
+  }
+  if (provider === 'bedrock') {
+    const { code, body } = bedrockError(status, options.message);
+    headers['x-amzn-errortype'] = `${code}:http://internal.amazon.com/coral/com.amazon.bedrock/`;
+    return { status, headers, body };
   }
   const body =
     provider === 'anthropic'

@@ -1,3 +1,4 @@
+import { bedrockRoute } from './bedrock/paths.js';
 import { googleRoute } from './gemini/paths.js';
 import type { MockProvider } from './types.js';
 
@@ -12,14 +13,17 @@ export interface Route {
     | 'count_tokens'
     | 'generate_content'
     | 'embed_content'
+    | 'converse'
+    | 'invoke'
     | 'unknown';
   /** Azure deployment from `/openai/deployments/{deployment}/...`. */
   deployment?: string;
-  /** Model id from `GET /v1/models/{id}`, or from a Gemini / Vertex AI path `.../models/{id}:{method}`. */
+  /** Model id from `GET /v1/models/{id}`, a Gemini / Vertex AI path `.../models/{id}:{method}`, or a Bedrock path
+   * `/model/{id}/converse`. */
   modelId?: string;
   /** Gemini / Vertex AI method (`generateContent`, `streamGenerateContent`, `batchEmbedContents`, `predict`, ...). */
   googleMethod?: string;
-  /** The path itself asks for a stream (Gemini `:streamGenerateContent`). */
+  /** The path itself asks for a stream (Gemini `:streamGenerateContent`, Bedrock `converse-stream`). */
   stream?: boolean;
 }
 
@@ -33,11 +37,13 @@ function looksAnthropic(headers: Record<string, string>): boolean {
  * baseURL is the bare server URL). Azure OpenAI, as the openai SDK's AzureOpenAI client builds paths:
  * `/openai/deployments/{deployment}/chat/completions|embeddings`, and `/openai/responses` or
  * `/openai/v1/responses` (no deployment in the path: the model comes from the body). Gemini and Vertex AI:
- * gemini/paths.ts.
+ * gemini/paths.ts; Bedrock: bedrock/paths.ts.
  */
 export function route(method: string, path: string, headers: Record<string, string>): Route {
   const google = googleRoute(method, path);
   if (google) return google;
+  const bedrock = bedrockRoute(method, path);
+  if (bedrock) return bedrock;
   const azure = /^\/openai(?:\/v1)?\/deployments\/([^/]+)(\/.*)$/.exec(path);
   if (azure) {
     const deployment = decodeURIComponent(azure[1] as string);

@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AnswerBook } from './answers.js';
 import { handleCountTokens } from './anthropic/count-tokens.js';
 import { handleMessages } from './anthropic/messages.js';
 import { handleAnthropicModels } from './anthropic/models.js';
 import { PromptCache } from './anthropic/prompt-cache.js';
+import { handleConverse } from './bedrock/converse.js';
+import { handleInvoke } from './bedrock/invoke.js';
 import { errorReply } from './errors.js';
 import { type Exchange, InvalidRequest } from './exchange.js';
 import { handleGeminiCountTokens } from './gemini/count-tokens.js';
 import { handleEmbedContent } from './gemini/embed-content.js';
 import { handleGenerateContent } from './gemini/generate-content.js';
 import { hexId, randomId, readBody, sendJson, sleep } from './http.js';
+import { listenHttp1And2 } from './listen.js';
 import { handleChat } from './openai/chat.js';
 import { handleEmbeddings } from './openai/embeddings.js';
 import { handleModels } from './openai/models.js';
@@ -25,7 +27,9 @@ const REDACTED = new Set(['authorization', 'x-api-key', 'api-key']);
 function flatHeaders(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+    // HTTP/2 pseudo-headers (`:method`, `:path`, ...) are the request line, not headers.
+    if (value !== undefined && !name.startsWith(':'))
+      out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
 }
@@ -38,6 +42,9 @@ function redact(headers: Record<string, string>): Record<string, string> {
 
 /** Headers the real APIs send with every response; the SDKs expose the request id on results and errors. */
 function providerHeaders(provider: MockProvider, latencyMs: number): Record<string, string> {
+  if (provider === 'bedrock') {
+    return { 'x-amzn-requestid': randomUUID(), date: new Date().toUTCString() };
+  }
   if (provider === 'gemini' || provider === 'vertex_ai') {
     return { server: 'scaffolding on HTTPServer2', 'server-timing': `gfet4t7; dur=${latencyMs}` };
   }
@@ -75,6 +82,8 @@ const HANDLERS: Record<Route['operation'], ((ex: Exchange) => Promise<void>) | u
     ex.route.provider === 'anthropic' ? handleCountTokens(ex) : handleGeminiCountTokens(ex),
   generate_content: handleGenerateContent,
   embed_content: handleEmbedContent,
+  converse: handleConverse,
+  invoke: handleInvoke,
   unknown: undefined,
 };
 
@@ -130,8 +139,9 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
     };
     requests.push(recorded);
     // The client went away before the answer ended (an aborted stream): what a real API stops billing at.
+    // (HTTP/2's compatibility response reports a reset stream as finished, but not as ended.)
     res.on('close', () => {
-      if (!res.writableFinished) recorded.clientAborted = true;
+      if (!res.writableFinished || !res.writableEnded) recorded.clientAborted = true;
     });
 
     let scenario: MockScenario;
@@ -147,7 +157,7 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
     if (parseError) return reject(res, r.provider, 400, model, parseError, scenario.retryAfterSeconds, base);
     const handler = HANDLERS[r.operation];
     if (!handler) {
-      const message = `Unknown request URL: ${method} ${url.pathname}. (mock-llm serves /v1/chat/completions, /v1/responses, /v1/embeddings, /v1/models, /v1/messages, /v1/messages/count_tokens, Azure /openai/deployments/{deployment}/..., Gemini /v1beta/models/{model}:generateContent|streamGenerateContent|batchEmbedContents|countTokens and Vertex AI /v1/projects/{p}/locations/{l}/publishers/google/models/{model}:...)`;
+      const message = `Unknown request URL: ${method} ${url.pathname}. (mock-llm serves /v1/chat/completions, /v1/responses, /v1/embeddings, /v1/models, /v1/messages, /v1/messages/count_tokens, Azure /openai/deployments/{deployment}/..., Gemini /v1beta/models/{model}:generateContent|streamGenerateContent|batchEmbedContents|countTokens and Vertex AI /v1/projects/{p}/locations/{l}/publishers/google/models/{model}:..., Bedrock /model/{modelId}/converse|converse-stream|invoke|invoke-with-response-stream)`;
       return reject(res, r.provider, 404, model, message, scenario.retryAfterSeconds, base);
     }
     if (scenario.error !== undefined) {
@@ -190,7 +200,7 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
     retryAfterSeconds: number,
     base: Record<string, string> = providerHeaders(provider, 0),
   ): void {
-    const requestId = base['request-id'] ?? base['x-request-id'] ?? '';
+    const requestId = base['request-id'] ?? base['x-request-id'] ?? base['x-amzn-requestid'] ?? '';
     const reply = errorReply(provider, status, {
       model,
       requestId,
@@ -200,26 +210,23 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
     sendJson(res, reply.status, { ...base, ...reply.headers }, reply.body);
   }
 
-  const server = createServer((req, res) => {
-    // A client that goes away mid-answer (an aborted stream) must not take the server down.
-    res.on('error', () => {});
-    handle(req, res).catch((err: unknown) => {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      const message = `mock-llm internal error: ${(err as Error)?.message ?? String(err)}`;
-      sendJson(res, 500, {}, { error: { message, type: 'server_error', param: null, code: null } });
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const listening = await listenHttp1And2(
+    (req, res) => {
+      // A client that goes away mid-answer (an aborted stream) must not take the server down.
+      res.on('error', () => {});
+      handle(req, res).catch((err: unknown) => {
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        const message = `mock-llm internal error: ${(err as Error)?.message ?? String(err)}`;
+        sendJson(res, 500, {}, { error: { message, type: 'server_error', param: null, code: null } });
+      });
+    },
+    options.port ?? 0,
+    host,
+  );
+  const port = listening.port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   return {
@@ -235,11 +242,7 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
       cache.clear();
     },
     close() {
-      return new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        // SDK clients keep connections alive; close them so close() resolves now.
-        server.closeAllConnections();
-      });
+      return listening.close();
     },
   };
 }

@@ -57,7 +57,7 @@ export interface MockLlmOptions {
   answers?: readonly MockAnswer[];
 }
 
-export type MockProvider = 'openai' | 'azure' | 'anthropic' | 'gemini' | 'vertex_ai';
+export type MockProvider = 'openai' | 'azure' | 'anthropic' | 'gemini' | 'vertex_ai' | 'bedrock';
 
 /** One request as the server received it. Credentials are redacted. */
 export interface RecordedRequest {
@@ -68,11 +68,12 @@ export interface RecordedRequest {
   query: Record<string, string>;
   provider: MockProvider;
   /** The operation served: `chat`, `responses`, `embeddings`, `models`, `messages`, `count_tokens`,
-   * `generate_content`, `embed_content`, or `unknown`. */
+   * `generate_content`, `embed_content`, `converse`, `invoke` (Bedrock), or `unknown`. */
   operation: string;
   /** Requested model without the `::scenario` suffix (Azure: the deployment when the body has no model). */
   model?: string;
-  /** A streaming request (`stream: true` in the body; Gemini: the `:streamGenerateContent` method). */
+  /** A streaming request (`stream: true` in the body; Gemini: the `:streamGenerateContent` method; Bedrock:
+   * `converse-stream`, `invoke-with-response-stream`). */
   stream: boolean;
   /** Lower-case header names; `authorization`, `x-api-key` and `api-key` are `[REDACTED]`. */
   headers: Record<string, string>;

@@ -17,7 +17,7 @@ const STOP_REASONS: Record<string, string> = {
   content_filter: 'refusal',
 };
 
-type Block =
+export type Block =
   | { type: 'text'; text: GeneratedText }
   | { type: 'thinking'; text: GeneratedText; signature: string }
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown>; json: string };
@@ -134,7 +134,17 @@ export function countAnthropicInput(
   );
 }
 
-export async function handleMessages(ex: Exchange): Promise<void> {
+/** A Messages answer: the final message (with usage unless the scenario drops it) and what streams it. */
+export interface MessageReply {
+  message: Record<string, unknown>;
+  blocks: Block[];
+  stopReason: string;
+  usage: Record<string, unknown>;
+  noUsage: boolean;
+}
+
+/** The answer to a Messages body (also the Anthropic body of Bedrock's InvokeModel), prompt cache applied. */
+export function messageReply(ex: Exchange, idPrefix = 'msg_01'): MessageReply {
   const { maxTokens, messages } = validate(ex.body);
   const total = countAnthropicInput(ex.body, ex.responseModel, messages);
   const cache = ex.cache.account(ex.body, ex.responseModel, total);
@@ -142,7 +152,7 @@ export async function handleMessages(ex: Exchange): Promise<void> {
   const usage = usageOf(cache, outputTokens);
   const noUsage = ex.scenario.noUsage;
   const message = {
-    id: randomId('msg_01', 22),
+    id: randomId(idPrefix, 22),
     type: 'message',
     role: 'assistant',
     model: ex.responseModel,
@@ -151,17 +161,20 @@ export async function handleMessages(ex: Exchange): Promise<void> {
     stop_sequence: null,
     ...(noUsage ? {} : { usage }),
   };
-  if (ex.body.stream !== true) {
-    sendJson(ex.res, 200, ex.headers, message);
-    return;
-  }
+  return { message, blocks, stopReason, usage, noUsage };
+}
 
-  // Anthropic reports a server-side failure mid-stream as an `error` event, most often overloaded_error.
-  const sse = await openStream(ex, {
-    event: 'error',
-    data: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
-  });
-  const send = (data: Record<string, unknown>) => sse.send(data, data.type as string);
+/** Where stream events go (SSE for the Messages API, event-stream `chunk`s for Bedrock), and whether the
+ * client is still there. */
+export interface EventSink {
+  send(data: Record<string, unknown>): Promise<void>;
+  readonly alive: boolean;
+}
+
+/** The Messages stream event sequence: https://docs.anthropic.com/en/docs/build-with-claude/streaming */
+export async function sendMessageEvents(sink: EventSink, reply: MessageReply): Promise<void> {
+  const { message, blocks, stopReason, usage, noUsage } = reply;
+  const send = (data: Record<string, unknown>) => sink.send(data);
   // message_start reports the whole input side and output_tokens: 1; message_delta the cumulative totals.
   const startUsage = { ...usage, output_tokens: 1 };
   await send({
@@ -173,7 +186,7 @@ export async function handleMessages(ex: Exchange): Promise<void> {
       await send({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
       if (index === 0) await send({ type: 'ping' });
       for (const text of b.text.pieces) {
-        if (!sse.alive) break;
+        if (!sink.alive) break;
         await send({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } });
       }
     } else if (b.type === 'thinking') {
@@ -184,7 +197,7 @@ export async function handleMessages(ex: Exchange): Promise<void> {
       });
       if (index === 0) await send({ type: 'ping' });
       for (const thinking of b.text.pieces) {
-        if (!sse.alive) break;
+        if (!sink.alive) break;
         await send({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking } });
       }
       await send({
@@ -200,7 +213,7 @@ export async function handleMessages(ex: Exchange): Promise<void> {
       });
       if (index === 0) await send({ type: 'ping' });
       for (const partial_json of splitPieces(b.json)) {
-        if (!sse.alive) break;
+        if (!sink.alive) break;
         await send({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json } });
       }
     }
@@ -213,5 +226,27 @@ export async function handleMessages(ex: Exchange): Promise<void> {
     ...(noUsage ? {} : { usage: deltaUsage }),
   });
   await send({ type: 'message_stop' });
+}
+
+export async function handleMessages(ex: Exchange): Promise<void> {
+  const reply = messageReply(ex);
+  if (ex.body.stream !== true) {
+    sendJson(ex.res, 200, ex.headers, reply.message);
+    return;
+  }
+  // Anthropic reports a server-side failure mid-stream as an `error` event, most often overloaded_error.
+  const sse = await openStream(ex, {
+    event: 'error',
+    data: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+  });
+  await sendMessageEvents(
+    {
+      send: (data) => sse.send(data, data.type as string),
+      get alive() {
+        return sse.alive;
+      },
+    },
+    reply,
+  );
   sse.end();
 }
