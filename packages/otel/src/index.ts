@@ -7,6 +7,7 @@ export {
   llmcostMiddleware,
 } from './ai-sdk/index.js';
 export { AnthropicInstrumentation } from './anthropic/index.js';
+export { BedrockRuntimeInstrumentation } from './bedrock/index.js';
 /** @internal What `@llmcost/otel/register` runs once the configuration is read (dist/register.*); not API. */
 export { startFromEnvConfig as _startFromEnvConfig } from './bootstrap/from-env.js';
 export { type LlmcostHandle, shutdown, startLlmcost } from './bootstrap/start.js';

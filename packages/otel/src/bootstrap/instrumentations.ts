@@ -3,6 +3,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { AiSdkInstrumentation } from '../ai-sdk/index.js';
 import { AnthropicInstrumentation } from '../anthropic/index.js';
+import { BedrockRuntimeInstrumentation } from '../bedrock/index.js';
 import type { LlmcostConfig } from '../config/types.js';
 import { GoogleGenAIInstrumentation } from '../google-genai/index.js';
 import { OpenAIInstrumentation } from '../openai/index.js';
@@ -21,6 +22,7 @@ export function createInstrumentations(
     new OpenAIInstrumentation(instrumentationConfig),
     new AnthropicInstrumentation(instrumentationConfig),
     new GoogleGenAIInstrumentation(instrumentationConfig),
+    new BedrockRuntimeInstrumentation(instrumentationConfig),
     new AiSdkInstrumentation(instrumentationConfig),
   ];
   // Bundled into dist (tsup.config.ts): a static import costs no module resolution, and the classes do

@@ -57,15 +57,18 @@ export abstract class LlmcostInstrumentation
     return resolver.resolve(baseURL);
   }
 
-  /** Wraps `create` on a resource prototype, once. */
+  /** Wraps a method on a prototype, once. An inherited method (AWS SDK clients' `send`) is wrapped as an own
+   * property of `proto`, shadowing the parent's. */
   protected wrapMethod(proto: object | undefined, name: string, wrapper: (original: any) => any): void {
     if (!proto || typeof (proto as Record<string, unknown>)[name] !== 'function') return;
-    if (isWrapped((proto as Record<string, any>)[name])) this._unwrap(proto as any, name as never);
+    this.unwrapMethod(proto, name);
     this._wrap(proto as any, name as never, wrapper);
   }
 
+  /** Removes a wrapper of `proto`'s own, never one on a parent prototype (another instrumentation's). */
   protected unwrapMethod(proto: object | undefined, name: string): void {
-    if (proto && isWrapped((proto as Record<string, any>)[name])) this._unwrap(proto as any, name as never);
+    if (proto && Object.hasOwn(proto, name) && isWrapped((proto as Record<string, any>)[name]))
+      this._unwrap(proto as any, name as never);
   }
 
   /** The prototype in the client class's chain that defines `makeRequest` (the budget gate's hook). */

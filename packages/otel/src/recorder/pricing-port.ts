@@ -3,6 +3,9 @@ import {
   convertAiSdkEmbeddingUsage as aiSdkEmbedding,
   convertAnthropicUsage as anthropic,
   mergeAnthropicUsage as anthropicMerge,
+  convertBedrockUsage as bedrock,
+  convertBedrockBodyUsage as bedrockBody,
+  convertBedrockInvocationMetrics as bedrockMetrics,
   convertGeminiUsage as gemini,
   convertOpenAIChatUsage as openAIChat,
   convertOpenAIEmbeddingsUsage as openAIEmbeddings,
@@ -39,6 +42,9 @@ export const convertOpenAIEmbeddingsUsage = safe(openAIEmbeddings);
 export const convertAnthropicUsage = safe(anthropic);
 export const mergeAnthropicUsage = safe(anthropicMerge);
 export const convertGeminiUsage = safe(gemini);
+export const convertBedrockUsage = safe(bedrock);
+export const convertBedrockInvocationMetrics = safe(bedrockMetrics);
+export const convertBedrockBodyUsage = safe(bedrockBody);
 export const convertAiSdkUsage = safe(aiSdk);
 export const convertAiSdkEmbeddingUsage = safe(aiSdkEmbedding);
 

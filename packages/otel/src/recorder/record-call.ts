@@ -94,7 +94,11 @@ function setResponseAttributes(
 }
 
 /** Price with the response model (a dated snapshot is the most precise), then the request model. Azure prices
- * the deployment name first: the pricing file maps deployments to models. */
+ * the deployment name first: the pricing file maps deployments to models. Bedrock prices the model id called
+ * first: its geography prefix or inference-profile ARN decides the rate (regional Claude 4.5+ is 10% above global,
+ * https://aws.amazon.com/bedrock/pricing/), and the `model` an Anthropic body reports has neither. */
+const REQUEST_MODEL_FIRST = new Set(['azure.ai.openai', 'aws.bedrock']);
+
 function price(call: LlmCall, usage: Usage): CostResult | undefined {
   const table = tablePrice(call, usage);
   const reported = call.state.reportedCostUsd;
@@ -104,9 +108,9 @@ function price(call: LlmCall, usage: Usage): CostResult | undefined {
 
 function tablePrice(call: LlmCall, usage: Usage): CostResult | undefined {
   const { responseModel } = call.state;
-  const azure = call.provider === 'azure.ai.openai';
-  const first = azure ? call.requestModel : responseModel;
-  const second = azure ? responseModel : call.requestModel;
+  const requestFirst = REQUEST_MODEL_FIRST.has(call.provider);
+  const first = requestFirst ? call.requestModel : responseModel;
+  const second = requestFirst ? responseModel : call.requestModel;
   try {
     let result: CostResult | undefined;
     if (first !== undefined) {

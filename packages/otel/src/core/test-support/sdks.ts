@@ -44,3 +44,8 @@ export function loadGoogleGenAI(major: 1 | 2): any {
 export function loadGoogleAuth(major: 1 | 2): any {
   return createRequire(`${fixtures}google-genai-v${major}/package.json`)('google-auth-library');
 }
+
+/** @aws-sdk/client-bedrock-runtime 3.x (the client and its commands). */
+export function loadBedrock(): any {
+  return createRequire(`${fixtures}bedrock-v3/package.json`)('@aws-sdk/client-bedrock-runtime');
+}

@@ -1,0 +1,1 @@
+export { BedrockRuntimeInstrumentation } from './instrumentation.js';
