@@ -1,9 +1,10 @@
 // One call is counted once however many spans show it: the same span read again (collector retries, overlapping
 // exports), and a GenAI span nested in another GenAI span for the same call (the Anthropic SDK's own span inside
 // ours, for failed calls and `.asResponse()` too, which carry no response id).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReportFromFiles, type FileReportOptions } from '../src/report/files/index.js';
 import type { CostReport } from '../src/report/model.js';
@@ -87,6 +88,46 @@ describe('the same span read more than once', () => {
     // within 8 spans: the copy of the first line right after the last one is found; the second full copy is not
     expect(r.sources.files!.duplicateSpans).toBeGreaterThanOrEqual(4);
     expect(r.warnings.some((w) => w.startsWith('more than 8 LLM spans: a repeat'))).toBe(true);
+  });
+});
+
+describe('real files of a build that wrote two spans per Anthropic call', () => {
+  const OLD = fileURLToPath(new URL('./fixtures/otlp-two-spans-per-call/real-calls.jsonl', import.meta.url));
+  const lines = readFileSync(OLD, 'utf8').split('\n').filter(Boolean);
+  const spans = lines.flatMap((l) =>
+    (JSON.parse(l).resourceSpans as any[]).flatMap((rs) =>
+      (rs.scopeSpans as any[]).flatMap((ss) =>
+        (ss.spans as any[]).map((span) => ({
+          scope: ss.scope.name as string,
+          a: Object.fromEntries(span.attributes.map((kv: any) => [kv.key, Object.values(kv.value)[0]])),
+          endMs: Number(BigInt(span.endTimeUnixNano) / 1_000_000n),
+        })),
+      ),
+    ),
+  );
+  const own = spans.filter((s) => s.scope === '@llmcost/otel');
+  const sdk = spans.filter((s) => s.scope === 'com.anthropic.sdk.typescript');
+  const ends = spans.map((s) => s.endMs);
+  const window = { since: new Date(Math.min(...ends) - HOUR), until: new Date(Math.max(...ends) + HOUR) };
+
+  it("counts each call once, with our span's cost, also when no span carries a response id (errors, .asResponse())", async () => {
+    expect(sdk.length).toBeGreaterThan(0);
+    // The same real spans without gen_ai.response.id: only the nesting tells the SDK's span from a call.
+    const withoutIds = lines.map((l) =>
+      l.replace(/\{"key":"gen_ai\.response\.id","value":\{"stringValue":"[^"]*"\}\},?/g, ''),
+    );
+    expect(withoutIds.join('')).not.toContain('gen_ai.response.id');
+    for (const input of [withoutIds, lines]) {
+      const path = join(dir, `old-${n++}.jsonl`);
+      writeFileSync(path, `${input.join('\n')}\n`);
+      const r = await buildReportFromFiles([path], { ...opts, ...window });
+      expect(r.totals.calls).toBe(own.length);
+      expect(r.totals.costUsd).toBeCloseTo(
+        own.reduce((sum, s) => sum + ((s.a['gen_ai.usage.cost'] as number | undefined) ?? 0), 0),
+        12,
+      );
+      expect(r.sources.files!.sameCallSpans).toBe(sdk.length);
+    }
   });
 });
 
