@@ -20,6 +20,7 @@ const BUNDLED = [
   '@opentelemetry/instrumentation-http',
   '@opentelemetry/instrumentation-undici',
   '@opentelemetry/resources',
+  '@opentelemetry/sdk-logs',
   '@opentelemetry/sdk-metrics',
   '@opentelemetry/sdk-trace-base',
   '@opentelemetry/semantic-conventions',

@@ -32,6 +32,16 @@ export interface ReceivedMetric {
   points: ReceivedPoint[];
 }
 
+/** A log record as received over OTLP (the budget guard's alerts are log records). */
+export interface ReceivedLog {
+  eventName: string;
+  severityText: string;
+  body: unknown;
+  scope: string;
+  attributes: Record<string, unknown>;
+  resource: Record<string, unknown>;
+}
+
 export interface ReceivedRequest {
   path: string;
   contentType: string;
@@ -43,6 +53,7 @@ export interface OtlpReceiver {
   url: string;
   readonly spans: ReceivedSpan[];
   readonly metrics: ReceivedMetric[];
+  readonly logs: ReceivedLog[];
   readonly requests: ReceivedRequest[];
   close(): Promise<void>;
 }
@@ -127,6 +138,26 @@ export function flattenMetrics(body: any): ReceivedMetric[] {
   return out;
 }
 
+export function flattenLogs(body: any): ReceivedLog[] {
+  const out: ReceivedLog[] = [];
+  for (const rl of body.resourceLogs ?? []) {
+    const resource = flattenAttributes(rl.resource?.attributes);
+    for (const sl of rl.scopeLogs ?? []) {
+      for (const r of sl.logRecords ?? []) {
+        out.push({
+          eventName: r.eventName ?? '',
+          severityText: r.severityText ?? '',
+          body: fromAnyValue(r.body),
+          scope: sl.scope?.name ?? '',
+          attributes: flattenAttributes(r.attributes),
+          resource,
+        });
+      }
+    }
+  }
+  return out;
+}
+
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -134,13 +165,14 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /**
- * An OTLP/HTTP receiver on a free loopback port. Accepts http/json for traces and metrics, and
+ * An OTLP/HTTP receiver on a free loopback port. Accepts http/json for traces, metrics and logs, and
  * http/protobuf for traces (decoded by a small wire-format reader). Apps under test flush at exit, so a
  * test awaits the child process and then reads what arrived: no polling, no sleeping.
  */
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
   const metrics: ReceivedMetric[] = [];
+  const logs: ReceivedLog[] = [];
   const requests: ReceivedRequest[] = [];
   const server = createServer(async (req, res) => {
     try {
@@ -153,6 +185,8 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         spans.push(...flattenTraces(json ? JSON.parse(body.toString('utf8')) : decodeTraceRequest(body)));
       } else if (path === '/v1/metrics' && json) {
         metrics.push(...flattenMetrics(JSON.parse(body.toString('utf8'))));
+      } else if (path === '/v1/logs' && json) {
+        logs.push(...flattenLogs(JSON.parse(body.toString('utf8'))));
       }
       res.writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf' });
       res.end(json ? '{}' : undefined);
@@ -166,6 +200,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     url: `http://127.0.0.1:${port}`,
     spans,
     metrics,
+    logs,
     requests,
     close: () =>
       new Promise<void>((resolve) => {

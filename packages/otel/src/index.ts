@@ -14,6 +14,7 @@ export { type LlmcostHandle, shutdown, startLlmcost } from './bootstrap/start.js
 export { ConfigError } from './config/errors.js';
 export type {
   LlmcostOptions,
+  LogsExporterName,
   MetricsExporterName,
   OtlpProtocol,
   SummaryTarget,

@@ -88,6 +88,22 @@ describe('OTEL_METRICS_EXPORTER', () => {
     ));
 });
 
+describe('OTEL_LOGS_EXPORTER', () => {
+  it('is otlp by default, to the logs path of the endpoint', () => {
+    const c = resolve({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' });
+    expect(c.logs.exporters).toEqual(['otlp']);
+    expect(c.logs.otlp.url).toBe('http://collector:4318/v1/logs');
+  });
+  it('accepts console and none', () => {
+    expect(resolve({ OTEL_LOGS_EXPORTER: 'console' }).logs.exporters).toEqual(['console']);
+    expect(resolve({ OTEL_LOGS_EXPORTER: 'none' }).logs.exporters).toEqual(['none']);
+  });
+  it('refuses a misspelling, naming the accepted values', () =>
+    expect(failure({ OTEL_LOGS_EXPORTER: 'otlpp' })).toBe(
+      'llmcost: OTEL_LOGS_EXPORTER="otlpp" is not a comma-separated list of otlp, console, none',
+    ));
+});
+
 describe('OTEL_EXPORTER_OTLP_ENDPOINT', () => {
   it('appends the signal path', () => {
     const c = resolve({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' });

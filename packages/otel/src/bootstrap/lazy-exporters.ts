@@ -1,5 +1,6 @@
 import type { ExportResult } from '@opentelemetry/core';
 import { ExportResultCode } from '@opentelemetry/core';
+import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import {
   type AggregationOption,
   AggregationTemporality,
@@ -11,7 +12,7 @@ import {
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 // The OTLP exporters are created, and their packages loaded, on the first export rather than at start-up:
-// @opentelemetry/exporter-{trace,metrics}-otlp-proto pull in otlp-exporter-base, otlp-transformer and protobufjs,
+// @opentelemetry/exporter-{trace,metrics,logs}-otlp-proto pull in otlp-exporter-base, otlp-transformer and protobufjs,
 // which took longer to load than the rest of the register entry together (and +16 MiB). The first export happens
 // after the batch delay or at shutdown (the `beforeExit` / SIGTERM flush, which is asynchronous), never on the
 // start-up path. Nothing to export, nothing loaded: forceFlush and shutdown of an exporter never created are no-ops.
@@ -89,5 +90,29 @@ export class LazyMetricExporter implements PushMetricExporter {
 
   async shutdown(): Promise<void> {
     await this.#exporter?.shutdown();
+  }
+}
+
+export class LazyLogRecordExporter implements LogRecordExporter {
+  #exporter: LogRecordExporter | undefined;
+
+  constructor(private readonly create: () => LogRecordExporter) {}
+
+  export(records: ReadableLogRecord[], resultCallback: (result: ExportResult) => void): void {
+    try {
+      this.#exporter ??= this.create();
+    } catch (err) {
+      resultCallback(failed(err));
+      return;
+    }
+    this.#exporter.export(records, resultCallback);
+  }
+
+  async shutdown(): Promise<void> {
+    await this.#exporter?.shutdown();
+  }
+
+  async forceFlush(): Promise<void> {
+    await this.#exporter?.forceFlush?.();
   }
 }

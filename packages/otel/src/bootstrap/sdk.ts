@@ -7,6 +7,7 @@ import {
   propagation,
   trace,
 } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
@@ -21,6 +22,7 @@ import {
   resourceFromAttributes,
   serviceInstanceIdDetector,
 } from '@opentelemetry/resources';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import {
   BasicTracerProvider,
@@ -32,6 +34,7 @@ import type { LlmcostConfig, LogLevelName, ResourceDetectorName } from '../confi
 import { CostSpanProcessor } from '../cost-span-processor/index.js';
 import { AttributionBaggagePropagator } from '../privacy/attribution-propagator.js';
 import { warnOnSecondApiCopy } from './api-copies.js';
+import { createLogRecordProcessors } from './log-processors.js';
 import { createMetricReaders } from './metric-readers.js';
 import { createSpanExporters } from './span-exporters.js';
 
@@ -113,18 +116,25 @@ export function startSdk(
   const meterProvider = new MeterProvider({ resource, readers: createMetricReaders(config) });
   metrics.setGlobalMeterProvider(meterProvider);
 
-  registerInstrumentations({ instrumentations, tracerProvider, meterProvider });
+  const loggerProvider = new LoggerProvider({ resource, processors: createLogRecordProcessors(config) });
+  logs.setGlobalLoggerProvider(loggerProvider);
+
+  registerInstrumentations({ instrumentations, tracerProvider, meterProvider, loggerProvider });
 
   return {
     tracerProvider,
     meterProvider,
     async forceFlush() {
-      await Promise.all([tracerProvider.forceFlush(), meterProvider.forceFlush()]);
+      await Promise.all([
+        tracerProvider.forceFlush(),
+        meterProvider.forceFlush(),
+        loggerProvider.forceFlush(),
+      ]);
     },
     async shutdown() {
       // Spans first: a span ending during shutdown may still record metrics.
       await tracerProvider.shutdown();
-      await meterProvider.shutdown();
+      await Promise.all([meterProvider.shutdown(), loggerProvider.shutdown()]);
     },
   };
 }

@@ -9,7 +9,7 @@ const DEFAULT_GRPC_ENDPOINT = 'http://localhost:4317';
  * as is, the general one gets `/v1/{signal}` appended (except for gRPC, which takes the bare endpoint).
  * https://opentelemetry.io/docs/specs/otel/protocol/exporter/#endpoint-urls-for-otlphttp
  */
-export function readOtlpSignal(env: Env, signal: 'traces' | 'metrics'): OtlpSignalConfig {
+export function readOtlpSignal(env: Env, signal: 'traces' | 'metrics' | 'logs'): OtlpSignalConfig {
   const upper = signal.toUpperCase();
   const protocol =
     readEnum(env, `OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`, OTLP_PROTOCOLS) ??

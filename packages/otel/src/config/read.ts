@@ -70,6 +70,7 @@ function withoutTelemetry(config: LlmcostConfig): LlmcostConfig {
     ...config,
     traces: Object.freeze({ ...config.traces, exporters: Object.freeze(['none'] as const) }),
     metrics: Object.freeze({ ...config.metrics, exporters: Object.freeze(['none'] as const) }),
+    logs: Object.freeze({ ...config.logs, exporters: Object.freeze(['none'] as const) }),
     summary: 'off',
   });
 }

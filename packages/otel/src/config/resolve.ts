@@ -20,6 +20,7 @@ import {
   type LlmcostConfig,
   type LlmcostOptions,
   LOG_LEVELS,
+  LOGS_EXPORTERS,
   METRICS_EXPORTERS,
   type OtlpSignalConfig,
   RESOURCE_DETECTORS,
@@ -93,6 +94,7 @@ export function resolveConfigReport(env: Env, options: LlmcostOptions = {}): Con
   const logLevel = read(() => readEnum(env, 'OTEL_LOG_LEVEL', LOG_LEVELS));
   const tracesExporters = read(() => readEnumList(env, 'OTEL_TRACES_EXPORTER', TRACES_EXPORTERS));
   const metricsExporters = read(() => readEnumList(env, 'OTEL_METRICS_EXPORTER', METRICS_EXPORTERS));
+  const logsExporters = read(() => readEnumList(env, 'OTEL_LOGS_EXPORTER', LOGS_EXPORTERS));
   const exportInterval = read(() => readInteger(env, 'OTEL_METRIC_EXPORT_INTERVAL', 1, 86_400_000));
   const prometheusPort = read(() => readInteger(env, 'OTEL_EXPORTER_PROMETHEUS_PORT', 0, 65_535));
   const prometheusHost = read(() => readString(env, 'OTEL_EXPORTER_PROMETHEUS_HOST'));
@@ -113,6 +115,7 @@ export function resolveConfigReport(env: Env, options: LlmcostOptions = {}): Con
   );
   const tracesOtlp = read(() => readOtlpSignal(env, 'traces')) ?? NO_OTLP;
   const metricsOtlp = read(() => readOtlpSignal(env, 'metrics')) ?? NO_OTLP;
+  const logsOtlp = read(() => readOtlpSignal(env, 'logs')) ?? NO_OTLP;
   const redisUrl = read(() => readRedisUrl(env, 'LLMCOST_REDIS_URL'));
 
   const given: LlmcostInstrumentationConfig = options.instrumentation ?? {};
@@ -159,6 +162,10 @@ export function resolveConfigReport(env: Env, options: LlmcostOptions = {}): Con
         options.metricExportIntervalMillis ?? exportInterval ?? DEFAULT_METRIC_EXPORT_INTERVAL_MS,
       prometheusPort: options.prometheusPort ?? prometheusPort ?? DEFAULT_PROMETHEUS_PORT,
       prometheusHost: options.prometheusHost ?? prometheusHost,
+    }),
+    logs: Object.freeze({
+      exporters: Object.freeze(options.logsExporters ?? logsExporters ?? (['otlp'] as const)),
+      otlp: logsOtlp,
     }),
     instrumentation: Object.freeze(instrumentation),
     httpInstrumentation: options.httpInstrumentation ?? httpInstrumentation ?? true,

@@ -4,6 +4,7 @@ import type { LlmcostInstrumentationConfig } from '../types.js';
 
 export const TRACES_EXPORTERS = ['otlp', 'console', 'none'] as const;
 export const METRICS_EXPORTERS = ['otlp', 'prometheus', 'console', 'none'] as const;
+export const LOGS_EXPORTERS = ['otlp', 'console', 'none'] as const;
 export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
 export const SUMMARY_TARGETS = ['stderr', 'stdout', 'off'] as const;
 export const LOG_LEVELS = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'] as const;
@@ -14,6 +15,7 @@ export const ESM_HOOK_MODES = ['auto', 'on', 'off'] as const;
 
 export type TracesExporterName = (typeof TRACES_EXPORTERS)[number];
 export type MetricsExporterName = (typeof METRICS_EXPORTERS)[number];
+export type LogsExporterName = (typeof LOGS_EXPORTERS)[number];
 export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
 export type SummaryTarget = (typeof SUMMARY_TARGETS)[number];
 export type LogLevelName = (typeof LOG_LEVELS)[number];
@@ -31,6 +33,9 @@ export interface LlmcostOptions {
   tracesExporters?: TracesExporterName[];
   /** Env: `OTEL_METRICS_EXPORTER` (otlp, prometheus, console, none; default otlp). */
   metricsExporters?: MetricsExporterName[];
+  /** Log records: the budget guard's alerts (`llmcost.user.spend_alert`, `llmcost.budget.threshold`).
+   * Env: `OTEL_LOGS_EXPORTER` (otlp, console, none; default otlp). */
+  logsExporters?: LogsExporterName[];
   /** Env: `OTEL_METRIC_EXPORT_INTERVAL` (milliseconds, default 60000). */
   metricExportIntervalMillis?: number;
   /** Port of the Prometheus scrape endpoint. Env: `OTEL_EXPORTER_PROMETHEUS_PORT` (default 9464). */
@@ -90,6 +95,7 @@ export interface LlmcostConfig {
     readonly prometheusPort: number;
     readonly prometheusHost: string | undefined;
   };
+  readonly logs: { readonly exporters: readonly LogsExporterName[]; readonly otlp: OtlpSignalConfig };
   readonly instrumentation: Readonly<LlmcostInstrumentationConfig>;
   readonly httpInstrumentation: boolean;
   /** Host patterns that may receive the attribution baggage (LLMCOST_BAGGAGE_PROPAGATE_TO); empty: none. */
