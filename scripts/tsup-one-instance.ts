@@ -1,5 +1,43 @@
 import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Options } from 'tsup';
+
+/**
+ * `crypto` / `node:crypto` inside the built bundles: a module whose properties are getters that load node:crypto on
+ * first read, not at start-up, where loading it (its streams, key and certificate code) cost 3-5 ms of every
+ * `--import @llmcost/otel/register` for hashes and ids needed later or never (pricing-file digests, user-id HMACs, a
+ * service instance id). Getters rather than a Proxy: esbuild's CommonJS interop copies the property list at
+ * require time, which would read a Proxy's keys, and so load the module. The names are those of node:crypto where
+ * the build runs. A plugin rather than esbuild's `alias`, which never sees `node:` builtins (they are external).
+ */
+export const lazyNodeCrypto = {
+  name: 'lazy-node-crypto',
+  setup(build: {
+    onResolve(o: { filter: RegExp }, cb: () => { path: string; namespace: string }): void;
+    onLoad(o: { filter: RegExp; namespace: string }, cb: () => { contents: string; loader: 'js' }): void;
+  }) {
+    build.onResolve({ filter: /^(node:)?crypto$/ }, () => ({
+      path: 'node:crypto',
+      namespace: 'lazy-node-crypto',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-node-crypto' }, () => {
+      const names = Object.keys(createRequire(import.meta.url)('node:crypto'));
+      const getters = names.map(
+        (n) => `${JSON.stringify(n)}: { get: () => load()[${JSON.stringify(n)}], enumerable: true }`,
+      );
+      return {
+        loader: 'js',
+        contents: [
+          '// node:crypto on first use: see lazyNodeCrypto in scripts/tsup-one-instance.ts of the llmcost repository.',
+          'let crypto;',
+          // Not require('node:crypto'), which esbuild would resolve to this module again.
+          "const load = () => (crypto ??= process.getBuiltinModule?.('node:crypto') ?? require(['node', 'crypto'].join(':')));",
+          `module.exports = Object.defineProperties({}, { ${getters.join(', ')} });`,
+        ].join('\n'),
+      };
+    });
+  },
+};
 
 // @llmcost/pricing and @llmcost/budget keep state per module instance: the price table and its overrides
 // (loadPricing), the tokenizer cache, and classes that callers test with instanceof (BudgetExceededError,
@@ -18,7 +56,15 @@ const FACADE = [
 
 /** Build options: dist/index.cjs (+ .d.cts), the ESM facade dist/index.js, and its types dist/index.d.ts. */
 export function oneInstanceBuild(): Options[] {
-  const common = { entry: { index: 'src/index.ts' }, target: 'node20', clean: false } as const;
+  const common = {
+    entry: { index: 'src/index.ts' },
+    target: 'node20',
+    clean: false,
+    // These packages load at start-up of the register: node:crypto on first use. (tsup's own plugin would
+    // otherwise take every `node:` import first, as an external.)
+    esbuildPlugins: [lazyNodeCrypto],
+    removeNodeProtocol: false,
+  } as const;
   return [
     {
       ...common,

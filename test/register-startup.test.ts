@@ -1,6 +1,10 @@
-// The register entry stays light: no tokenizer at start-up (it loads on the first local count), and with
-// OTEL_SDK_DISABLED the SDK is not loaded at all.
-import { describe, expect, it } from 'vitest';
+// The register entry stays light: no tokenizer at start-up (it loads on the first local count), no node:crypto,
+// import-in-the-middle only when an ESM loader can use it, and with OTEL_SDK_DISABLED the SDK is not loaded at all.
+// (How long start-up takes is measured in bench/register-startup.bench.mjs, never asserted.)
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURES, runNode } from './helpers/run-node.js';
 
 // Whether the SDK runs is asked of the OpenTelemetry API itself (a started span has a real trace id), not
@@ -31,7 +35,7 @@ describe('start-up', () => {
     expect(modules.filter((m) => m.includes('tokenizer'))).toEqual([]);
     // Exporters load only when configured: none of them here.
     expect(
-      modules.filter((m) => /exporter-(trace|metrics)-otlp|exporter-prometheus|grpc-js/.test(m)),
+      modules.filter((m) => /exporter-(trace|metrics|logs)-otlp|exporter-prometheus|grpc-js/.test(m)),
     ).toEqual([]);
   });
 
@@ -46,7 +50,7 @@ describe('start-up', () => {
       });
       expect(sdk).toBe(true);
       expect(
-        modules.filter((m) => /exporter-(trace|metrics)-otlp|otlp-transformer|protobufjs/.test(m)),
+        modules.filter((m) => /exporter-(trace|metrics|logs)-otlp|otlp-transformer|protobufjs/.test(m)),
       ).toEqual([]);
     },
   );
@@ -57,5 +61,45 @@ describe('start-up', () => {
     expect(
       modules.filter((m) => m.includes('@opentelemetry/sdk-') || m.includes('@llmcost/otel/dist/')),
     ).toEqual([]);
+  });
+});
+
+// Built-in modules and import-in-the-middle at start-up, from an entry FILE (`-e` itself loads node:crypto).
+// node:crypto loads on first use (a pricing-file digest, a user-id HMAC; lazyNodeCrypto in
+// scripts/tsup-one-instance.ts); import-in-the-middle only where an ESM loader can exist.
+describe('start-up, from an entry file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'llmcost-startup-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  symlinkSync(join(FIXTURES, 'openai-v6', 'node_modules'), join(dir, 'node_modules'), 'dir');
+  writeFileSync(
+    join(dir, 'probe.cjs'),
+    `const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
+console.log(JSON.stringify({
+  crypto: builtins.includes('crypto'),
+  iitm: Object.keys(require.cache).some((f) => /[\\\\/]import-in-the-middle[\\\\/]/.test(f)),
+}));
+`,
+  );
+  const probe = async (args: string[]) => {
+    const r = await runNode({
+      cwd: dir,
+      args: [...args, 'probe.cjs'],
+      env: { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none' },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    return JSON.parse(r.stdout) as { crypto: boolean; iitm: boolean };
+  };
+
+  it('--require: neither node:crypto nor import-in-the-middle', async () => {
+    expect(await probe(['--require', '@llmcost/otel/register'])).toEqual({ crypto: false, iitm: false });
+  });
+
+  it('--require beside an --import: import-in-the-middle is there for that loader, still no node:crypto', async () => {
+    writeFileSync(join(dir, 'other.mjs'), '');
+    expect(await probe(['--require', '@llmcost/otel/register', '--import', './other.mjs'])).toEqual({
+      crypto: false,
+      iitm: true,
+    });
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
+import { lazyNodeCrypto } from '../../scripts/tsup-one-instance.js';
 
 // Start-up cost of `--import @llmcost/otel/register` is mostly Node resolving, reading and compiling the
 // OpenTelemetry SDK's hundreds of small files (each through pnpm's symlinked paths). These packages are
@@ -81,6 +82,9 @@ const lazyImportInTheMiddle = {
 };
 
 const common = {
+  // `node:` imports stay as they are: lazyNodeCrypto (below) must see node:crypto, which tsup's own plugin would
+  // otherwise take first, as an external.
+  removeNodeProtocol: false,
   sourcemap: true,
   target: 'node20',
   shims: true,
@@ -114,7 +118,8 @@ export default defineConfig([
     format: ['cjs'],
     splitting: false,
     noExternal: [...BUNDLED, 'import-in-the-middle'],
-    esbuildPlugins: [semconvSubset, lazyImportInTheMiddle],
+    // node:crypto on first use: lazyNodeCrypto in scripts/tsup-one-instance.ts.
+    esbuildPlugins: [semconvSubset, lazyImportInTheMiddle, lazyNodeCrypto],
     dts: { entry: { index: 'src/index.ts' } },
     async onSuccess() {
       writeFileSync('dist/index.js', FACADE);

@@ -5,5 +5,12 @@
 import { readConfigOrExit } from './config/read.js';
 import type * as Otel from './index.js';
 
+// An import-in-the-middle loader beside this entry can only come from a flag (`--import`, `--loader`,
+// `--experimental-loader`, in the command or NODE_OPTIONS): without one its hooks would never fire, so it is not
+// loaded (~5 ms: it pulls in node:worker_threads).
+const esmLoaderPossible = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some(
+  (flag) => /^--(import|loader|experimental-loader)\b/.test(flag),
+);
+
 const config = readConfigOrExit();
-if (config) (require('@llmcost/otel') as typeof Otel)._startFromEnvConfig(config);
+if (config) (require('@llmcost/otel') as typeof Otel)._startFromEnvConfig(config, esmLoaderPossible);

@@ -10,8 +10,8 @@ import { startRegistered } from './start.js';
  * process with exit code 1 and one line (the product rule for bad config files: fail at start-up, before any
  * traffic, rather than run with wrong prices or no budget). Any other failure leaves the app running
  * uninstrumented, with one line on stderr. `esmLoader` false: the `--import` entry registered no ESM loader hook
- * (a CommonJS entry file), so import-in-the-middle need not load. The `--require` entry leaves it true: an app may
- * run an import-in-the-middle loader of its own beside it (`--experimental-loader`).
+ * (a CommonJS entry file), so import-in-the-middle need not load. The `--require` entry passes true only when a
+ * loader flag (`--import`, `--loader`, `--experimental-loader`) could run an import-in-the-middle loader beside it.
  */
 export function startFromEnvConfig(config: LlmcostConfig, esmLoader = true): void {
   if (!esmLoader) withoutEsmLoader();

@@ -10,6 +10,11 @@ import type { LlmcostInstrumentationConfig } from '../types.js';
 import { createBudgetGuardFromFile, loadPricingFile } from './files.js';
 import { createInstrumentations } from './instrumentations.js';
 import { handleProcessExit } from './process-exit.js';
+import {
+  currentRequire,
+  packagesWithFileHooks,
+  skipHookForRelativeRequiresInPackages,
+} from './require-fast-path.js';
 import { startSdk } from './sdk.js';
 
 /** How long shutdown waits for budget settlements (the store's own timeouts are shorter). */
@@ -85,11 +90,13 @@ export function startWithConfig(config: LlmcostConfig, options: LlmcostOptions =
     ? onCallRecorded((record) => aggregator.add(record as SummaryCall))
     : () => {};
 
+  const requireBeforeHooks = currentRequire();
   const instrumentations = [
     ...createInstrumentations(config, instrumentationConfig),
     ...(options.instrumentations ?? []),
   ];
   const sdk = startSdk(config, instrumentations, options.spanProcessors);
+  skipHookForRelativeRequiresInPackages(requireBeforeHooks, packagesWithFileHooks(instrumentations));
 
   // A guard made here from LLMCOST_BUDGET_FILE is ours to close (its Redis connection, if any).
   const ownGuard =
