@@ -79,7 +79,9 @@ function runApp(node, flags, app, env = {}) {
   return { ms, ...JSON.parse(r.stdout.trim().split('\n').at(-1)) };
 }
 
-console.log(`# register start-up: CPU ms (all threads), wall ms to exit, max RSS; ${RUNS} runs each, medians`);
+console.log(
+  `# register start-up: CPU ms (all threads), wall ms to exit, max RSS; ${RUNS} runs each, medians`,
+);
 console.log(`${machineLine()}\n`);
 const cells = [];
 for (const major of MAJORS) {
@@ -131,8 +133,7 @@ for (const app of APPS) {
     if (GOAL_NODES.includes(major)) {
       for (const v of ours) {
         const d = add(of(v.id));
-        const met =
-          d.cpu <= GOAL_MS && d.mb <= GOAL_MB && d.cpu <= GOAL_RATIO * a.cpu && of(v.id).patched;
+        const met = d.cpu <= GOAL_MS && d.mb <= GOAL_MB && d.cpu <= GOAL_RATIO * a.cpu && of(v.id).patched;
         verdicts.push(
           `${app.kind} app, ${v.name}, Node ${nodeVersion(major)}: +${fmt(d.cpu, 0)} ms CPU (${fmt(d.cpu / a.cpu, 2)}x auto), +${fmt(d.mb)} MiB -> ${met ? 'MET' : 'NOT MET'}`,
         );
@@ -150,10 +151,13 @@ const phaseRuns = Array.from({ length: RUNS }, () => {
     env: { ...process.env, ...QUIET_ENV },
     encoding: 'utf8',
   });
-  if (r.status !== 0) throw new Error(`startup-phases.cjs exited ${r.status}: ${r.stderr.trim().split('\n')[0]}`);
+  if (r.status !== 0)
+    throw new Error(`startup-phases.cjs exited ${r.status}: ${r.stderr.trim().split('\n')[0]}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1));
 });
-console.log(`## where the CommonJS register's start-up goes, Node ${nodeVersion(PHASE_NODE)} (CPU ms, medians)\n`);
+console.log(
+  `## where the CommonJS register's start-up goes, Node ${nodeVersion(PHASE_NODE)} (CPU ms, medians)\n`,
+);
 console.log('| phase | CPU ms |');
 console.log('|---|---:|');
 for (const [phase, label] of Object.entries({

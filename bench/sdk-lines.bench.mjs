@@ -59,7 +59,9 @@ const lines = [];
 try {
   for (const line of ['2x', '3x']) {
     // The fixture's sdk-node, as pnpm installed it: its dependencies (the SDK packages) are its siblings.
-    const siblings = dirname(dirname(realpathSync(join(FIXTURES, `otel-sdk-${line}`, 'node_modules/@opentelemetry/sdk-node'))));
+    const siblings = dirname(
+      dirname(realpathSync(join(FIXTURES, `otel-sdk-${line}`, 'node_modules/@opentelemetry/sdk-node'))),
+    );
     const api = realpathSync(join(FIXTURES, `otel-sdk-${line}`, 'node_modules/@opentelemetry/api'));
     const entry = join(dir, `entry-${line}.cjs`);
     writeFileSync(entry, START(line));
@@ -77,11 +79,15 @@ try {
       external: ['@opentelemetry/api'],
       logLevel: 'error',
     });
-    const sdk = JSON.parse(readFileSync(join(siblings, '@opentelemetry', 'sdk-node', 'package.json'), 'utf8')).version;
+    const sdk = JSON.parse(
+      readFileSync(join(siblings, '@opentelemetry', 'sdk-node', 'package.json'), 'utf8'),
+    ).version;
     lines.push({ line, outfile, api, sdk, bytes: statSync(outfile).size });
   }
 
-  console.log(`# the SDK part of the register, bundled from each OpenTelemetry line: load + start, ${RUNS} runs (medians)`);
+  console.log(
+    `# the SDK part of the register, bundled from each OpenTelemetry line: load + start, ${RUNS} runs (medians)`,
+  );
   console.log(`${machineLine()}\n`);
   console.log('| Node | line (sdk-node) | bundle KiB | process CPU ms (load, start) | max RSS MiB |');
   console.log('|---|---|---:|---:|---:|');
