@@ -44,4 +44,11 @@ export { convertGeminiUsage } from './usage/convert-gemini-usage.js';
 export { convertOpenAIChatUsage } from './usage/convert-openai-chat-usage.js';
 export { convertOpenAIEmbeddingsUsage } from './usage/convert-openai-embeddings-usage.js';
 export { convertOpenAIResponsesUsage } from './usage/convert-openai-responses-usage.js';
+export {
+  GENAI_SPAN_KEYS,
+  type GenAiSpanField,
+  genAiOperationOf,
+  INPUT_EXCLUDES_CACHE_SCOPES,
+} from './usage/genai-span-keys.js';
+export { type GenAiSpanCall, readGenAiOperation, readGenAiSpan } from './usage/read-genai-span.js';
 export { readOpenRouterCost } from './usage/read-openrouter-cost.js';

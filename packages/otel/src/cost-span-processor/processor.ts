@@ -1,55 +1,87 @@
-import type { CostOptions, CostResult, Usage } from '@llmcost/pricing';
-import { type Context, diag, propagation, trace } from '@opentelemetry/api';
+import { readGenAiSpan } from '@llmcost/pricing';
+import {
+  type Attributes,
+  type Context,
+  diag,
+  type MeterProvider,
+  metrics,
+  propagation,
+  trace,
+} from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { activeAiSdkHost } from '../ai-sdk/active-host.js';
 import { warnOnSecondApiCopy } from '../bootstrap/api-copies.js';
 import { BAGGAGE_KEYS, hashUserId, sanitizeAttributionValue } from '../context.js';
-import { ATTR, setCostAttributes } from '../recorder/attributes.js';
+import { INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION } from '../core/instrumentation-base.js';
+import type { PriceFunction } from '../recorder/price-models.js';
+import { recordSpanCall } from '../recorder/record-span-call.js';
 import { defaultPrice } from './default-price.js';
-import { readForeignGenAiCall } from './read-usage.js';
 
-/** Same shape as `computeCost` of @llmcost/pricing. */
-export type PriceFunction = (usage: Usage, model: string, options: CostOptions) => CostResult;
+export type { PriceFunction } from '../recorder/price-models.js';
 
 export interface CostSpanProcessorOptions {
   /** Cost function; default: `@llmcost/pricing` with the bundled (or LLMCOST_PRICING_FILE) table. */
   price?: PriceFunction;
   /** HMAC key: attribution from baggage is written as `user.hash` instead of `user.id`. */
   userIdHashKey?: string;
+  /** Where the metrics of the calls it prices go; default: the global meter provider when a span ends (the one
+   * NodeSDK or llmcost's register installs), under llmcost's meter `@llmcost/otel`. */
+  meterProvider?: MeterProvider;
 }
 
 const OWN_SCOPE_PREFIX = '@llmcost/';
 // Attributes by which a span is recognised as a GenAI call when it starts (before usage is known).
-const GENAI_START_KEYS = ['gen_ai.operation.name', 'gen_ai.system', 'gen_ai.provider.name', 'ai.model.id'];
+// gen_ai.*: semconv, OpenLLMetry, the Anthropic SDK; llm.*: OpenInference and older OpenLLMetry; ai.model.id: the
+// Vercel AI SDK.
+const GENAI_START_KEYS = [
+  'gen_ai.operation.name',
+  'gen_ai.system',
+  'gen_ai.provider.name',
+  'ai.model.id',
+  'llm.model_name',
+  'llm.system',
+  'llm.request.type',
+];
 
 /**
- * Prices GenAI spans made by other instrumentations (`@opentelemetry/instrumentation-openai`, the Vercel
- * AI SDK, ...) that carry token usage but no cost: sets `gen_ai.usage.cost`, `llmcost.cost.*` and
- * `llmcost.pricing.*` in `onEnding`, when the span is still writable (sdk-trace 2.x calls `onEnding`
- * before it marks the span ended). Spans already priced (llmcost's own) are left alone, and so are GenAI
- * spans started INSIDE one of llmcost's spans: `@anthropic-ai/sdk` 1.x traces its own calls
- * (`anthropic.messages.create`, scope `com.anthropic.sdk.typescript`) as children of ours, with the same
- * usage; pricing them too would count every call twice in a per-trace sum. The same holds the other way round:
- * a GenAI span that CONTAINS one of llmcost's spans is not priced either. The Vercel AI SDK's telemetry
- * (`experimental_telemetry` in `ai` 5 and 6, @ai-sdk/otel in 7) opens `ai.generateText.doGenerate` / `doStream`
- * spans with the call's tokens around the model call that llmcost records as its own span. And while llmcost's AI
- * SDK instrumentation is on, it records every AI SDK model call itself: the AI SDK's telemetry spans are then never
- * priced, also those that do not contain ours (ai 7's @ai-sdk/otel opens the generateObject / embed spans outside
- * the model call's context). On start it also
- * copies attribution (`llmcost.feature`, `user.id`, `session.id`, `llmcost.tier`) from W3C baggage onto
- * such spans, so they can be grouped by feature and user like llmcost's own.
+ * Makes GenAI spans of other instrumentations first-class: OpenLLMetry (`@traceloop/instrumentation-*`),
+ * OpenInference (`@arizeai/openinference-instrumentation-*`), the contrib `@opentelemetry/instrumentation-openai`,
+ * the Vercel AI SDK's telemetry and `@anthropic-ai/sdk` 1.x's own tracing. A span with token usage and no cost is
+ * read by the one reader of GenAI attributes (`readGenAiSpan` of @llmcost/pricing, which `llmcost report` and the
+ * collector's cost transform read by too) and recorded by llmcost's recorder (recorder/record-span-call.ts): cost
+ * attributes, `llmcost.pricing.*`, and the same metrics as llmcost's own calls (`gen_ai.usage.cost`,
+ * `gen_ai.client.token.usage`, `gen_ai.client.operation.duration`, `llmcost.calls`, `llmcost.tokens`,
+ * `llmcost.cache.savings`). That happens in `onEnding`, while the span is still writable (sdk-trace 2.x).
+ *
+ * One priced GenAI span per call, as `llmcost report` counts (report/files/call-dedupe.ts): llmcost's span when
+ * there is one, else the innermost.
+ * - A GenAI span started inside one of llmcost's (`@anthropic-ai/sdk` 1.x's `anthropic.messages.create` under
+ *   ours, any instrumentation patched beneath ours) is never priced.
+ * - A GenAI span around one of llmcost's (an instrumentation that wrapped the SDK after llmcost did, the AI SDK's
+ *   `ai.generateText.doGenerate` around the model call llmcost records) is never priced, nor is one around another
+ *   priced span (OpenInference's LangChain LLM span around its OpenAI span, the AI SDK's spans around the contrib
+ *   OpenAI span): a child ends before its parent, so the inner span is decided first.
+ * - While llmcost's AI SDK instrumentation is on it records every AI SDK model call itself: the AI SDK's telemetry
+ *   spans are then never priced, also those that do not contain ours (ai 7's @ai-sdk/otel opens the generateObject
+ *   / embed spans outside the model call's context).
+ * On start it copies attribution (`llmcost.feature`, `user.id` or its hash, `session.id`, `llmcost.tier`) from W3C
+ * baggage onto such spans, so they can be grouped by feature and user like llmcost's own.
  */
 export class CostSpanProcessor implements SpanProcessor {
   readonly #price: PriceFunction;
   readonly #userIdHashKey: string | undefined;
-  /** Foreign GenAI spans whose parent is llmcost's own span of the same call: never priced. */
+  readonly #meterProvider: MeterProvider | undefined;
+  /** For a span inside a GenAI call: the innermost GenAI span (llmcost's or another's) at or above it. */
+  readonly #genAiAncestor = new WeakMap<object, Span>();
+  /** Foreign GenAI spans inside one of llmcost's spans: never priced. */
   readonly #insideOwn = new WeakSet<Span>();
-  /** Foreign spans that are the parent of one of llmcost's own spans: the priced call is below them. */
-  readonly #aroundOwn = new WeakSet<object>();
+  /** Foreign GenAI spans with llmcost's span or a priced span below them: the call is counted there. */
+  readonly #covered = new WeakSet<object>();
 
   constructor(options: CostSpanProcessorOptions = {}) {
     this.#price = options.price ?? defaultPrice;
     this.#userIdHashKey = options.userIdHashKey;
+    this.#meterProvider = options.meterProvider;
     // With the app's own SDK (README), this is where llmcost first meets it. Under the register, startSdk
     // has already checked as the registering side, and this does nothing.
     warnOnSecondApiCopy('app');
@@ -57,42 +89,60 @@ export class CostSpanProcessor implements SpanProcessor {
 
   onStart(span: Span, parentContext: Context): void {
     try {
+      const parent = trace.getSpan(parentContext);
+      const above = parent === undefined ? undefined : this.#genAiAncestor.get(parent);
       if (isOwnSpan(span)) {
-        const parent = trace.getSpan(parentContext);
-        if (parent !== undefined && !isOwnSpan(parent)) this.#aroundOwn.add(parent);
+        if (above !== undefined && !isOwnSpan(above)) this.#covered.add(above);
+        this.#genAiAncestor.set(span, span);
         return;
       }
-      if (!GENAI_START_KEYS.some((k) => span.attributes[k] !== undefined)) return;
-      if (isOwnSpan(trace.getSpan(parentContext))) this.#insideOwn.add(span);
-      const baggage = propagation.getBaggage(parentContext);
-      if (!baggage) return;
-      for (const [field, key] of Object.entries(BAGGAGE_KEYS)) {
-        const value = sanitizeAttributionValue(baggage.getEntry(key)?.value);
-        if (value === undefined) continue;
-        if (field === 'userId' && this.#userIdHashKey !== undefined) {
-          if (span.attributes['user.hash'] === undefined) {
-            span.setAttribute('user.hash', hashUserId(value, this.#userIdHashKey));
-          }
-        } else if (span.attributes[key] === undefined) {
-          span.setAttribute(key, value);
-        }
+      if (!isGenAiAtStart(span.attributes)) {
+        if (above !== undefined) this.#genAiAncestor.set(span, above);
+        return;
       }
+      this.#genAiAncestor.set(span, span);
+      if (above !== undefined) {
+        if (isOwnSpan(above) || this.#insideOwn.has(above)) this.#insideOwn.add(span);
+        else this.#parentCall.set(span, above);
+      }
+      this.#copyBaggage(span, parentContext);
     } catch (err) {
       diag.debug('llmcost: CostSpanProcessor.onStart failed', err);
     }
   }
 
+  /** A foreign GenAI span's enclosing foreign GenAI span, which its pricing covers. */
+  readonly #parentCall = new WeakMap<Span, Span>();
+
   onEnding(span: Span): void {
     try {
+      if (isOwnSpan(span)) return;
+      const above = this.#genAiAncestor.get(span);
+      // A span that named no model call when it started may still report usage now; its innermost GenAI
+      // ancestor then plays the part of the enclosing call.
+      const started = above === span;
+      const parent = started ? this.#parentCall.get(span) : above;
+      const insideOwn = started
+        ? this.#insideOwn.has(span)
+        : above !== undefined && (isOwnSpan(above) || this.#insideOwn.has(above));
       const attrs = span.attributes;
-      if (attrs['gen_ai.usage.cost'] !== undefined || attrs['llmcost.pricing.status'] !== undefined) return;
-      if (this.#insideOwn.has(span) || this.#aroundOwn.has(span) || recordedByOwnAiSdk(span)) return;
-      const call = readForeignGenAiCall(attrs);
+      if (attrs['gen_ai.usage.cost'] !== undefined || attrs['llmcost.pricing.status'] !== undefined) {
+        if (parent !== undefined) this.#covered.add(parent);
+        return;
+      }
+      if (insideOwn || recordedByOwnAiSdk(span)) return;
+      if (this.#covered.has(span)) {
+        if (parent !== undefined) this.#covered.add(parent);
+        return;
+      }
+      const call = readGenAiSpan(attrs, span.instrumentationScope?.name);
       if (!call) return;
-      const options: CostOptions = call.provider !== undefined ? { provider: call.provider } : {};
-      const cost = this.#price(call.usage, call.model, options);
-      setCostAttributes(span, cost);
-      span.setAttribute(ATTR.pricingStatus, cost.status);
+      if (parent !== undefined) this.#covered.add(parent);
+      const meter = (this.#meterProvider ?? metrics.getMeterProvider()).getMeter(
+        INSTRUMENTATION_NAME,
+        INSTRUMENTATION_VERSION,
+      );
+      recordSpanCall(span, call, this.#price, meter);
     } catch (err) {
       diag.debug('llmcost: CostSpanProcessor.onEnding failed', err);
     }
@@ -107,6 +157,29 @@ export class CostSpanProcessor implements SpanProcessor {
   shutdown(): Promise<void> {
     return Promise.resolve();
   }
+
+  #copyBaggage(span: Span, parentContext: Context): void {
+    const baggage = propagation.getBaggage(parentContext);
+    if (!baggage) return;
+    for (const [field, key] of Object.entries(BAGGAGE_KEYS)) {
+      const value = sanitizeAttributionValue(baggage.getEntry(key)?.value);
+      if (value === undefined) continue;
+      if (field === 'userId' && this.#userIdHashKey !== undefined) {
+        if (span.attributes['user.hash'] === undefined)
+          span.setAttribute('user.hash', hashUserId(value, this.#userIdHashKey));
+      } else if (span.attributes[key] === undefined) {
+        span.setAttribute(key, value);
+      }
+    }
+  }
+}
+
+/** A span that names a model call when it starts (before its usage is known). */
+function isGenAiAtStart(attributes: Attributes): boolean {
+  if (GENAI_START_KEYS.some((k) => attributes[k] !== undefined)) return true;
+  // OpenInference: only LLM and EMBEDDING spans are model calls (CHAIN, TOOL, AGENT, ... are not).
+  const kind = attributes['openinference.span.kind'];
+  return kind === 'LLM' || kind === 'EMBEDDING';
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { CostResult, Usage } from '@llmcost/pricing';
 import type { LlmCall } from '../core/call.js';
 import type { CallPricingStatus } from '../recorder/call-record.js';
-import { instrumentsFor } from './instruments.js';
+import { instrumentsFor, type LlmcostInstruments } from './instruments.js';
+import type { MetricSeries } from './metric-series.js';
 
 /**
  * The metric points of one finished call (names: DESIGN.md "Metrics" and the canonical metrics list). Attributes stay low-cardinality:
@@ -39,9 +40,24 @@ export function recordMetrics(
     errorType,
     user,
   });
+  recordSeries(m, series, firstFinishReason(call.state.finishReasons), usage, cost, durationS, ttfc);
+}
 
+/**
+ * The metric points of one call into its series: shared by llmcost's own calls (above) and the calls of other
+ * instrumentations' spans (CostSpanProcessor, recorder/record-span-call.ts), so both reach the same metrics.
+ */
+export function recordSeries(
+  m: LlmcostInstruments,
+  series: MetricSeries,
+  finishReason: string,
+  usage: Usage | undefined,
+  cost: CostResult | undefined,
+  durationS: number,
+  ttfc: number | undefined,
+): void {
   m.duration.record(durationS, series.base);
-  series.addCall(m.calls, firstFinishReason(call.state.finishReasons));
+  series.addCall(m.calls, finishReason);
   if (ttfc !== undefined) m.timeToFirstChunk.record(ttfc, series.base);
   if (usage !== undefined) {
     m.tokenUsage.record(usage.inputTokens, series.input);
@@ -60,7 +76,7 @@ export function recordMetrics(
 }
 
 /** The first finish reason (a stream can leave holes for choices that never finished), or `none`. */
-function firstFinishReason(reasons: readonly (string | undefined)[]): string {
+export function firstFinishReason(reasons: readonly (string | undefined)[]): string {
   for (const r of reasons) if (r !== undefined) return r;
   return 'none';
 }

@@ -8,6 +8,7 @@ import { ATTR, setCostAttributes } from './attributes.js';
 import { type CallPricingStatus, type CallRecord, emitCallRecord, hasCallListeners } from './call-record.js';
 import { serializeMessages, textMessage } from './content.js';
 import { trackPendingSpan } from './pending-spans.js';
+import { priceModels } from './price-models.js';
 import { computeCost, countTokens, getPricingVersion, providerReportedCost } from './pricing-port.js';
 
 /** Providers whose own reported cost (ResponseState.reportedCostUsd) is the call's cost: what was billed,
@@ -93,12 +94,6 @@ function setResponseAttributes(
   if (errorType !== undefined) span.setAttribute(ATTR.errorType, errorType);
 }
 
-/** Price with the response model (a dated snapshot is the most precise), then the request model. Azure prices
- * the deployment name first: the pricing file maps deployments to models. Bedrock prices the model id called
- * first: its geography prefix or inference-profile ARN decides the rate (regional Claude 4.5+ is 10% above global,
- * https://aws.amazon.com/bedrock/pricing/), and the `model` an Anthropic body reports has neither. */
-const REQUEST_MODEL_FIRST = new Set(['azure.ai.openai', 'aws.bedrock']);
-
 function price(call: LlmCall, usage: Usage): CostResult | undefined {
   const table = tablePrice(call, usage);
   const reported = call.state.reportedCostUsd;
@@ -107,19 +102,8 @@ function price(call: LlmCall, usage: Usage): CostResult | undefined {
 }
 
 function tablePrice(call: LlmCall, usage: Usage): CostResult | undefined {
-  const { responseModel } = call.state;
-  const requestFirst = REQUEST_MODEL_FIRST.has(call.provider);
-  const first = requestFirst ? call.requestModel : responseModel;
-  const second = requestFirst ? responseModel : call.requestModel;
   try {
-    let result: CostResult | undefined;
-    if (first !== undefined) {
-      result = computeCost(usage, first, { provider: call.provider });
-      if (result.status === 'priced') return result;
-    }
-    if (second !== undefined && second !== first)
-      result = computeCost(usage, second, { provider: call.provider });
-    return result;
+    return priceModels(computeCost, usage, call.provider, call.requestModel, call.state.responseModel);
   } catch (err) {
     diag.error('@llmcost/otel: computeCost failed', err);
     return undefined;

@@ -14,6 +14,13 @@ const AI_SDK_VENDORS: Readonly<Record<string, string>> = {
   'amazon-bedrock': 'aws.bedrock',
   mistral: 'mistral_ai',
   xai: 'x_ai',
+  // OpenInference `llm.provider` values (openinference-semantic-conventions LLMProvider) and the AI SDK's
+  // @ai-sdk/togetherai (`togetherai.chat`) and @ai-sdk/fireworks (`fireworks.chat`).
+  mistralai: 'mistral_ai',
+  aws: 'aws.bedrock',
+  together: 'together_ai',
+  togetherai: 'together_ai',
+  fireworks: 'fireworks_ai',
 };
 
 /**

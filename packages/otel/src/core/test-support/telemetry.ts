@@ -16,7 +16,7 @@ import {
 import type { LlmcostInstrumentation } from '../instrumentation-base.js';
 
 /** A MetricReader the test collects on demand (cumulative: every collect sees the totals so far). */
-class CollectingReader extends MetricReader {
+export class CollectingReader extends MetricReader {
   constructor() {
     super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
   }
@@ -68,7 +68,7 @@ export function telemetryFor(instrumentation: LlmcostInstrumentation) {
   };
 }
 
-function flatten(rm: ResourceMetrics): MetricPoint[] {
+export function flatten(rm: ResourceMetrics): MetricPoint[] {
   const out: MetricPoint[] = [];
   for (const scope of rm.scopeMetrics) {
     for (const metric of scope.metrics) {
