@@ -1,6 +1,8 @@
 // One small out-of-process test per environment variable: a real `node --import @llmcost/otel/register`
 // app (test/fixtures/openai-v6/scenario.mjs) with that variable set, good values and bad ones.
+import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computeCost } from '@llmcost/pricing';
@@ -51,6 +53,8 @@ let h: Harness;
 let redis: RedisServer;
 let redisKeys: string[] = [];
 let promPort: number;
+let taken: Server;
+let takenPort: number;
 let scrape = '';
 const runs = new Map<string, NodeResult>();
 
@@ -103,6 +107,10 @@ const RUNS: Record<
     env: { LLMCOST_REDIS_URL: 'localhost:6379', LLMCOST_BUDGET_FILE: BUDGET_OPEN },
   },
   'user-hash-empty': { env: { LLMCOST_USER_ID_HASH: '' } },
+  urls: { scenario: 'urls' },
+  'prometheus-port-taken': {
+    env: { OTEL_METRICS_EXPORTER: 'prometheus', OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1' },
+  },
   // A server app using the shared Redis budget, stopped by SIGTERM (the guard's Redis connection does not by
   // itself keep a process alive: packages/budget/test/process-exit.test.ts).
   'redis-url': { scenario: 'serve', onReady: 'term', env: { LLMCOST_BUDGET_FILE: BUDGET_OK } },
@@ -122,6 +130,11 @@ const RUNS: Record<
 beforeAll(async () => {
   [h, redis] = await Promise.all([startHarness(), startRedisServer()]);
   promPort = await freePort();
+  // A port something else listens on, for the Prometheus exporter to fail to bind.
+  taken = createServer().listen(0, '127.0.0.1');
+  await once(taken, 'listening');
+  takenPort = (taken.address() as AddressInfo).port;
+  RUNS['prometheus-port-taken']!.env!.OTEL_EXPORTER_PROMETHEUS_PORT = String(takenPort);
   RUNS['redis-url']!.env!.LLMCOST_REDIS_URL = redis.url;
   RUNS['metrics-endpoint']!.env!.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT = `${h.receiver.url}/custom/metrics`;
   RUNS['traces-endpoint']!.env!.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = `${h.receiver.url}/custom/traces`;
@@ -155,6 +168,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
+  taken?.close();
   await Promise.all([h?.close(), redis?.stop()]);
 });
 
@@ -202,7 +216,7 @@ describe('OTEL_METRICS_EXPORTER', () => {
       expect(names).toContain(name);
     }
     const canonical =
-      /^(gen_ai_client_token_usage|gen_ai_client_operation_duration_seconds|gen_ai_client_operation_time_to_first_chunk_seconds|gen_ai_usage_cost_USD|llmcost_calls_total|llmcost_tokens_total|llmcost_cache_savings_USD_total|llmcost_budget_(spent|limit)_USD|llmcost_budget_(rejections|downgrades)_total|llmcost_user_spend_alerts_total)$/;
+      /^(gen_ai_client_token_usage|gen_ai_client_operation_duration_seconds|gen_ai_client_operation_time_to_first_chunk_seconds|gen_ai_usage_cost_USD|llmcost_calls_total|llmcost_tokens_total|llmcost_cache_savings_USD_total|llmcost_budget_(spent|limit)_USD|llmcost_budget_(rejections|downgrades)_total|llmcost_user_spend_alerts_total|llmcost_spans_dropped_total)$/;
     const ours = scrape
       .split('\n')
       .filter((l) => l.includes('otel_scope_name="@llmcost/otel"'))
@@ -230,6 +244,17 @@ describe('OTEL_EXPORTER_PROMETHEUS_PORT / SIGTERM', () => {
     expect(r.stdout).toContain('app handler ran');
     expect(r.code).toBe(7);
     expect(h.llmSpans('own-sigterm-handler')).toHaveLength(1);
+  });
+});
+
+describe('OTEL_EXPORTER_PROMETHEUS_PORT in use', () => {
+  it('is said in one line (it was silent without OTEL_LOG_LEVEL); the app runs', () => {
+    const r = run('prometheus-port-taken');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `llmcost: cannot serve Prometheus metrics on 127.0.0.1:${takenPort} (EADDRINUSE); metrics are not exported; set OTEL_EXPORTER_PROMETHEUS_PORT to a free port\n`,
+    );
+    expect(llmSpan('prometheus-port-taken').attributes['gen_ai.usage.cost']).toBeGreaterThan(0);
   });
 });
 
@@ -427,6 +452,24 @@ describe('a bad telemetry variable with LLMCOST_BUDGET_FILE', () => {
     );
     expect(h.spans('typo-keeps-budget')).toEqual([]);
     expect(h.mock.requests.some((q) => JSON.stringify(q.headers).includes('typo-keeps-budget'))).toBe(false);
+  });
+});
+
+describe('credentials in the URLs of HTTP spans', () => {
+  it('are redacted in url.full and url.query (fetch) and http.url / http.target (node:http); the rest stays', () => {
+    expect(run('urls').code).toBe(0);
+    const http = h.spans('urls').filter((s) => s.scope.startsWith('@opentelemetry/instrumentation-'));
+    expect(http.map((s) => s.scope).sort()).toEqual([
+      '@opentelemetry/instrumentation-http',
+      '@opentelemetry/instrumentation-undici',
+    ]);
+    const exported = JSON.stringify(http);
+    expect(exported).not.toMatch(/s3cr3t/);
+    expect(exported).toContain('keep=visible');
+    const undici = http.find((s) => s.scope === '@opentelemetry/instrumentation-undici')!;
+    expect(undici.attributes['url.query']).toBe(
+      '?key=REDACTED&api-key=REDACTED&sig=REDACTED&X-Goog-Signature=REDACTED&AWSAccessKeyId=REDACTED&token=REDACTED&keep=visible',
+    );
   });
 });
 

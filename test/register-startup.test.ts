@@ -14,13 +14,13 @@ const PROBE = [
   `const traceId = api.trace.getTracer('probe').startSpan('probe').spanContext().traceId;`,
   `console.log(JSON.stringify({ sdk: !/^0+$/.test(traceId), modules: Object.keys(require.cache) }));`,
 ].join('\n');
-const loaded = async (flag: string, env: Record<string, string> = {}) => {
+const loaded = async (flag: string, env: Record<string, string> = {}, stderr = '') => {
   const r = await runNode({
     cwd: `${FIXTURES}openai-v6`,
     args: [flag, '@llmcost/otel/register', '-e', PROBE],
     env,
   });
-  expect(r.stderr).toBe('');
+  expect(r.stderr).toBe(stderr);
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout) as { sdk: boolean; modules: string[] };
 };
@@ -45,9 +45,12 @@ describe('start-up', () => {
   it.each(['--import', '--require'])(
     '%s: the default OTLP exporters are not loaded at start-up',
     async (flag) => {
-      const { sdk, modules } = await loaded(flag, {
-        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
-      });
+      // Nothing listens there: said in one line at exit (register-no-collector.test.ts).
+      const { sdk, modules } = await loaded(
+        flag,
+        { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' },
+        'llmcost: no collector at http://127.0.0.1:9; spans and metrics are dropped; set OTEL_EXPORTER_OTLP_ENDPOINT, or OTEL_TRACES_EXPORTER=none and OTEL_METRICS_EXPORTER=none\n',
+      );
       expect(sdk).toBe(true);
       expect(
         modules.filter((m) => /exporter-(trace|metrics|logs)-otlp|otlp-transformer|protobufjs/.test(m)),

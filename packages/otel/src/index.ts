@@ -24,5 +24,10 @@ export { getLlmContext, type LlmContext, withLlmContext } from './context.js';
 export { CostSpanProcessor, type CostSpanProcessorOptions } from './cost-span-processor/index.js';
 export { GoogleGenAIInstrumentation } from './google-genai/index.js';
 export { OpenAIInstrumentation } from './openai/index.js';
+export {
+  AttributionBaggagePropagator,
+  type AttributionBaggagePropagatorOptions,
+} from './privacy/attribution-propagator.js';
+export { UrlRedactionSpanProcessor } from './privacy/url-redaction-processor.js';
 export { type CallRecord, onCallRecorded } from './recorder/call-record.js';
 export type { LlmcostInstrumentationConfig } from './types.js';

@@ -34,6 +34,14 @@ describe('CollectorNamingPrometheusExporter (a real scrape of the real exporter)
     m.createCounter('llmcost.budget.rejections', { unit: '{call}' }).add(1);
     m.createCounter('llmcost.budget.downgrades', { unit: '{call}' }).add(1);
     m.createCounter('llmcost.user.spend_alerts', { unit: '{alert}' }).add(1, { 'user.id': 'u1' });
+    m.createCounter('llmcost.spans.dropped', { unit: '{span}' }).add(3, { 'llmcost.span.class': 'other' });
+    // The same metric from two instrumentation scopes, as instrumentation-http and -undici both record it.
+    for (const scope of ['@opentelemetry/instrumentation-http', '@opentelemetry/instrumentation-undici']) {
+      provider
+        .getMeter(scope)
+        .createHistogram('http.client.request.duration', { unit: 's' })
+        .record(0.2, { 'http.request.method': 'GET' });
+    }
     const res = await fetch(`http://127.0.0.1:${port}/metrics`);
     body = await res.text();
   });
@@ -66,8 +74,30 @@ describe('CollectorNamingPrometheusExporter (a real scrape of the real exporter)
         'llmcost_calls_total counter',
         'llmcost_tokens_total counter',
         'llmcost_user_spend_alerts_total counter',
+        'llmcost_spans_dropped_total counter',
+        'http_client_request_duration_seconds histogram',
       ].sort(),
     );
+  });
+
+  it('gives a metric recorded by two scopes one HELP and one TYPE line, with the samples of both', () => {
+    const comments = body.split('\n').filter((l) => / http_client_request_duration_seconds /.test(l));
+    expect(comments.filter((l) => l.startsWith('# HELP '))).toHaveLength(1);
+    expect(comments.filter((l) => l.startsWith('# TYPE '))).toHaveLength(1);
+    const counts = body
+      .split('\n')
+      .filter((l) => l.startsWith('http_client_request_duration_seconds_count{'));
+    expect(counts.map((l) => /otel_scope_name="([^"]+)"/.exec(l)?.[1]).sort()).toEqual([
+      '@opentelemetry/instrumentation-http',
+      '@opentelemetry/instrumentation-undici',
+    ]);
+    // Every metric name's lines form one group, as the exposition format requires.
+    const names = body
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('#'))
+      .map((l) => l.split(/[{ ]/)[0]!.replace(/_(bucket|sum|count)$/, ''));
+    const groups = names.filter((n, i) => i === 0 || names[i - 1] !== n);
+    expect(new Set(groups).size).toBe(groups.length);
   });
 
   it('keeps labels as attributes with dots as underscores', () => {

@@ -10,6 +10,7 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { CollectorWatch } from './collector-watch.js';
 
 // The OTLP exporters are created, and their packages loaded, on the first export rather than at start-up:
 // @opentelemetry/exporter-{trace,metrics,logs}-otlp-proto pull in otlp-exporter-base, otlp-transformer and protobufjs,
@@ -22,19 +23,51 @@ const failed = (error: unknown): ExportResult => ({
   error: error instanceof Error ? error : new Error(String(error)),
 });
 
+/** Where an exporter sends, and who hears of its failures (collector-watch.ts). */
+export interface ExportTarget {
+  url: string;
+  watch: CollectorWatch;
+}
+
+/** Fails at once for a collector found absent; tells the watch of a failed export. */
+function watched(
+  target: ExportTarget | undefined,
+  signal: 'spans' | 'metrics',
+  send: (done: (result: ExportResult) => void) => void,
+  resultCallback: (result: ExportResult) => void,
+): void {
+  if (target === undefined) {
+    send(resultCallback);
+    return;
+  }
+  if (target.watch.knownUnreachable(target.url)) {
+    resultCallback(failed(new Error(`no collector at ${target.url}`)));
+    return;
+  }
+  send((result) => {
+    if (result.code !== ExportResultCode.SUCCESS) target.watch.exportFailed(signal, target.url, result.error);
+    resultCallback(result);
+  });
+}
+
 export class LazySpanExporter implements SpanExporter {
   #exporter: SpanExporter | undefined;
 
-  constructor(private readonly create: () => SpanExporter) {}
+  constructor(
+    private readonly create: () => SpanExporter,
+    private readonly target?: ExportTarget,
+  ) {}
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    let exporter: SpanExporter;
     try {
       this.#exporter ??= this.create();
+      exporter = this.#exporter;
     } catch (err) {
       resultCallback(failed(err));
       return;
     }
-    this.#exporter.export(spans, resultCallback);
+    watched(this.target, 'spans', (done) => exporter.export(spans, done), resultCallback);
   }
 
   async shutdown(): Promise<void> {
@@ -49,7 +82,10 @@ export class LazySpanExporter implements SpanExporter {
 export class LazyMetricExporter implements PushMetricExporter {
   #exporter: PushMetricExporter | undefined;
 
-  constructor(private readonly create: () => PushMetricExporter) {}
+  constructor(
+    private readonly create: () => PushMetricExporter,
+    private readonly target?: ExportTarget,
+  ) {}
 
   #get(): PushMetricExporter {
     this.#exporter ??= this.create();
@@ -64,7 +100,7 @@ export class LazyMetricExporter implements PushMetricExporter {
       resultCallback(failed(err));
       return;
     }
-    exporter.export(metrics, resultCallback);
+    watched(this.target, 'metrics', (done) => exporter.export(metrics, done), resultCallback);
   }
 
   // Asked when an instrument is created (at start-up, by the http instrumentation): answered without loading the

@@ -5,6 +5,7 @@ import {
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
 import type { LlmcostConfig, OtlpSignalConfig } from '../config/types.js';
+import type { CollectorWatch } from './collector-watch.js';
 import { LazyMetricExporter } from './lazy-exporters.js';
 import { lazyRequire } from './lazy-require.js';
 import { createCollectorNamingPrometheusExporter } from './prometheus-naming.js';
@@ -25,7 +26,7 @@ function createOtlpMetricExporter(otlp: OtlpSignalConfig): PushMetricExporter {
 }
 
 /** One reader per name in OTEL_METRICS_EXPORTER; `none` gives none. */
-export function createMetricReaders(config: LlmcostConfig): MetricReader[] {
+export function createMetricReaders(config: LlmcostConfig, watch?: CollectorWatch): MetricReader[] {
   const m = config.metrics;
   const periodic = (exporter: PushMetricExporter) =>
     new PeriodicExportingMetricReader({
@@ -37,7 +38,8 @@ export function createMetricReaders(config: LlmcostConfig): MetricReader[] {
   for (const name of m.exporters) {
     // Created, its package loaded, on the first export (lazy-exporters.ts).
     if (name === 'otlp') {
-      readers.push(periodic(new LazyMetricExporter(() => createOtlpMetricExporter(m.otlp))));
+      const target = watch && { url: m.otlp.url, watch };
+      readers.push(periodic(new LazyMetricExporter(() => createOtlpMetricExporter(m.otlp), target)));
     }
     if (name === 'console') readers.push(periodic(new ConsoleMetricExporter()));
     if (name === 'prometheus') {

@@ -6,7 +6,9 @@ import {
   type MetricReader,
 } from '@opentelemetry/sdk-metrics';
 
+import { oneLine } from '../config/errors.js';
 import { lazyRequire } from './lazy-require.js';
+import { noticeOnce } from './notices.js';
 
 type CollectionOptions = Parameters<MetricReader['collect']>[0];
 
@@ -80,5 +82,59 @@ export function createCollectorNamingPrometheusExporter(config: ExporterConfig):
       return { ...result, resourceMetrics: { ...result.resourceMetrics, scopeMetrics } };
     }
   }
-  return new CollectorNamingPrometheusExporter(config);
+  const where = `${config.host ?? '0.0.0.0'}:${config.port}`;
+  const exporter = new CollectorNamingPrometheusExporter(config, (err) => {
+    if (err === undefined || err === null) return;
+    const code = (err as NodeJS.ErrnoException).code ?? oneLine(String((err as Error).message ?? err));
+    noticeOnce(
+      'prometheus',
+      `llmcost: cannot serve Prometheus metrics on ${where} (${code}); metrics are not exported; set OTEL_EXPORTER_PROMETHEUS_PORT to a free port`,
+    );
+  });
+  mergeMetricFamilies(exporter);
+  return exporter;
+}
+
+/**
+ * One `# HELP` / `# TYPE` and one group of samples per metric name in the scrape. The exporter writes a block per
+ * metric of each instrumentation scope, so two scopes recording the same metric (instrumentation-http and
+ * -undici both record `http.client.request.duration`) gave two HELP lines for one name, which the exposition
+ * format forbids (https://prometheus.io/docs/instrumenting/exposition_formats/#comments-help-text-and-type-information).
+ * Their samples stay apart by their `otel_scope_name` label. Works on the exporter's serializer (a private field of
+ * @opentelemetry/exporter-prometheus 0.223): left as is when that is not there.
+ */
+function mergeMetricFamilies(exporter: object): void {
+  const serializer = (exporter as { _serializer?: { serialize?: (metrics: unknown) => string } })._serializer;
+  const serialize = serializer?.serialize;
+  if (serializer === undefined || typeof serialize !== 'function') return;
+  serializer.serialize = (metrics: unknown) => mergeFamilies(serialize.call(serializer, metrics));
+}
+
+/** The exposition text with the blocks of one metric name joined under the first block's comments. */
+export function mergeFamilies(text: string): string {
+  const families = new Map<string, { head: string[]; samples: string[] }>();
+  const order: string[] = [];
+  let current: { head: string[]; samples: string[] } | undefined;
+  const tail: string[] = [];
+  for (const line of text.split('\n')) {
+    const comment = /^# (HELP|UNIT|TYPE) (\S+)/.exec(line);
+    if (comment) {
+      const name = comment[2]!;
+      let family = families.get(name);
+      if (family === undefined) {
+        family = { head: [], samples: [] };
+        families.set(name, family);
+        order.push(name);
+      }
+      if (!family.head.some((h) => h.startsWith(`# ${comment[1]} `))) family.head.push(line);
+      current = family;
+    } else if (line.trim() === '') {
+    } else if (current) current.samples.push(line);
+    else tail.push(line);
+  }
+  const blocks = order.map((name) => {
+    const f = families.get(name)!;
+    return [...f.head, ...f.samples].join('\n');
+  });
+  return `${[...tail, ...blocks].join('\n')}\n`;
 }

@@ -24,18 +24,17 @@ import {
 } from '@opentelemetry/resources';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  SimpleSpanProcessor,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { LlmcostConfig, LogLevelName, ResourceDetectorName } from '../config/types.js';
 import { CostSpanProcessor } from '../cost-span-processor/index.js';
 import { AttributionBaggagePropagator } from '../privacy/attribution-propagator.js';
+import { UrlRedactionSpanProcessor } from '../privacy/url-redaction-processor.js';
 import { warnOnSecondApiCopy } from './api-copies.js';
+import { CollectorWatch } from './collector-watch.js';
 import { createLogRecordProcessors } from './log-processors.js';
 import { createMetricReaders } from './metric-readers.js';
+import { noticeOnce, setNoticesSilent } from './notices.js';
+import { type DropReason, PrioritySpanProcessor, type SpanClass } from './priority-span-processor.js';
 import { createSpanExporters } from './span-exporters.js';
 
 const LOG_LEVEL: Record<LogLevelName, DiagLogLevel> = {
@@ -68,6 +67,8 @@ const stderrLogger: DiagLogger = {
 export interface RunningSdk {
   readonly tracerProvider: BasicTracerProvider;
   readonly meterProvider: MeterProvider;
+  /** The OTLP collectors exported to (shutdown probes them: bootstrap/start.ts). */
+  readonly collectors: CollectorWatch;
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
 }
@@ -84,6 +85,8 @@ export function startSdk(
   if (config.logLevel !== undefined) {
     diag.setLogger(stderrLogger, { logLevel: LOG_LEVEL[config.logLevel], suppressOverrideMessage: true });
   }
+  setNoticesSilent(config.logLevel === 'none');
+  const collectors = new CollectorWatch(config);
   warnOnSecondApiCopy('llmcost');
   const detected = detectResources({ detectors: config.resourceDetectors.map((name) => DETECTORS[name]) });
   let resource = defaultResource().merge(detected);
@@ -106,14 +109,26 @@ export function startSdk(
 
   const hashKey = config.instrumentation.userIdHashKey;
   const costProcessor = new CostSpanProcessor(hashKey !== undefined ? { userIdHashKey: hashKey } : {});
-  const spanProcessors: SpanProcessor[] = [costProcessor, ...extraSpanProcessors];
-  for (const { exporter, batch } of createSpanExporters(config)) {
-    spanProcessors.push(batch ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter));
+  // Redaction first: no other processor, and no exporter, sees a URL's credentials.
+  const spanProcessors: SpanProcessor[] = [
+    new UrlRedactionSpanProcessor(),
+    costProcessor,
+    ...extraSpanProcessors,
+  ];
+  for (const { exporter, batch } of createSpanExporters(config, collectors)) {
+    spanProcessors.push(
+      batch
+        ? new PrioritySpanProcessor(exporter, {
+            maxQueueSize: config.traces.maxQueueSize,
+            onDrop: saySpansDropped,
+          })
+        : new SimpleSpanProcessor(exporter),
+    );
   }
   const tracerProvider = new BasicTracerProvider({ resource, spanProcessors });
   trace.setGlobalTracerProvider(tracerProvider);
 
-  const meterProvider = new MeterProvider({ resource, readers: createMetricReaders(config) });
+  const meterProvider = new MeterProvider({ resource, readers: createMetricReaders(config, collectors) });
   metrics.setGlobalMeterProvider(meterProvider);
 
   const loggerProvider = new LoggerProvider({ resource, processors: createLogRecordProcessors(config) });
@@ -124,6 +139,7 @@ export function startSdk(
   return {
     tracerProvider,
     meterProvider,
+    collectors,
     async forceFlush() {
       await Promise.all([
         tracerProvider.forceFlush(),
@@ -137,4 +153,14 @@ export function startSdk(
       await Promise.all([meterProvider.shutdown(), loggerProvider.shutdown()]);
     },
   };
+}
+
+/** One line per kind of drop, the first time (the counter `llmcost.spans.dropped` has every one). */
+function saySpansDropped(spanClass: SpanClass, reason: DropReason, _count: number, capacity: number): void {
+  if (reason !== 'queue_full') return; // a failed export is said by the collector watch
+  const which = spanClass === 'gen_ai' ? 'GenAI' : 'non-GenAI';
+  noticeOnce(
+    `queue:${spanClass}`,
+    `llmcost: the export queue of ${which} spans is full (${capacity}); spans are dropped and counted in llmcost.spans.dropped; check the collector, or raise OTEL_BSP_MAX_QUEUE_SIZE`,
+  );
 }

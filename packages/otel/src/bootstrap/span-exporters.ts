@@ -1,5 +1,6 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { LlmcostConfig, OtlpSignalConfig } from '../config/types.js';
+import type { CollectorWatch } from './collector-watch.js';
 import { LazySpanExporter } from './lazy-exporters.js';
 import { lazyRequire } from './lazy-require.js';
 
@@ -12,19 +13,23 @@ const OTLP_TRACE_MODULES = {
 } as const;
 
 /** The OTLP span exporter of the configured protocol, created (its package loaded) on the first export. */
-export function createOtlpTraceExporter(otlp: OtlpSignalConfig): SpanExporter {
+export function createOtlpTraceExporter(otlp: OtlpSignalConfig, watch?: CollectorWatch): SpanExporter {
   return new LazySpanExporter(() => {
     const { OTLPTraceExporter } = lazyRequire<ExporterModule>(OTLP_TRACE_MODULES[otlp.protocol]);
     if (otlp.protocol === 'grpc') return new OTLPTraceExporter({ url: otlp.url });
     return new OTLPTraceExporter({ url: otlp.url, headers: { ...otlp.headers } });
-  });
+  }, watch && { url: otlp.url, watch });
 }
 
 /** One exporter per name in OTEL_TRACES_EXPORTER; `none` gives none. */
-export function createSpanExporters(config: LlmcostConfig): { exporter: SpanExporter; batch: boolean }[] {
+export function createSpanExporters(
+  config: LlmcostConfig,
+  watch?: CollectorWatch,
+): { exporter: SpanExporter; batch: boolean }[] {
   const out: { exporter: SpanExporter; batch: boolean }[] = [];
   for (const name of config.traces.exporters) {
-    if (name === 'otlp') out.push({ exporter: createOtlpTraceExporter(config.traces.otlp), batch: true });
+    if (name === 'otlp')
+      out.push({ exporter: createOtlpTraceExporter(config.traces.otlp, watch), batch: true });
     if (name === 'console') {
       const { ConsoleSpanExporter } = lazyRequire<typeof import('@opentelemetry/sdk-trace-base')>(
         '@opentelemetry/sdk-trace-base',

@@ -15,10 +15,12 @@ import {
   packagesWithFileHooks,
   skipHookForRelativeRequiresInPackages,
 } from './require-fast-path.js';
-import { startSdk } from './sdk.js';
+import { type RunningSdk, startSdk } from './sdk.js';
 
 /** How long shutdown waits for budget settlements (the store's own timeouts are shorter). */
 const PENDING_SPANS_MAX_WAIT_MS = 5_000;
+/** With no collector: how long shutdown still lets the flush run (it fails fast) before the process may end. */
+const SHUTDOWN_GRACE_MS = 250;
 
 export interface LlmcostHandle {
   /** The resolved configuration, or undefined when llmcost is off (disabled or misconfigured). */
@@ -103,13 +105,12 @@ export function startWithConfig(config: LlmcostConfig, options: LlmcostOptions =
     instrumentationConfig.budgetGuard !== config.instrumentation.budgetGuard
       ? (instrumentationConfig.budgetGuard as { close?: () => Promise<void> } | undefined)
       : undefined;
-  let stopped: Promise<void> | undefined;
+  let stopped: Promise<boolean | undefined> | undefined;
   const stop = () => {
-    // LLM spans whose budget settlement is still in flight end first (bounded), then the SDK flushes them.
-    stopped ??= pendingSpansEnded(PENDING_SPANS_MAX_WAIT_MS)
-      .then(() => sdk.shutdown())
-      .then(() => ownGuard?.close?.())
-      .catch((err) => diag.error('llmcost: shutdown failed', err));
+    stopped ??= stopSdk(sdk, ownGuard).catch((err) => {
+      diag.error('llmcost: shutdown failed', err);
+      return undefined;
+    });
     return stopped;
   };
   let printed = false;
@@ -131,4 +132,29 @@ export function startWithConfig(config: LlmcostConfig, options: LlmcostOptions =
       printSummary();
     },
   };
+}
+
+/**
+ * Ends the SDK: LLM spans whose budget settlement is still in flight end first (bounded), then spans and metrics
+ * are flushed. The collectors are probed meanwhile: when one is not there, exports to it fail at once instead of
+ * being retried for up to 10 s, one line says so, and this resolves to true (the process-exit handler then ends
+ * the process without waiting for the exporters' timers).
+ */
+async function stopSdk(
+  sdk: RunningSdk,
+  guard: { close?: () => Promise<void> } | undefined,
+): Promise<boolean> {
+  const probe = sdk.collectors.probe();
+  await pendingSpansEnded(PENDING_SPANS_MAX_WAIT_MS);
+  const absent = await probe;
+  const flushed = sdk.shutdown().then(() => false);
+  // Exports already under way before the probe keep retrying: with no collector, do not wait for them.
+  const abandoned = absent ? await Promise.race([flushed, settleSoon(true)]) : await flushed;
+  await guard?.close?.();
+  return abandoned;
+}
+
+/** Resolves to `value` after the exports that can still fail fast have done so (a few event-loop turns). */
+function settleSoon<T>(value: T): Promise<T> {
+  return new Promise((resolve) => setTimeout(() => resolve(value), SHUTDOWN_GRACE_MS).unref());
 }

@@ -16,6 +16,7 @@ import { INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION } from '../core/instrumen
 import type { PriceFunction } from '../recorder/price-models.js';
 import { recordSpanCall } from '../recorder/record-span-call.js';
 import { defaultPrice } from './default-price.js';
+import { GENAI_START_KEYS } from './genai-span.js';
 
 export type { PriceFunction } from '../recorder/price-models.js';
 
@@ -30,18 +31,6 @@ export interface CostSpanProcessorOptions {
 }
 
 const OWN_SCOPE_PREFIX = '@llmcost/';
-// Attributes by which a span is recognised as a GenAI call when it starts (before usage is known).
-// gen_ai.*: semconv, OpenLLMetry, the Anthropic SDK; llm.*: OpenInference and older OpenLLMetry; ai.model.id: the
-// Vercel AI SDK.
-const GENAI_START_KEYS = [
-  'gen_ai.operation.name',
-  'gen_ai.system',
-  'gen_ai.provider.name',
-  'ai.model.id',
-  'llm.model_name',
-  'llm.system',
-  'llm.request.type',
-];
 
 /**
  * Makes GenAI spans of other instrumentations first-class: OpenLLMetry (`@traceloop/instrumentation-*`),
