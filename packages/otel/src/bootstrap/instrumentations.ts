@@ -6,6 +6,7 @@ import { AnthropicInstrumentation } from '../anthropic/index.js';
 import { BedrockRuntimeInstrumentation } from '../bedrock/index.js';
 import type { LlmcostConfig } from '../config/types.js';
 import { GoogleGenAIInstrumentation } from '../google-genai/index.js';
+import { LangChainInstrumentation } from '../langchain/index.js';
 import { OpenAIInstrumentation } from '../openai/index.js';
 import type { LlmcostInstrumentationConfig } from '../types.js';
 
@@ -24,6 +25,7 @@ export function createInstrumentations(
     new GoogleGenAIInstrumentation(instrumentationConfig),
     new BedrockRuntimeInstrumentation(instrumentationConfig),
     new AiSdkInstrumentation(instrumentationConfig),
+    new LangChainInstrumentation(instrumentationConfig),
   ];
   // Bundled into dist (tsup.config.ts): a static import costs no module resolution, and the classes do
   // little until constructed.

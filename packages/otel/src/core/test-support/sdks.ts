@@ -49,3 +49,25 @@ export function loadGoogleAuth(major: 1 | 2): any {
 export function loadBedrock(): any {
   return createRequire(`${fixtures}bedrock-v3/package.json`)('@aws-sdk/client-bedrock-runtime');
 }
+
+/** LangChain.js of a @langchain/core major (0: 0.3, 1: 1.x) with its OpenAI, Anthropic and Google GenAI packages. */
+export function loadLangChain(major: 0 | 1): {
+  openai: any;
+  anthropic: any;
+  google: any;
+  messages: any;
+  tools: any;
+  runnables: any;
+  z: any;
+} {
+  const load = createRequire(`${fixtures}langchain-v${major}/package.json`);
+  return {
+    openai: load('@langchain/openai'),
+    anthropic: load('@langchain/anthropic'),
+    google: load('@langchain/google-genai'),
+    messages: load('@langchain/core/messages'),
+    tools: load('@langchain/core/tools'),
+    runnables: load('@langchain/core/runnables'),
+    z: load('zod'),
+  };
+}

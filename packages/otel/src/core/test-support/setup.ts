@@ -12,8 +12,23 @@ export function useInstrumentation<T extends LlmcostInstrumentation>(
   instrumentation: T,
   baseConfig: LlmcostInstrumentationConfig = {},
 ) {
-  const telemetry = telemetryFor(instrumentation);
+  const { setConfig: _, ...rest } = useInstrumentations([instrumentation], baseConfig);
+  return { instrumentation, ...rest };
+}
+
+/**
+ * The same for several instrumentations sharing one telemetry (a framework over SDKs: every span of a call lands
+ * in one exporter). `setConfig` sets the same config on all of them.
+ */
+export function useInstrumentations(
+  instrumentations: LlmcostInstrumentation[],
+  baseConfig: LlmcostInstrumentationConfig = {},
+) {
+  const telemetry = telemetryFor(...instrumentations);
   const state: { mock?: MockLlmServer } = {};
+  const setConfig = (config: LlmcostInstrumentationConfig) => {
+    for (const instrumentation of instrumentations) instrumentation.setConfig(config);
+  };
   beforeAll(async () => {
     state.mock = await startMockLlm();
   });
@@ -23,12 +38,12 @@ export function useInstrumentation<T extends LlmcostInstrumentation>(
   });
   beforeEach(() => {
     telemetry.reset();
-    instrumentation.setConfig(baseConfig);
+    setConfig(baseConfig);
     state.mock?.resetRequests();
   });
   return {
-    instrumentation,
     telemetry,
+    setConfig,
     mock(): MockLlmServer {
       if (!state.mock) throw new Error('mock-llm not started');
       return state.mock;

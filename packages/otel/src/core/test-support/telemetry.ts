@@ -32,14 +32,16 @@ export interface MetricPoint {
   value: number | Histogram;
 }
 
-/** In-memory traces and metrics wired into an instrumentation (no globals touched). */
-export function telemetryFor(instrumentation: LlmcostInstrumentation) {
+/** In-memory traces and metrics wired into one or more instrumentations (no globals touched). */
+export function telemetryFor(...instrumentations: LlmcostInstrumentation[]) {
   const exporter = new InMemorySpanExporter();
   const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const reader = new CollectingReader();
   const meterProvider = new MeterProvider({ readers: [reader] });
-  instrumentation.setTracerProvider(tracerProvider);
-  instrumentation.setMeterProvider(meterProvider);
+  for (const instrumentation of instrumentations) {
+    instrumentation.setTracerProvider(tracerProvider);
+    instrumentation.setMeterProvider(meterProvider);
+  }
 
   return {
     exporter,
