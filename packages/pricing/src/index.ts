@@ -41,6 +41,7 @@ export {
   convertBedrockUsage,
 } from './usage/convert-bedrock-usage.js';
 export { convertGeminiUsage } from './usage/convert-gemini-usage.js';
+export { convertMistralUsage } from './usage/convert-mistral-usage.js';
 export { convertOpenAIChatUsage } from './usage/convert-openai-chat-usage.js';
 export { convertOpenAIEmbeddingsUsage } from './usage/convert-openai-embeddings-usage.js';
 export { convertOpenAIResponsesUsage } from './usage/convert-openai-responses-usage.js';

@@ -6,6 +6,27 @@ import { exampleArguments, pickTool, structuredText, type ToolChoice, type ToolS
 import { chatUsage, planOutput, splitPieces } from './output-plan.js';
 
 // POST /v1/chat/completions. https://platform.openai.com/docs/api-reference/chat
+// Mistral's API serves the same path (https://docs.mistral.ai/api/#tag/chat/operation/chat_completion_v1_chat_completions_post):
+// a request for a Mistral model is answered in Mistral's shape (`mistralShape`).
+
+/**
+ * Mistral model ids (`mistral-small-latest`, `open-mixtral-8x7b`, `codestral-embed`, `ft:open-mistral-7b:...`):
+ * answered as api.mistral.ai answers, which the Mistral SDK (`serverURL`) and an openai client on Mistral's
+ * host both read.
+ */
+export const isMistralModel = (model: string): boolean =>
+  /^(ft:)?(open-)?(mistral|mixtral|ministral|codestral|pixtral|magistral|devstral|voxtral)/i.test(model);
+
+/**
+ * Mistral's usage (recorded live: https://github.com/vercel/ai/blob/1d59af4caf524f7758965ebd7584a2db49b64752/packages/mistral/src/__fixtures__/mistral-usage-raw-live.json):
+ * OpenAI's counts, cached input in `prompt_tokens_details`, no completion details (a reasoning model's thinking is
+ * text in the answer, counted in `completion_tokens`).
+ */
+function mistralUsage(usage: ReturnType<typeof chatUsage>) {
+  const { prompt_tokens, completion_tokens, total_tokens } = usage;
+  const cached_tokens = usage.prompt_tokens_details.cached_tokens;
+  return { prompt_tokens, total_tokens, completion_tokens, prompt_tokens_details: { cached_tokens } };
+}
 
 interface Choice {
   index: number;
@@ -108,15 +129,19 @@ export async function handleChat(ex: Exchange): Promise<void> {
   const choices = buildChoices(ex, n);
   const completion = choices.reduce((sum, c) => sum + c.completionTokens, 0);
   const reasoning = choices.reduce((sum, c) => sum + c.reasoningTokens, 0);
-  const usage = chatUsage(promptTokens, completion, reasoning, ex.scenario);
+  const mistral = isMistralModel(ex.model);
+  const openaiUsage = chatUsage(promptTokens, completion, reasoning, ex.scenario);
+  const usage = mistral ? mistralUsage(openaiUsage) : openaiUsage;
   const azure = ex.route.provider === 'azure';
-  const common = {
-    id: randomId('chatcmpl-', 29),
-    created: nowSeconds(),
-    model: ex.responseModel,
-    ...(azure ? {} : { service_tier: 'default' }),
-    system_fingerprint: hexId('fp_', 5),
-  };
+  const common = mistral
+    ? { id: hexId('', 16), created: nowSeconds(), model: ex.responseModel }
+    : {
+        id: randomId('chatcmpl-', 29),
+        created: nowSeconds(),
+        model: ex.responseModel,
+        ...(azure ? {} : { service_tier: 'default' }),
+        system_fingerprint: hexId('fp_', 5),
+      };
 
   if (ex.body.stream !== true) {
     sendJson(ex.res, 200, ex.headers, {
@@ -127,8 +152,7 @@ export async function handleChat(ex: Exchange): Promise<void> {
         message: {
           role: 'assistant',
           content: c.content,
-          refusal: null,
-          annotations: [],
+          ...(mistral ? { tool_calls: null } : { refusal: null, annotations: [] }),
           ...(c.toolCall
             ? {
                 tool_calls: [
@@ -141,7 +165,7 @@ export async function handleChat(ex: Exchange): Promise<void> {
               }
             : {}),
         },
-        logprobs: null,
+        ...(mistral ? {} : { logprobs: null }),
         finish_reason: c.finishReason,
         ...(azure ? { content_filter_results: CONTENT_FILTER } : {}),
       })),
@@ -152,7 +176,7 @@ export async function handleChat(ex: Exchange): Promise<void> {
   }
 
   const includeUsage =
-    (ex.body.stream_options as Record<string, unknown> | undefined)?.include_usage === true;
+    !mistral && (ex.body.stream_options as Record<string, unknown> | undefined)?.include_usage === true;
   // With include_usage every chunk carries `usage: null` and a last chunk with `choices: []` carries the usage.
   const chunk = (chunkChoices: unknown[]) => ({
     ...common,
@@ -163,7 +187,7 @@ export async function handleChat(ex: Exchange): Promise<void> {
   const delta = (index: number, d: Record<string, unknown>, finish: string | null = null) => ({
     index,
     delta: d,
-    logprobs: null,
+    ...(mistral ? {} : { logprobs: null }),
     finish_reason: finish,
   });
 
@@ -186,7 +210,7 @@ export async function handleChat(ex: Exchange): Promise<void> {
           ],
           refusal: null,
         }
-      : { role: 'assistant', content: '', refusal: null };
+      : { role: 'assistant', content: '', ...(mistral ? {} : { refusal: null }) };
     await sse.send(chunk([delta(c.index, first)]));
   }
   const longest = Math.max(...choices.map((c) => c.pieces.length));
@@ -200,8 +224,13 @@ export async function handleChat(ex: Exchange): Promise<void> {
       await sse.send(chunk([delta(c.index, d)]));
     }
   }
-  for (const c of choices) await sse.send(chunk([delta(c.index, {}, c.finishReason)]));
-  if (includeUsage && !ex.scenario.noUsage) await sse.send({ ...chunk([]), usage });
+  // Mistral always reports usage, on the last finish chunk (no `stream_options`).
+  const last = choices.at(-1);
+  for (const c of choices) {
+    const finish = chunk([delta(c.index, {}, c.finishReason)]);
+    await sse.send(mistral && c === last && !ex.scenario.noUsage ? { ...finish, usage } : finish);
+  }
+  if (includeUsage && !mistral && !ex.scenario.noUsage) await sse.send({ ...chunk([]), usage });
   await sse.send('[DONE]');
   sse.end();
 }

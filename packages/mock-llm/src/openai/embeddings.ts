@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type Exchange, InvalidRequest, numberField } from '../exchange.js';
-import { sendJson } from '../http.js';
+import { hexId, sendJson } from '../http.js';
 import { countText } from '../tokens.js';
+import { isMistralModel } from './chat.js';
 
 // POST /v1/embeddings. https://platform.openai.com/docs/api-reference/embeddings
 // openai-node >= 4.80 asks for `encoding_format: "base64"` unless the caller sets one, and decodes the
@@ -11,6 +12,9 @@ const DIMENSIONS: readonly [string, number][] = [
   ['text-embedding-3-large', 3072],
   ['text-embedding-3-small', 1536],
   ['text-embedding-ada-002', 1536],
+  // Mistral: https://docs.mistral.ai/capabilities/embeddings/ (codestral-embed takes `output_dimension`).
+  ['mistral-embed', 1024],
+  ['codestral-embed', 1536],
 ];
 
 function inputs(input: unknown): { texts?: string[]; tokenArrays?: number[][] } {
@@ -50,8 +54,9 @@ export async function handleEmbeddings(ex: Exchange): Promise<void> {
     );
   }
   const model = ex.responseModel;
+  const mistral = isMistralModel(ex.model);
   const dimensions =
-    numberField(ex.body, 'dimensions') ??
+    numberField(ex.body, mistral ? 'output_dimension' : 'dimensions') ??
     DIMENSIONS.find(([prefix]) => model.startsWith(prefix))?.[1] ??
     1536;
   const seeds = texts ?? (tokenArrays as number[][]).map((t) => t.join(','));
@@ -66,6 +71,12 @@ export async function handleEmbeddings(ex: Exchange): Promise<void> {
         : Array.from(vector);
     return { object: 'embedding', index, embedding };
   });
+  // Mistral's body has an `id` and always a usage (its SDK requires both), with `completion_tokens: 0`.
+  if (mistral) {
+    const usage = { prompt_tokens: tokens, total_tokens: tokens, completion_tokens: 0 };
+    sendJson(ex.res, 200, ex.headers, { id: hexId('', 16), object: 'list', data, model, usage });
+    return;
+  }
   sendJson(ex.res, 200, ex.headers, {
     object: 'list',
     data,

@@ -7,6 +7,7 @@ import { BedrockRuntimeInstrumentation } from '../bedrock/index.js';
 import type { LlmcostConfig } from '../config/types.js';
 import { GoogleGenAIInstrumentation } from '../google-genai/index.js';
 import { LangChainInstrumentation } from '../langchain/index.js';
+import { MistralInstrumentation } from '../mistral/instrumentation.js';
 import { OpenAIInstrumentation } from '../openai/index.js';
 import type { LlmcostInstrumentationConfig } from '../types.js';
 
@@ -24,6 +25,7 @@ export function createInstrumentations(
     new AnthropicInstrumentation(instrumentationConfig),
     new GoogleGenAIInstrumentation(instrumentationConfig),
     new BedrockRuntimeInstrumentation(instrumentationConfig),
+    new MistralInstrumentation(instrumentationConfig),
     new AiSdkInstrumentation(instrumentationConfig),
     new LangChainInstrumentation(instrumentationConfig),
   ];

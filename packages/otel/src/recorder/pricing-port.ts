@@ -7,6 +7,7 @@ import {
   convertBedrockBodyUsage as bedrockBody,
   convertBedrockInvocationMetrics as bedrockMetrics,
   convertGeminiUsage as gemini,
+  convertMistralUsage as mistral,
   convertOpenAIChatUsage as openAIChat,
   convertOpenAIEmbeddingsUsage as openAIEmbeddings,
   convertOpenAIResponsesUsage as openAIResponses,
@@ -45,6 +46,7 @@ export const convertGeminiUsage = safe(gemini);
 export const convertBedrockUsage = safe(bedrock);
 export const convertBedrockInvocationMetrics = safe(bedrockMetrics);
 export const convertBedrockBodyUsage = safe(bedrockBody);
+export const convertMistralUsage = safe(mistral);
 export const convertAiSdkUsage = safe(aiSdk);
 export const convertAiSdkEmbeddingUsage = safe(aiSdkEmbedding);
 
