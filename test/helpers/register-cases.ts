@@ -6,7 +6,7 @@ export interface Case {
   dir: string;
   file: 'app.mjs' | 'app.cjs';
   flag: '--import' | '--require';
-  provider: 'openai' | 'anthropic' | 'gcp.gemini';
+  provider: 'openai' | 'anthropic' | 'gcp.gemini' | 'aws.bedrock' | 'mistral_ai';
   model: string;
 }
 
@@ -14,11 +14,15 @@ export const SDK_PACKAGE: Record<Case['provider'], string> = {
   openai: 'openai',
   anthropic: '@anthropic-ai/sdk',
   'gcp.gemini': '@google/genai',
+  'aws.bedrock': '@aws-sdk/client-bedrock-runtime',
+  mistral_ai: '@mistralai/mistralai',
 };
 const MODEL: Record<Case['provider'], string> = {
   openai: 'gpt-4o-mini',
   anthropic: 'claude-sonnet-4-6',
   'gcp.gemini': 'gemini-2.5-flash',
+  'aws.bedrock': 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+  mistral_ai: 'mistral-small-latest',
 };
 
 const app = (
@@ -56,7 +60,18 @@ export const ALL_CASES: readonly Case[] = [
   app('genai2-cjs-import', 'gcp.gemini', 'google-genai-v2', 'app.cjs', '--import'),
   app('genai3-esm', 'gcp.gemini', 'google-genai-v3', 'app.mjs', '--import'),
   app('genai3-cjs', 'gcp.gemini', 'google-genai-v3', 'app.cjs', '--require'),
+  app('bedrock3-esm', 'aws.bedrock', 'bedrock-v3', 'app.mjs', '--import'),
+  app('bedrock3-cjs', 'aws.bedrock', 'bedrock-v3', 'app.cjs', '--require'),
+  // 1.x is CommonJS only (ESM apps import it through Node's CommonJS interop); 2.x is ESM only (CommonJS apps
+  // load it with require(esm), Node >= 20.19).
+  app('mistral1-esm', 'mistral_ai', 'mistral-v1', 'app.mjs', '--import'),
+  app('mistral1-cjs', 'mistral_ai', 'mistral-v1', 'app.cjs', '--require'),
+  app('mistral2-esm', 'mistral_ai', 'mistral-v2', 'app.mjs', '--import'),
+  app('mistral2-cjs', 'mistral_ai', 'mistral-v2', 'app.cjs', '--require'),
 ];
+
+/** The providers whose apps also make a call the budget rejects (and Bedrock's, one a metered stream cut). */
+export const BUDGETED: ReadonlySet<Case['provider']> = new Set(['gcp.gemini', 'aws.bedrock', 'mistral_ai']);
 
 /** The lowest Node the case's SDK supports (openai 7 and @google/genai 3: 22). */
 export const caseMinNode = (c: Case): string => minNodeOf(c.dir, SDK_PACKAGE[c.provider]);
