@@ -23,6 +23,7 @@ export type {
 export { getLlmContext, type LlmContext, withLlmContext } from './context.js';
 export { CostSpanProcessor, type CostSpanProcessorOptions } from './cost-span-processor/index.js';
 export { GoogleGenAIInstrumentation } from './google-genai/index.js';
+export { GoogleGenerativeAIInstrumentation } from './google-generative-ai/index.js';
 export { LangChainInstrumentation } from './langchain/index.js';
 export { MistralInstrumentation } from './mistral/instrumentation.js';
 export { OpenAIInstrumentation } from './openai/index.js';

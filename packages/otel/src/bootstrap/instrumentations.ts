@@ -6,6 +6,7 @@ import { AnthropicInstrumentation } from '../anthropic/index.js';
 import { BedrockRuntimeInstrumentation } from '../bedrock/index.js';
 import type { LlmcostConfig } from '../config/types.js';
 import { GoogleGenAIInstrumentation } from '../google-genai/index.js';
+import { GoogleGenerativeAIInstrumentation } from '../google-generative-ai/index.js';
 import { LangChainInstrumentation } from '../langchain/index.js';
 import { MistralInstrumentation } from '../mistral/instrumentation.js';
 import { OpenAIInstrumentation } from '../openai/index.js';
@@ -24,6 +25,7 @@ export function createInstrumentations(
     new OpenAIInstrumentation(instrumentationConfig),
     new AnthropicInstrumentation(instrumentationConfig),
     new GoogleGenAIInstrumentation(instrumentationConfig),
+    new GoogleGenerativeAIInstrumentation(instrumentationConfig),
     new BedrockRuntimeInstrumentation(instrumentationConfig),
     new MistralInstrumentation(instrumentationConfig),
     new AiSdkInstrumentation(instrumentationConfig),

@@ -1,7 +1,7 @@
 // LangChain.js (@langchain/core 0.3 and 1.x) with the real @langchain/openai and @langchain/anthropic against
 // mock-llm, instrumented in process as the register entry does it. Their chat models and embeddings call the
-// `openai` and `@anthropic-ai/sdk` clients, whose instrumentations make the one priced span per provider request;
-// LangChain itself adds none. @langchain/openai 1.x needs openai 7 (Node >= 22): major 1 runs on Node >= 22.
+// `openai`, `@anthropic-ai/sdk` and `@google/generative-ai` clients, whose instrumentations make the one priced span
+// per provider request; LangChain itself adds none. @langchain/openai 1.x needs openai 7 (Node >= 22): major 1 runs on Node >= 22.
 import { BudgetExceededError } from '@llmcost/budget';
 import { computeCost } from '@llmcost/pricing';
 import { context } from '@opentelemetry/api';
@@ -14,12 +14,14 @@ import { loadLangChain, TEST_API_KEY } from '../core/test-support/sdks.js';
 import { useInstrumentations } from '../core/test-support/setup.js';
 import { matching } from '../core/test-support/telemetry.js';
 import { TestGuard } from '../core/test-support/test-guard.js';
+import { GoogleGenerativeAIInstrumentation } from '../google-generative-ai/index.js';
 import { OpenAIInstrumentation } from '../openai/index.js';
 import { LangChainInstrumentation } from './index.js';
 
 const t = useInstrumentations([
   new OpenAIInstrumentation(),
   new AnthropicInstrumentation(),
+  new GoogleGenerativeAIInstrumentation(),
   new LangChainInstrumentation(),
 ]);
 const appTracer = new BasicTracerProvider().getTracer('app');
@@ -71,6 +73,13 @@ describe.each([0, 1] as const)('@langchain/core %i.x', (major) => {
       maxTokens: 300,
       ...fields,
     });
+  const google = (fields: object = {}) =>
+    new lc!.google.ChatGoogleGenerativeAI({
+      model: 'gemini-2.0-flash',
+      apiKey: TEST_API_KEY,
+      baseUrl: t.mock().url,
+      ...fields,
+    });
 
   it.skipIf(skip)(
     'invoke and stream: one priced span per model call, under the chain span, attributed',
@@ -88,42 +97,53 @@ describe.each([0, 1] as const)('@langchain/core %i.x', (major) => {
             usage.output_tokens = Math.max(usage.output_tokens, chunk.usage_metadata?.output_tokens ?? 0);
           }
           out.push({ usage_metadata: usage });
+          out.push(await google().invoke('Tell me about lighthouses'));
+          // @langchain/google-genai hands out the usage of each chunk as a delta: concat() sums them right.
+          let streamed: any;
+          for await (const chunk of await google().stream('Tell me about lighthouses'))
+            streamed = streamed === undefined ? chunk : streamed.concat(chunk);
+          out.push(streamed);
           agent.end();
           return { out, agent: agent.spanContext() };
         }),
       );
       const spans = t.telemetry.spans();
-      expect(spans.map((s) => s.name)).toEqual(['chat gpt-4o-mini', 'chat claude-sonnet-4-5']);
+      expect(spans.map((s) => s.name)).toEqual([
+        'chat gpt-4o-mini',
+        'chat claude-sonnet-4-5',
+        'generate_content gemini-2.0-flash',
+        'generate_content gemini-2.0-flash',
+      ]);
       expect(t.mock().requests.map((r) => [r.operation, r.stream])).toEqual([
         ['chat', false],
         ['messages', true],
+        ['generate_content', false],
+        ['generate_content', true],
       ]);
-      const [chat, stream] = spans as [any, any];
-      for (const span of spans) {
+      const expected: [string, string, boolean][] = [
+        ['gpt-4o-mini', 'openai', false],
+        ['claude-sonnet-4-5', 'anthropic', true],
+        ['gemini-2.0-flash', 'gcp.gemini', false],
+        ['gemini-2.0-flash', 'gcp.gemini', true],
+      ];
+      spans.forEach((span, i) => {
+        const [model, provider, stream] = expected[i]!;
+        const message = results.out[i];
         expect(span.parentSpanContext?.spanId).toBe(results.agent.spanId);
         expect(span.spanContext().traceId).toBe(results.agent.traceId);
         expect(span.attributes).toMatchObject({
+          'gen_ai.provider.name': provider,
+          'gen_ai.request.stream': stream,
+          'gen_ai.usage.input_tokens': message.usage_metadata.input_tokens,
+          'gen_ai.usage.output_tokens': message.usage_metadata.output_tokens,
           'llmcost.pricing.status': 'priced',
           'llmcost.feature': feature,
           'user.id': 'user-7',
           'llmcost.tier': 'pro',
         });
-      }
-      expect(chat.attributes['gen_ai.request.stream']).toBe(false);
-      expect(chat.attributes['gen_ai.usage.input_tokens']).toBe(results.out[0].usage_metadata.input_tokens);
-      expect(chat.attributes['gen_ai.usage.cost']).toBeCloseTo(
-        costOf(results.out[0], 'gpt-4o-mini', 'openai'),
-        12,
-      );
-      expect(stream.attributes['gen_ai.request.stream']).toBe(true);
-      expect(stream.attributes['gen_ai.usage.output_tokens']).toBe(
-        results.out[1].usage_metadata.output_tokens,
-      );
-      expect(stream.attributes['gen_ai.usage.cost']).toBeCloseTo(
-        costOf(results.out[1], 'claude-sonnet-4-5', 'anthropic'),
-        12,
-      );
-      expect(await calls(feature)).toBe(2);
+        expect(span.attributes['gen_ai.usage.cost']).toBeCloseTo(costOf(message, model, provider), 12);
+      });
+      expect(await calls(feature)).toBe(4);
     },
   );
 
@@ -135,15 +155,17 @@ describe.each([0, 1] as const)('@langchain/core %i.x', (major) => {
       description: 'How many lighthouses a city has',
       schema: lc!.z.object({ city: lc!.z.string() }),
     });
-    for (const [name, model] of [
-      ['openai', openai()],
-      ['anthropic', anthropic()],
-    ] as const) {
+    // [provider, model id, the tool_choice that forces a call, the finish reason of a tool call]
+    const cases = [
+      ['openai', openai(), 'gpt-4o-mini', 'required', 'tool_calls'],
+      ['anthropic', anthropic(), 'claude-sonnet-4-5', 'any', 'tool_use'],
+      // Gemini ends a function call turn with STOP: https://ai.google.dev/api/generate-content#FinishReason
+      ['gcp.gemini', google(), 'gemini-2.0-flash', 'any', 'stop'],
+    ] as const;
+    for (const [provider, model, modelId, toolChoice, finish] of cases) {
       t.telemetry.reset();
       const messages: any[] = [new HumanMessage('How many lighthouses in Brest?')];
-      const first = await model
-        .bindTools([lookup], { tool_choice: name === 'openai' ? 'required' : 'any' })
-        .invoke(messages);
+      const first = await model.bindTools([lookup], { tool_choice: toolChoice }).invoke(messages);
       expect(first.tool_calls).toHaveLength(1);
       messages.push(first);
       const call = first.tool_calls[0];
@@ -151,16 +173,13 @@ describe.each([0, 1] as const)('@langchain/core %i.x', (major) => {
       const second = await model.bindTools([lookup]).invoke(messages);
       const spans = t.telemetry.spans();
       expect(spans).toHaveLength(2);
-      expect(spans[0]!.attributes['gen_ai.response.finish_reasons']).toEqual([
-        name === 'openai' ? 'tool_calls' : 'tool_use',
-      ]);
-      const modelId = name === 'openai' ? 'gpt-4o-mini' : 'claude-sonnet-4-5';
+      expect(spans[0]!.attributes['gen_ai.response.finish_reasons']).toEqual([finish]);
       const total = spans.reduce((sum, s) => sum + (s.attributes['gen_ai.usage.cost'] as number), 0);
-      expect(total).toBeCloseTo(costOf(first, modelId, name) + costOf(second, modelId, name), 12);
+      expect(total).toBeCloseTo(costOf(first, modelId, provider) + costOf(second, modelId, provider), 12);
     }
   });
 
-  it.skipIf(skip)('OpenAIEmbeddings: one embeddings span per request', async () => {
+  it.skipIf(skip)('embeddings: one embeddings span per request', async () => {
     const embeddings = new lc!.openai.OpenAIEmbeddings({
       model: 'text-embedding-3-small',
       apiKey: TEST_API_KEY,
@@ -176,6 +195,20 @@ describe.each([0, 1] as const)('@langchain/core %i.x', (major) => {
       'embeddings text-embedding-3-small',
     ]);
     for (const span of spans) expect(span.attributes['llmcost.pricing.status']).toBe('priced');
+
+    t.telemetry.reset();
+    const gemini = new lc!.google.GoogleGenerativeAIEmbeddings({
+      model: 'gemini-embedding-001',
+      apiKey: TEST_API_KEY,
+      baseUrl: t.mock().url,
+    });
+    await gemini.embedQuery('one');
+    expect(await gemini.embedDocuments(['two', 'three'])).toHaveLength(2);
+    // The Gemini API reports no embedding usage: the input is counted locally.
+    expect(t.telemetry.spans().map((s) => [s.name, s.attributes['llmcost.pricing.status']])).toEqual([
+      ['embeddings gemini-embedding-001', 'estimated'],
+      ['embeddings gemini-embedding-001', 'estimated'],
+    ]);
   });
 
   it.skipIf(skip)(
@@ -200,11 +233,16 @@ describe.each([0, 1] as const)('@langchain/core %i.x', (major) => {
         .embedQuery(prompt)
         .catch((e: unknown) => e);
       expect(embedded).toBeInstanceOf(BudgetExceededError);
+      const gemini = await google()
+        .invoke(prompt)
+        .catch((e: unknown) => e);
+      expect(gemini).toBeInstanceOf(BudgetExceededError);
       // LangChain's AsyncCaller would ask again up to 6 times, with back-off, without the LangChain instrumentation.
-      expect(guard.requests).toHaveLength(3);
+      expect(guard.requests).toHaveLength(4);
       expect(t.mock().requests).toHaveLength(0);
       const spans = t.telemetry.spans();
       expect(spans.map((s) => s.attributes['llmcost.budget.decision'])).toEqual([
+        'rejected',
         'rejected',
         'rejected',
         'rejected',

@@ -55,6 +55,8 @@ export function loadLangChain(major: 0 | 1): {
   openai: any;
   anthropic: any;
   google: any;
+  /** The @google/generative-ai that @langchain/google-genai calls (the same module instance). */
+  generativeAi: any;
   messages: any;
   tools: any;
   runnables: any;
@@ -65,6 +67,7 @@ export function loadLangChain(major: 0 | 1): {
     openai: load('@langchain/openai'),
     anthropic: load('@langchain/anthropic'),
     google: load('@langchain/google-genai'),
+    generativeAi: createRequire(load.resolve('@langchain/google-genai'))('@google/generative-ai'),
     messages: load('@langchain/core/messages'),
     tools: load('@langchain/core/tools'),
     runnables: load('@langchain/core/runnables'),

@@ -1,0 +1,1 @@
+export { GoogleGenerativeAIInstrumentation } from './instrumentation.js';
