@@ -61,7 +61,8 @@ describe('CostSpanProcessor metrics', () => {
       propagation.createBaggage({ 'llmcost.feature': { value: 'search' }, 'llmcost.tier': { value: 'pro' } }),
     );
     t.tracer('@arizeai/openinference-instrumentation-openai')
-      .startSpan('OpenAI Chat Completions', { attributes: openInference }, ctx)
+      .startSpan('OpenAI Chat Completions', {}, ctx)
+      .setAttributes(openInference)
       .setAttributes(oiUsage)
       .end();
     const span = t.spans()[0]!;
@@ -105,9 +106,9 @@ describe('CostSpanProcessor metrics', () => {
 
   it('prices the innermost of nested foreign spans of one call, once (a framework span around an SDK span)', async () => {
     const t = setup();
-    const outer = t
-      .tracer('@arizeai/openinference-instrumentation-langchain')
-      .startSpan('ChatOpenAI', { attributes: openInference });
+    // OpenInference's tracer sets the attributes after starting the span.
+    const outer = t.tracer('@arizeai/openinference-instrumentation-langchain').startSpan('ChatOpenAI');
+    outer.setAttributes(openInference);
     const inner = t
       .tracer('@opentelemetry/instrumentation-openai')
       .startSpan(

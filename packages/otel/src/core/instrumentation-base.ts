@@ -1,6 +1,6 @@
 import { createProviderResolver } from '@llmcost/pricing';
 import type { Meter, Tracer } from '@opentelemetry/api';
-import { InstrumentationBase, isWrapped } from '@opentelemetry/instrumentation';
+import { InstrumentationBase } from '@opentelemetry/instrumentation';
 import { installStreamMetering } from '../metering/stream-metering.js';
 import { UserIdLimiter } from '../metrics/user-id-limiter.js';
 import type { LlmcostInstrumentationConfig } from '../types.js';
@@ -10,6 +10,9 @@ import { patchMakeRequest } from './stainless/make-request-gate.js';
 /** Instrumentation scope and meter name of every llmcost signal (metrics.md: meter `@llmcost/otel`). */
 export const INSTRUMENTATION_NAME = '@llmcost/otel';
 export const INSTRUMENTATION_VERSION = '0.1.0';
+
+/** The method an llmcost wrapper replaced, on the wrapper (wrapMethod). */
+export const ORIGINAL = Symbol.for('@llmcost/otel.original');
 
 /** What OpenAI and Anthropic instrumentations share: config, tracer/meter access for the recorder, patch helpers. */
 export abstract class LlmcostInstrumentation
@@ -57,18 +60,39 @@ export abstract class LlmcostInstrumentation
     return resolver.resolve(baseURL);
   }
 
-  /** Wraps a method on a prototype, once. An inherited method (AWS SDK clients' `send`) is wrapped as an own
-   * property of `proto`, shadowing the parent's. */
+  /**
+   * Wraps a method on a prototype, once. An inherited method (AWS SDK clients' `send`) is wrapped as an own
+   * property of `proto`, shadowing the parent's. Not through shimmer: @opentelemetry/instrumentation's `_wrap`
+   * first unwraps whatever shimmer marks as wrapped (`isWrapped`), so an instrumentation enabled after llmcost on
+   * the same method (contrib instrumentation-openai, OpenLLMetry) would remove llmcost's wrapper, and with it the
+   * span, the cost and the budget gate. llmcost's wrapper carries its own mark instead; theirs goes around it.
+   */
   protected wrapMethod(proto: object | undefined, name: string, wrapper: (original: any) => any): void {
-    if (!proto || typeof (proto as Record<string, unknown>)[name] !== 'function') return;
+    const target = proto as Record<string, any> | undefined;
+    if (!target || typeof target[name] !== 'function') return;
     this.unwrapMethod(proto, name);
-    this._wrap(proto as any, name as never, wrapper);
+    const original = target[name];
+    const wrapped = wrapper(original);
+    Object.defineProperty(wrapped, ORIGINAL, { value: original, configurable: true });
+    Object.defineProperty(target, name, {
+      value: wrapped,
+      configurable: true,
+      writable: true,
+      enumerable: Object.hasOwn(target, name) && Object.prototype.propertyIsEnumerable.call(target, name),
+    });
   }
 
-  /** Removes a wrapper of `proto`'s own, never one on a parent prototype (another instrumentation's). */
+  /** Removes llmcost's wrapper of `proto`'s own, never one on a parent prototype; one another instrumentation
+   * wrapped since stays (removing it would remove theirs too). */
   protected unwrapMethod(proto: object | undefined, name: string): void {
-    if (proto && Object.hasOwn(proto, name) && isWrapped((proto as Record<string, any>)[name]))
-      this._unwrap(proto as any, name as never);
+    const target = proto as Record<string, any> | undefined;
+    if (!target || !Object.hasOwn(target, name)) return;
+    const current = target[name];
+    if (typeof current !== 'function' || !Object.hasOwn(current, ORIGINAL)) return;
+    const original = current[ORIGINAL];
+    // An inherited method was shadowed by the wrapper: removing the own property shows the parent's again.
+    if (original === Object.getPrototypeOf(target)?.[name]) delete target[name];
+    else Object.defineProperty(target, name, { value: original, configurable: true, writable: true });
   }
 
   /** The prototype in the client class's chain that defines `makeRequest` (the budget gate's hook). */

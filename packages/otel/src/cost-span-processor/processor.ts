@@ -1,6 +1,7 @@
 import { readGenAiSpan } from '@llmcost/pricing';
 import {
   type Attributes,
+  type Baggage,
   type Context,
   diag,
   type MeterProvider,
@@ -31,6 +32,7 @@ export interface CostSpanProcessorOptions {
 }
 
 const OWN_SCOPE_PREFIX = '@llmcost/';
+const MAX_OPEN_SPANS = 100_000;
 
 /**
  * Makes GenAI spans of other instrumentations first-class: OpenLLMetry (`@traceloop/instrumentation-*`),
@@ -60,12 +62,16 @@ export class CostSpanProcessor implements SpanProcessor {
   readonly #price: PriceFunction;
   readonly #userIdHashKey: string | undefined;
   readonly #meterProvider: MeterProvider | undefined;
-  /** For a span inside a GenAI call: the innermost GenAI span (llmcost's or another's) at or above it. */
-  readonly #genAiAncestor = new WeakMap<object, Span>();
-  /** Foreign GenAI spans inside one of llmcost's spans: never priced. */
-  readonly #insideOwn = new WeakSet<Span>();
-  /** Foreign GenAI spans with llmcost's span or a priced span below them: the call is counted there. */
-  readonly #covered = new WeakSet<object>();
+  // By span id, not span object: OpenInference's tracer puts its own wrapper of the SDK span in the context, so
+  // a parent from the context is not the object the processor sees. Entries are dropped when the span ends.
+  /** Open spans' parent span ids: whether a call is nested in another is decided when it ends. */
+  readonly #parentOf = new Map<string, string>();
+  /** Open spans with llmcost's span or a priced span below them: a call inside was counted there. */
+  readonly #covered = new Set<string>();
+  /** Open spans of llmcost's own. */
+  readonly #own = new Set<string>();
+  /** Baggage at the start of spans that did not name a model call when they started. */
+  readonly #startBaggage = new WeakMap<Span, Baggage>();
 
   constructor(options: CostSpanProcessorOptions = {}) {
     this.#price = options.price ?? defaultPrice;
@@ -78,55 +84,49 @@ export class CostSpanProcessor implements SpanProcessor {
 
   onStart(span: Span, parentContext: Context): void {
     try {
-      const parent = trace.getSpan(parentContext);
-      const above = parent === undefined ? undefined : this.#genAiAncestor.get(parent);
+      const id = span.spanContext().spanId;
+      const parent = trace.getSpan(parentContext)?.spanContext().spanId;
+      if (parent !== undefined) {
+        // Spans that never end must not grow the map without bound; nesting across the reset is not seen.
+        if (this.#parentOf.size >= MAX_OPEN_SPANS) {
+          this.#parentOf.clear();
+          this.#covered.clear();
+          this.#own.clear();
+        }
+        this.#parentOf.set(id, parent);
+      }
       if (isOwnSpan(span)) {
-        if (above !== undefined && !isOwnSpan(above)) this.#covered.add(above);
-        this.#genAiAncestor.set(span, span);
+        this.#own.add(id);
+        this.#cover(parent);
         return;
       }
-      if (!isGenAiAtStart(span.attributes)) {
-        if (above !== undefined) this.#genAiAncestor.set(span, above);
-        return;
-      }
-      this.#genAiAncestor.set(span, span);
-      if (above !== undefined) {
-        if (isOwnSpan(above) || this.#insideOwn.has(above)) this.#insideOwn.add(span);
-        else this.#parentCall.set(span, above);
-      }
-      this.#copyBaggage(span, parentContext);
+      const baggage = propagation.getBaggage(parentContext);
+      if (baggage === undefined) return;
+      if (isGenAiAtStart(span.attributes)) this.#copyBaggage(span, baggage);
+      // OpenInference's tracer sets a span's attributes only after starting it: whether it is a model call is
+      // known when it ends, and the attribution it must carry is the baggage of now.
+      else this.#startBaggage.set(span, baggage);
     } catch (err) {
       diag.debug('llmcost: CostSpanProcessor.onStart failed', err);
     }
   }
 
-  /** A foreign GenAI span's enclosing foreign GenAI span, which its pricing covers. */
-  readonly #parentCall = new WeakMap<Span, Span>();
-
   onEnding(span: Span): void {
     try {
       if (isOwnSpan(span)) return;
-      const above = this.#genAiAncestor.get(span);
-      // A span that named no model call when it started may still report usage now; its innermost GenAI
-      // ancestor then plays the part of the enclosing call.
-      const started = above === span;
-      const parent = started ? this.#parentCall.get(span) : above;
-      const insideOwn = started
-        ? this.#insideOwn.has(span)
-        : above !== undefined && (isOwnSpan(above) || this.#insideOwn.has(above));
+      const id = span.spanContext().spanId;
       const attrs = span.attributes;
-      if (attrs['gen_ai.usage.cost'] !== undefined || attrs['llmcost.pricing.status'] !== undefined) {
-        if (parent !== undefined) this.#covered.add(parent);
+      const priced =
+        attrs['gen_ai.usage.cost'] !== undefined || attrs['llmcost.pricing.status'] !== undefined;
+      if (priced || this.#covered.has(id)) {
+        this.#cover(this.#parentOf.get(id));
         return;
       }
-      if (insideOwn || recordedByOwnAiSdk(span)) return;
-      if (this.#covered.has(span)) {
-        if (parent !== undefined) this.#covered.add(parent);
-        return;
-      }
+      if (recordedByOwnAiSdk(span)) return;
       const call = readGenAiSpan(attrs, span.instrumentationScope?.name);
-      if (!call) return;
-      if (parent !== undefined) this.#covered.add(parent);
+      if (!call || this.#insideOwn(id)) return;
+      this.#cover(this.#parentOf.get(id));
+      this.#copyBaggage(span, this.#startBaggage.get(span));
       const meter = (this.#meterProvider ?? metrics.getMeterProvider()).getMeter(
         INSTRUMENTATION_NAME,
         INSTRUMENTATION_VERSION,
@@ -137,7 +137,27 @@ export class CostSpanProcessor implements SpanProcessor {
     }
   }
 
-  onEnd(_span: ReadableSpan): void {}
+  /** Marks a span and its ancestors as holding a counted call (up to the first already marked). */
+  #cover(id: string | undefined): void {
+    while (id !== undefined && !this.#covered.has(id)) {
+      this.#covered.add(id);
+      id = this.#parentOf.get(id);
+    }
+  }
+
+  /** Whether one of the span's open ancestors is llmcost's own span. */
+  #insideOwn(id: string): boolean {
+    for (let s = this.#parentOf.get(id); s !== undefined; s = this.#parentOf.get(s))
+      if (this.#own.has(s)) return true;
+    return false;
+  }
+
+  onEnd(span: ReadableSpan): void {
+    const id = span.spanContext().spanId;
+    this.#parentOf.delete(id);
+    this.#covered.delete(id);
+    this.#own.delete(id);
+  }
 
   forceFlush(): Promise<void> {
     return Promise.resolve();
@@ -147,8 +167,7 @@ export class CostSpanProcessor implements SpanProcessor {
     return Promise.resolve();
   }
 
-  #copyBaggage(span: Span, parentContext: Context): void {
-    const baggage = propagation.getBaggage(parentContext);
+  #copyBaggage(span: Span, baggage: Baggage | undefined): void {
     if (!baggage) return;
     for (const [field, key] of Object.entries(BAGGAGE_KEYS)) {
       const value = sanitizeAttributionValue(baggage.getEntry(key)?.value);
