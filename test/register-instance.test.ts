@@ -65,7 +65,7 @@ symlinkSync(join(CWD, 'node_modules'), join(dir, 'node_modules'), 'dir');
 writeFileSync(join(dir, 'package.json'), '{"private":true}\n');
 writeFileSync(
   join(dir, 'app.cjs'),
-  `const patched = (OpenAI) => OpenAI.Chat.Completions.prototype.create.__wrapped === true;
+  `const patched = (OpenAI) => Symbol.for('@llmcost/otel.original') in OpenAI.Chat.Completions.prototype.create;
 const required = require('openai').OpenAI;
 import('openai').then(({ OpenAI }) => {
   console.log(JSON.stringify({ require: patched(required), import: patched(OpenAI) }));
