@@ -16,6 +16,15 @@ export const FULL_SUITE_NODE = 24;
  */
 export const RUNTIME_SUITES = ['test/', 'packages/otel/'];
 
+/**
+ * True in scripts/test.mjs's runs of the runtime suites on the other majors: a suite that needs one run per CI run
+ * (it starts the Node versions it tests itself) skips there.
+ */
+export const onOtherCiNode = () => {
+  const here = Number(process.versions.node.split('.')[0]);
+  return here !== FULL_SUITE_NODE && process.execPath === nodeBinary(here);
+};
+
 /** The `node` binary of a major version. */
 export const nodeBinary = (major) =>
   fileURLToPath(new URL(`./node_modules/node-${major}/bin/node`, import.meta.url));

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { computeCost, convertAnthropicUsage, convertOpenAIChatUsage } from '@llmcost/pricing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FULL_SUITE_NODE, nodeBinary } from './ci-matrix.mjs';
+import { nodeBinary, onOtherCiNode } from './ci-matrix.mjs';
 import { type Harness, startHarness } from './helpers/harness.js';
 import type { ReceivedSpan } from './helpers/otlp-receiver.js';
 import { cleanEnv, type NodeResult, REPO_ROOT } from './helpers/run-node.js';
@@ -70,9 +70,8 @@ withLlmContext({ feature: 'consumer', userId: 'user-7' }, async () => {
 }).then(() => console.log(JSON.stringify(bodies.map((b) => b.usage))));
 `;
 
-const here = Number(process.versions.node.split('.')[0]);
 // scripts/test.mjs runs test/ again on each other CI Node: this file runs on the full-suite one only.
-const otherCiNode = here !== FULL_SUITE_NODE && process.execPath === nodeBinary(here);
+const otherCiNode = onOtherCiNode();
 const NODES = [20, 24] as const;
 const MANAGERS = ['npm', 'pnpm'] as const;
 const SDKS = ['openai', '@anthropic-ai/sdk'];
