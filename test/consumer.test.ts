@@ -167,6 +167,12 @@ afterAll(async () => {
 });
 
 describe.skipIf(otherCiNode)('installed from the tarballs, outside the workspace', () => {
+  it('npm pack in a package is refused: it would ship workspace:* (pack with pnpm)', async () => {
+    const r = await sh('npm pack --dry-run', join(REPO_ROOT, 'packages/otel'), {});
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('@llmcost/otel: pack and publish with pnpm');
+  });
+
   it('every tarball: no workspace: range, a LICENSE, where the source lives', () => {
     for (const name of ['otel', 'pricing', 'budget', 'cli', 'mock-llm']) {
       const dir = join(appDir('npm'), 'node_modules', '@llmcost', name);
