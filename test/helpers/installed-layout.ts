@@ -76,15 +76,17 @@ export function installedLayout(fixture: string, { workspaceLinks = false } = {}
       symlinkSync(realpathSync(join(source, 'node_modules', dep)), link, 'dir');
     }
   }
-  // A peer the app does not have is installed at the top, as npm (7+) and pnpm (autoInstallPeers) do.
+  // A peer the app does not have is installed at the top, as npm (7+) and pnpm (autoInstallPeers) do; an optional
+  // one (an exporter, the tokenizer, ioredis) is not, as neither does.
   for (const name of OURS) {
     const source = join(REPO_ROOT, 'packages', name);
     const pkg = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as {
       peerDependencies?: Record<string, string>;
+      peerDependenciesMeta?: Record<string, { optional?: boolean }>;
     };
     for (const peer of Object.keys(pkg.peerDependencies ?? {})) {
       const link = join(modules, peer);
-      if (existsSync(link)) continue;
+      if (existsSync(link) || pkg.peerDependenciesMeta?.[peer]?.optional) continue;
       mkdirSync(dirname(link), { recursive: true });
       symlinkSync(realpathSync(join(source, 'node_modules', peer)), link, 'dir');
     }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { TokenizerMissingError, tokenizerInstalled } from '@llmcost/pricing';
 import { trace } from '@opentelemetry/api';
 import type { Redis, RedisOptions } from 'ioredis';
 import { BudgetAlerts } from './alerts.js';
@@ -97,6 +98,11 @@ export class BudgetGuard implements BudgetGuardLike {
   private readonly meterDeps: MeterDeps;
 
   constructor(config: BudgetConfig, options: BudgetGuardOptions = {}) {
+    // gpt-tokenizer is optional for @llmcost/pricing; the default pricing counts a prompt exactly when its byte
+    // bound does not fit, and meters streams by their tokens: said now, not at the first tight call.
+    if (options.pricing === undefined && !tokenizerInstalled()) {
+      throw new TokenizerMissingError('a budget guard with the default pricing');
+    }
     const env = options.env ?? process.env;
     const storeUrl =
       options.storeUnavailable !== undefined ? config.store : env.LLMCOST_REDIS_URL || config.store;

@@ -1,4 +1,5 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis, RedisOptions } from 'ioredis';
 import { OutputQuantileCache } from './output-quantile-cache.js';
 import { METER_LUA, RESERVE_LUA, SETTLE_LUA } from './redis-scripts.js';
 import type {
@@ -47,6 +48,21 @@ type ScriptClient = Redis & {
   llmcostMeter(...args: (string | number)[]): Promise<number[]>;
 };
 
+// ioredis is an optional peer dependency: only a Redis store needs it. createRequire works in both builds (see
+// @llmcost/pricing's load-encoder.ts for why import.meta.url comes first).
+const load = createRequire((import.meta as { url?: string }).url ?? __filename);
+
+function ioredis(): typeof import('ioredis') {
+  try {
+    return load('ioredis') as typeof import('ioredis');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
+    throw new Error(
+      'llmcost: a Redis budget store needs ioredis, which is not installed: npm install ioredis@5',
+    );
+  }
+}
+
 /** Budget counters in Redis, shared by every process that points at it. */
 export class RedisStore implements BudgetStore {
   private readonly client: ScriptClient;
@@ -71,11 +87,12 @@ export class RedisStore implements BudgetStore {
 
   constructor(private readonly options: RedisStoreOptions) {
     this.openKey = `${options.keyPrefix}:open`;
-    if (options.redis instanceof Redis) {
+    const { Redis: RedisClient } = ioredis();
+    if (options.redis instanceof RedisClient) {
       this.client = options.redis as ScriptClient;
       this.owned = false;
     } else {
-      this.client = new Redis(options.url, { ...DEFAULTS, ...options.redis }) as ScriptClient;
+      this.client = new RedisClient(options.url, { ...DEFAULTS, ...options.redis }) as ScriptClient;
       this.owned = true;
     }
     this.attempted = this.client.status === 'ready';

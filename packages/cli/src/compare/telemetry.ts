@@ -35,8 +35,8 @@ export function startCompareTelemetry(): CompareTelemetry {
   const instrumentations = [new OpenAIInstrumentation(), new AnthropicInstrumentation()];
   for (const i of instrumentations) i.setTracerProvider(provider);
   const load = createRequire(moduleFile());
-  const openai = load('openai');
-  const anthropic = load('@anthropic-ai/sdk');
+  const openai = loadSdk(load, 'openai');
+  const anthropic = loadSdk(load, '@anthropic-ai/sdk');
   return {
     sdks: {
       OpenAI: openai.OpenAI ?? openai.default ?? openai,
@@ -51,6 +51,21 @@ export function startCompareTelemetry(): CompareTelemetry {
       await provider.shutdown();
     },
   };
+}
+
+/**
+ * The SDKs are optional peer dependencies of @llmcost/cli (only `compare` calls models): an app's own copy is used,
+ * never a second one nested under the CLI. Missing: one line with the command that adds it.
+ */
+function loadSdk(load: NodeJS.Require, id: 'openai' | '@anthropic-ai/sdk'): any {
+  try {
+    return load(id);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
+    throw new Error(
+      `llmcost compare needs ${id}, which is not installed: npm install ${id} (with npx: npx -p ${id} -p @llmcost/cli llmcost compare ...)`,
+    );
+  }
 }
 
 /** This file, in the ESM build (import.meta.url) and the CommonJS one (__filename). */

@@ -44,6 +44,11 @@ export function createBudgetGuardFromFile(
   } catch (err) {
     throw new ConfigError(fileLine('LLMCOST_BUDGET_FILE', path, err), 'file');
   }
+  // A budget counts prompts and streams with gpt-tokenizer, an optional peer of @llmcost/pricing: without it the
+  // start stops here, with the command that adds it, rather than run the budget unenforced.
+  if (!pricing.tokenizerInstalled()) {
+    throw new ConfigError(new pricing.TokenizerMissingError(`LLMCOST_BUDGET_FILE=${path}`).message, 'file');
+  }
   const unavailable = (why: string) => {
     const policy =
       config.onStoreError === 'closed'

@@ -8,6 +8,7 @@ import {
 import type { LlmcostConfig, OtlpSignalConfig } from '../config/types.js';
 import { LazyLogRecordExporter } from './lazy-exporters.js';
 import { lazyRequire } from './lazy-require.js';
+import { optionalPeerInstalled } from './optional-peers.js';
 
 // Log records are the budget guard's alerts (@llmcost/budget: `llmcost.user.spend_alert`,
 // `llmcost.budget.threshold`), the OpenTelemetry way to emit events; without a logger provider they were dropped.
@@ -33,8 +34,18 @@ function createOtlpLogExporter(otlp: OtlpSignalConfig): LogRecordExporter {
 export function createLogRecordProcessors(config: LlmcostConfig): LogRecordProcessor[] {
   const out: LogRecordProcessor[] = [];
   for (const name of config.logs.exporters) {
-    if (name === 'otlp')
-      out.push(new BatchLogRecordProcessor({ exporter: createOtlpLogExporter(config.logs.otlp) }));
+    const { otlp } = config.logs;
+    if (
+      name === 'otlp' &&
+      (otlp.protocol !== 'grpc' ||
+        optionalPeerInstalled(
+          OTLP_LOG_MODULES.grpc,
+          'OTLP over gRPC for logs',
+          'log records are not exported',
+        ))
+    ) {
+      out.push(new BatchLogRecordProcessor({ exporter: createOtlpLogExporter(otlp) }));
+    }
     if (name === 'console')
       out.push(new SimpleLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() }));
   }

@@ -8,6 +8,7 @@ import type { LlmcostConfig, OtlpSignalConfig } from '../config/types.js';
 import type { CollectorWatch } from './collector-watch.js';
 import { LazyMetricExporter } from './lazy-exporters.js';
 import { lazyRequire } from './lazy-require.js';
+import { optionalPeerInstalled } from './optional-peers.js';
 import { createCollectorNamingPrometheusExporter } from './prometheus-naming.js';
 
 type ExporterModule = { OTLPMetricExporter: new (config: object) => PushMetricExporter };
@@ -37,12 +38,27 @@ export function createMetricReaders(config: LlmcostConfig, watch?: CollectorWatc
   const readers: MetricReader[] = [];
   for (const name of m.exporters) {
     // Created, its package loaded, on the first export (lazy-exporters.ts).
-    if (name === 'otlp') {
+    if (
+      name === 'otlp' &&
+      (m.otlp.protocol !== 'grpc' ||
+        optionalPeerInstalled(
+          OTLP_METRIC_MODULES.grpc,
+          'OTLP over gRPC for metrics',
+          'metrics are not exported',
+        ))
+    ) {
       const target = watch && { url: m.otlp.url, watch };
       readers.push(periodic(new LazyMetricExporter(() => createOtlpMetricExporter(m.otlp), target)));
     }
     if (name === 'console') readers.push(periodic(new ConsoleMetricExporter()));
-    if (name === 'prometheus') {
+    if (
+      name === 'prometheus' &&
+      optionalPeerInstalled(
+        '@opentelemetry/exporter-prometheus',
+        'OTEL_METRICS_EXPORTER=prometheus',
+        'no scrape endpoint is started',
+      )
+    ) {
       readers.push(
         createCollectorNamingPrometheusExporter({ port: m.prometheusPort, host: m.prometheusHost }),
       );

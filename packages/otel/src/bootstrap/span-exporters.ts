@@ -1,8 +1,9 @@
-import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { ConsoleSpanExporter, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { LlmcostConfig, OtlpSignalConfig } from '../config/types.js';
 import type { CollectorWatch } from './collector-watch.js';
 import { LazySpanExporter } from './lazy-exporters.js';
 import { lazyRequire } from './lazy-require.js';
+import { optionalPeerInstalled } from './optional-peers.js';
 
 type ExporterModule = { OTLPTraceExporter: new (config: object) => SpanExporter };
 
@@ -28,14 +29,17 @@ export function createSpanExporters(
 ): { exporter: SpanExporter; batch: boolean }[] {
   const out: { exporter: SpanExporter; batch: boolean }[] = [];
   for (const name of config.traces.exporters) {
-    if (name === 'otlp')
+    if (name === 'otlp' && otlpInstalled(config.traces.otlp)) {
       out.push({ exporter: createOtlpTraceExporter(config.traces.otlp, watch), batch: true });
-    if (name === 'console') {
-      const { ConsoleSpanExporter } = lazyRequire<typeof import('@opentelemetry/sdk-trace-base')>(
-        '@opentelemetry/sdk-trace-base',
-      );
-      out.push({ exporter: new ConsoleSpanExporter(), batch: false });
     }
+    if (name === 'console') out.push({ exporter: new ConsoleSpanExporter(), batch: false });
   }
   return out;
+}
+
+function otlpInstalled(otlp: OtlpSignalConfig): boolean {
+  return (
+    otlp.protocol !== 'grpc' ||
+    optionalPeerInstalled(OTLP_TRACE_MODULES.grpc, 'OTLP over gRPC for traces', 'spans are not exported')
+  );
 }

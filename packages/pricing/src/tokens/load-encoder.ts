@@ -22,8 +22,44 @@ const load = createRequire((import.meta as { url?: string }).url ?? __filename);
 
 const loaded = new Map<EncodingName, { count: Counter; linearLog: boolean }>();
 
+// gpt-tokenizer is an optional peer dependency (its tables are ~30 MB on disk): an app whose providers report usage
+// never counts tokens. What counts locally (a usage estimate, a budget's exact prompt count) needs it installed.
+const TOKENIZER = 'gpt-tokenizer';
+const TOKENIZER_RANGE = '4';
+
+/** Thrown when a count is asked for and gpt-tokenizer is not installed: one line with the command that adds it. */
+export class TokenizerMissingError extends Error {
+  constructor(neededBy = 'counting tokens locally') {
+    super(
+      `llmcost: ${neededBy} needs ${TOKENIZER}, which is not installed: npm install ${TOKENIZER}@${TOKENIZER_RANGE}`,
+    );
+    this.name = 'TokenizerMissingError';
+  }
+}
+
+/** Whether gpt-tokenizer can be loaded (resolved only: its tables load on the first count). */
+export function tokenizerInstalled(): boolean {
+  try {
+    load.resolve(`${TOKENIZER}/encoding/o200k_base`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function loadModule(encoding: EncodingName): EncodingModule {
+  try {
+    return load(`${TOKENIZER}/encoding/${encoding}`) as EncodingModule;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && !tokenizerInstalled()) {
+      throw new TokenizerMissingError();
+    }
+    throw err;
+  }
+}
+
 function loadCounter(encoding: EncodingName): { count: Counter; linearLog: boolean } {
-  const module = load(`gpt-tokenizer/encoding/${encoding}`) as EncodingModule;
+  const module = loadModule(encoding);
   const core = bpeCoreOf(module);
   // If a gpt-tokenizer release moves its internals, its public countTokens is still exact, only quadratic on
   // very long pieces; bpe-count.test.ts fails on such a release so the regression is seen.
