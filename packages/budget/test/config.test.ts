@@ -88,11 +88,11 @@ describe('budget config', () => {
     expect(Object.isFrozen(config.users.tiers)).toBe(true);
   });
 
-  it('loads JSON, and applies defaults to an empty file', () => {
+  it('loads JSON, and applies defaults to what a file leaves out', () => {
     const config = loadBudgetConfig(file(JSON.stringify({ global: { monthUsd: 10 } }), 'json'));
     expect(config.global.monthUsd).toBe(10);
-    const empty = loadBudgetConfig(file(''));
-    expect(empty).toMatchObject({
+    const minimal = loadBudgetConfig(file('global:\n  monthUsd: 10\n'));
+    expect(minimal).toMatchObject({
       store: 'memory',
       onStoreError: 'open',
       perRequest: { onMaxOutputTokens: 'reject' },
@@ -204,6 +204,25 @@ describe('budget config', () => {
   ])('rejects %j with one line naming the file and the key', (yaml, expected) => {
     const path = file(yaml);
     expect(errorOf(() => loadBudgetConfig(path)).message).toBe(`budget file ${path}: ${expected}`);
+  });
+
+  it('rejects a file that limits nothing (empty, comments only, or store settings only) in one line', () => {
+    for (const text of ['', '# budget\n', '---\n']) {
+      const path = file(text);
+      expect(errorOf(() => loadBudgetConfig(path)).message).toBe(
+        `budget file ${path}: is empty; set at least one limit (perRequest, users, features or global), or unset LLMCOST_BUDGET_FILE`,
+      );
+    }
+    const storeOnly = file('store: memory\nonStoreError: closed\nusers:\n  default: {}\n');
+    expect(errorOf(() => loadBudgetConfig(storeOnly)).message).toBe(
+      `budget file ${storeOnly}: sets no limit, so every call would be allowed; set at least one of perRequest.maxInputTokens, perRequest.maxOutputTokens, users, features, global.monthUsd, global.dayUsd or userSpike.usdPerHour`,
+    );
+    // One cap anywhere is enough.
+    expect(loadBudgetConfig(file('users:\n  tiers:\n    free: { hourUsd: 0.1 }\n')).users.tiers.free).toEqual(
+      {
+        hourUsd: 0.1,
+      },
+    );
   });
 
   it('reports unreadable files and syntax errors in one line', () => {

@@ -46,8 +46,19 @@ describe('llmcost budget check', () => {
     expect(r.stdout).toContain(
       'reservations: expected cost (p95 of the last 500 outputs per feature and model, from 20 on; streams p50, metered every 200 tokens or 1000 ms and cut at a cap)',
     );
-    const worst = await runCli(['budget', 'check', file('worst.yaml', 'reserve: worst-case\n')]);
+    const worst = await runCli([
+      'budget',
+      'check',
+      file('worst.yaml', 'reserve: worst-case\nglobal:\n  dayUsd: 5\n'),
+    ]);
     expect(worst.stdout).toContain('reservations: worst case (max_tokens, or the model output limit)');
+    // A file that limits nothing is refused, as LLMCOST_BUDGET_FILE refuses it.
+    const empty = file('empty.yaml', '# to do\n');
+    const refused = await runCli(['budget', 'check', empty]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      new RegExp(`^llmcost budget: budget file ${empty}: is empty; set at least one limit`),
+    );
   });
 
   it('--json prints the parsed configuration', async () => {

@@ -39,7 +39,36 @@ export function loadBudgetConfig(path: string): BudgetConfig {
       throw new BudgetConfigError(`${source}: is not valid YAML${where} (${what}); fix the syntax`);
     }
   }
-  return parseBudgetConfig(data ?? {}, source);
+  // An empty file (or one of comments only) parses to null: enforcing nothing is never what a budget file meant.
+  if (data === null || data === undefined) {
+    throw new BudgetConfigError(
+      `${source}: is empty; set at least one limit (perRequest, users, features or global), or unset LLMCOST_BUDGET_FILE`,
+    );
+  }
+  const config = parseBudgetConfig(data, source);
+  if (!limitsAnything(config)) {
+    throw new BudgetConfigError(
+      `${source}: sets no limit, so every call would be allowed; set at least one of perRequest.maxInputTokens, perRequest.maxOutputTokens, users, features, global.monthUsd, global.dayUsd or userSpike.usdPerHour`,
+    );
+  }
+  return config;
+}
+
+/** Whether the file caps, alerts on or downgrades anything at all. */
+function limitsAnything(c: BudgetConfig): boolean {
+  const caps = (o: object) => Object.values(o).some((v) => v !== undefined);
+  return (
+    c.perRequest.maxInputTokens !== undefined ||
+    c.perRequest.maxOutputTokens !== undefined ||
+    caps(c.users.default) ||
+    caps(c.users.anonymous) ||
+    Object.values(c.users.tiers).some(caps) ||
+    Object.values(c.features).some(caps) ||
+    c.global.monthUsd !== undefined ||
+    c.global.dayUsd !== undefined ||
+    c.userSpike.usdPerHour !== undefined ||
+    c.downgrade.length > 0
+  );
 }
 
 function oneLine(message: string): string {
