@@ -38,6 +38,7 @@ const createAdapter = (provider: string): OperationAdapter => ({
   isStream: (call: AiSdkLanguageCall) => call.stream,
   maxOutputTokens: (call: AiSdkLanguageCall) =>
     isNumber(call.options?.maxOutputTokens) ? call.options.maxOutputTokens : undefined,
+  maxOutputTokensParam: (call: AiSdkLanguageCall) => call.options?.maxOutputTokens,
 
   requestAttributes(call: AiSdkLanguageCall, attrs: Attributes) {
     const o = call.options ?? {};

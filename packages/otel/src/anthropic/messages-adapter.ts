@@ -12,6 +12,7 @@ export const messagesAdapter: OperationAdapter = {
   model: (params) => String(params.model),
   isStream: (params) => params.stream === true,
   maxOutputTokens: (params) => (isNumber(params.max_tokens) ? params.max_tokens : undefined),
+  maxOutputTokensParam: (params) => params.max_tokens,
 
   requestAttributes(params, attrs: Attributes) {
     attrs[ATTR.requestStream] = params.stream === true;

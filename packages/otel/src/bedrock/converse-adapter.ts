@@ -45,6 +45,8 @@ function converse(stream: boolean): OperationAdapter {
     model: (params) => String(params.modelId),
     isStream: () => stream,
     maxOutputTokens: maxTokens,
+    maxOutputTokensParam: (params) =>
+      params.inferenceConfig?.maxTokens ?? params.inferenceConfig?.max_new_tokens,
     requestAttributes: requestAttributes(stream),
     inputText: promptText,
     countInputTokens: countPrompt,

@@ -65,6 +65,7 @@ function envelope(inner: OperationAdapter, stream: boolean): OperationAdapter {
     model: (input) => String(input.modelId),
     isStream: () => stream,
     maxOutputTokens: (input) => inner.maxOutputTokens(requestBody(input)),
+    maxOutputTokensParam: (input) => inner.maxOutputTokensParam?.(requestBody(input)),
     requestAttributes(input, attrs: Attributes) {
       inner.requestAttributes(requestBody(input), attrs);
       if (inner.operation !== 'embeddings') attrs[ATTR.requestStream] = stream;

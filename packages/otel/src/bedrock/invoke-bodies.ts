@@ -34,6 +34,7 @@ function textCompletion(f: TextFormat, readChunk: OperationAdapter['readChunk'])
     model: () => '',
     isStream: () => false,
     maxOutputTokens: (body) => (isNumber(f.config(body)?.[f.maxKey]) ? f.config(body)[f.maxKey] : undefined),
+    maxOutputTokensParam: (body) => f.config(body)?.[f.maxKey],
     requestAttributes(body, attrs: Attributes) {
       const c = f.config(body);
       if (c === null || typeof c !== 'object') return;
@@ -161,6 +162,7 @@ export const otherBodyAdapter: OperationAdapter = {
   model: () => '',
   isStream: () => false,
   maxOutputTokens: (body) => [body.max_tokens, body.max_completion_tokens].find(isNumber),
+  maxOutputTokensParam: (body) => body.max_completion_tokens ?? body.max_tokens,
   requestAttributes(body, attrs: Attributes) {
     const max = [body.max_tokens, body.max_completion_tokens].find(isNumber);
     if (max !== undefined) attrs[ATTR.requestMaxTokens] = max;

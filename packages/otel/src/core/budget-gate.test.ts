@@ -1,8 +1,8 @@
-import { BudgetExceededError } from '@llmcost/budget';
+import { BudgetExceededError, createBudgetGuard } from '@llmcost/budget';
 import { computeCost, convertAnthropicUsage, convertOpenAIChatUsage } from '@llmcost/pricing';
 import { context, SpanStatusCode } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { AnthropicInstrumentation } from '../anthropic/index.js';
 import { withLlmContext } from '../context.js';
 import { OpenAIInstrumentation } from '../openai/index.js';
@@ -112,6 +112,38 @@ describe.each([4, 5, 6] as const)('budget gate, openai v%i', (major) => {
     const res = await client().chat.completions.create({ model: 'gpt-4o-mini', messages });
     expect(res.choices).toHaveLength(1);
     expect(t.mock().requests).toHaveLength(1);
+  });
+});
+
+describe('a max_tokens the budget cannot read (openai v6, the real BudgetGuard with a per-request cap)', () => {
+  const sdk = loadOpenAI(6);
+
+  it('goes out as the app wrote it and the provider answers 400 (it was replaced by the cap and answered)', async () => {
+    const guard = createBudgetGuard({
+      perRequest: { maxOutputTokens: 4096 },
+      users: { default: { dayUsd: 100 } },
+    });
+    t.instrumentation.setConfig({ budgetGuard: guard });
+    const client = new sdk.OpenAI({ apiKey: TEST_API_KEY, baseURL: `${t.mock().url}/v1`, maxRetries: 0 });
+    const unreadable: unknown[] = ['50', -5, 2.5];
+    for (const max_tokens of unreadable) {
+      const err = await client.chat.completions
+        .create({ model: 'gpt-4o-mini', messages, max_tokens: max_tokens as number })
+        .catch((e: unknown) => e);
+      expect((err as { status?: number }).status).toBe(400);
+    }
+    expect(t.mock().requests.map((r) => (r.body as any).max_tokens)).toEqual(unreadable);
+    // The last span may end a moment after the app saw the error (the SDK's rejection reaches the app first).
+    await vi.waitFor(() => expect(t.telemetry.spans()).toHaveLength(3));
+    const spans = t.telemetry.spans();
+    expect(spans.map((s) => s.attributes['error.type'])).toEqual(Array(3).fill('BadRequestError'));
+    // Still reserved (a lenient server could run it), and the reservation refunded when the provider refused.
+    expect(spans.map((s) => s.attributes['llmcost.budget.decision'])).toEqual(Array(3).fill('allowed'));
+    expect(spans.map((s) => s.attributes['gen_ai.request.max_tokens'])).not.toContain(4096);
+    // A request that sets no limit still gets the cap, as before.
+    await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+    expect((t.mock().requests.at(-1)!.body as any).max_completion_tokens).toBe(4096);
+    await guard.close();
   });
 });
 

@@ -3,6 +3,12 @@ import { diag } from '@opentelemetry/api';
 import { getTrustedLlmContext, userLabelOf } from '../context.js';
 import type { GateOutcome, LlmCall } from './call.js';
 
+/** Set, and not a positive whole number of tokens. */
+function unreadableMaxTokens(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  return !(typeof value === 'number' && Number.isSafeInteger(value) && value > 0);
+}
+
 /**
  * Asks the configured budget guard about the call, before any network I/O: the decision lands on the span
  * (`LlmCall.onBudgetDecision`) and comes back as what the request must become. Undefined when no guard is
@@ -35,8 +41,15 @@ export function reserveBudget(call: LlmCall): Promise<GateOutcome> | undefined {
   if (call.stream) request.stream = true;
   let pending: Promise<GateOutcome>;
   try {
-    const maxOutputTokens = adapter.maxOutputTokens(params);
-    if (maxOutputTokens !== undefined) request.maxOutputTokens = maxOutputTokens;
+    if (unreadableMaxTokens(adapter.maxOutputTokensParam?.(params))) {
+      // Never rewrite a parameter we cannot read: the provider answers it (400 for "50" or -5 at OpenAI,
+      // Anthropic, Gemini and Bedrock). The guard still reserves as for a request without a limit, so a lenient
+      // server that accepts the value (llama.cpp reads -1 as "no limit") cannot take the call around the budget.
+      call.keepMaxOutputTokens = true;
+    } else {
+      const maxOutputTokens = adapter.maxOutputTokens(params);
+      if (maxOutputTokens !== undefined) request.maxOutputTokens = maxOutputTokens;
+    }
     pending = Promise.resolve(guard.reserve(request)).then((decision) => call.onBudgetDecision(decision));
   } catch (err) {
     pending = Promise.reject(err);

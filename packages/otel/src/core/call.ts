@@ -148,6 +148,9 @@ export class LlmCall {
   }
 
   /** Applies the guard's decision to the span and says what the request must become. */
+  /** The request's output limit could not be read (`"50"`, -5): the guard's clamp is not applied to it. */
+  keepMaxOutputTokens = false;
+
   onBudgetDecision(decision: BudgetDecision): GateOutcome {
     if (decision.decision === 'rejected') {
       this.budget = { decision: 'rejected' };
@@ -160,7 +163,7 @@ export class LlmCall {
       [ATTR.budgetReservedUsd]: decision.reservation.reservedUsd,
     };
     const change: BudgetChange = {};
-    if (decision.maxOutputTokens !== undefined) {
+    if (decision.maxOutputTokens !== undefined && !this.keepMaxOutputTokens) {
       change.maxOutputTokens = decision.maxOutputTokens;
       attrs[ATTR.requestMaxTokens] = decision.maxOutputTokens;
     }

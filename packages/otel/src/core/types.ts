@@ -73,6 +73,9 @@ export interface OperationAdapter {
   model(params: any): string;
   isStream(params: any): boolean;
   maxOutputTokens(params: any): number | undefined;
+  /** The request's own output-limit field exactly as given (undefined when not set), for operations that have
+   * one: a value that is not a positive whole number is never rewritten by the budget (core/budget.ts). */
+  maxOutputTokensParam?(params: any): unknown;
   /** Adds the request attributes beyond provider, operation and model (max_tokens, temperature, ...) to `attrs`. */
   requestAttributes(params: any, attrs: Attributes): void;
   /** The prompt as text, for the budget guard (lazy: only called when the guard needs it). */

@@ -45,6 +45,7 @@ function generateContent(stream: boolean): OperationAdapter {
     isStream: () => stream,
     maxOutputTokens: (params) =>
       isNumber(params.config?.maxOutputTokens) ? params.config.maxOutputTokens : undefined,
+    maxOutputTokensParam: (params) => params.config?.maxOutputTokens,
     requestAttributes: requestAttributes(stream),
     inputText: (params) => promptText(params.contents, params.config),
     countInputTokens: (params, model) =>

@@ -1,7 +1,7 @@
 import type { BudgetChange, GenAiMessage, OperationAdapter, ResponseState } from '../core/types.js';
 import { contentText, textMessage } from '../recorder/content.js';
 import { convertOpenAIChatUsage, countMessageTokens, readOpenRouterCost } from '../recorder/pricing-port.js';
-import { chatMaxTokens, chatRequestAttributes } from './request-attributes.js';
+import { chatMaxTokens, chatMaxTokensParam, chatRequestAttributes } from './request-attributes.js';
 
 /** `chat.completions.create` (https://platform.openai.com/docs/api-reference/chat/create), streaming or not. */
 export const chatAdapter: OperationAdapter = {
@@ -9,6 +9,7 @@ export const chatAdapter: OperationAdapter = {
   model: (params) => String(params.model),
   isStream: (params) => params.stream === true,
   maxOutputTokens: chatMaxTokens,
+  maxOutputTokensParam: chatMaxTokensParam,
   requestAttributes: chatRequestAttributes,
 
   inputText(params) {

@@ -22,6 +22,11 @@ export function chatRequestAttributes(params: any, attrs: Attributes): void {
   samplingAttributes(params, attrs);
 }
 
+/** The output limit as the request gives it, read or not (`max_completion_tokens` first, as below). */
+export function chatMaxTokensParam(params: any): unknown {
+  return params.max_completion_tokens ?? params.max_tokens;
+}
+
 /** `max_completion_tokens` replaced the deprecated `max_tokens`; the newer one wins when both are set. */
 export function chatMaxTokens(params: any): number | undefined {
   if (isNumber(params.max_completion_tokens)) return params.max_completion_tokens;

@@ -15,6 +15,7 @@ export const responsesAdapter: OperationAdapter = {
   isStream: (params) => params.stream === true,
   maxOutputTokens: (params) =>
     typeof params.max_output_tokens === 'number' ? params.max_output_tokens : undefined,
+  maxOutputTokensParam: (params) => params.max_output_tokens,
 
   requestAttributes(params, attrs: Attributes) {
     attrs[ATTR.requestStream] = params.stream === true;
