@@ -216,7 +216,7 @@ describe('OTEL_METRICS_EXPORTER', () => {
       expect(names).toContain(name);
     }
     const canonical =
-      /^(gen_ai_client_token_usage|gen_ai_client_operation_duration_seconds|gen_ai_client_operation_time_to_first_chunk_seconds|gen_ai_usage_cost_USD|llmcost_calls_total|llmcost_tokens_total|llmcost_cache_savings_USD_total|llmcost_budget_(spent|limit)_USD|llmcost_budget_(rejections|downgrades)_total|llmcost_user_spend_alerts_total|llmcost_spans_dropped_total)$/;
+      /^(gen_ai_client_token_usage|gen_ai_client_operation_duration_seconds|gen_ai_client_operation_time_to_first_chunk_seconds|gen_ai_usage_cost_USD|llmcost_calls_total|llmcost_tokens_total|llmcost_cache_savings_USD_total|llmcost_budget_(spent|limit)_USD|llmcost_budget_(rejections|downgrades)_total|llmcost_user_spend_alerts_total|llmcost_spans_dropped_total|llmcost_metrics_overflow_total)$/;
     const ours = scrape
       .split('\n')
       .filter((l) => l.includes('otel_scope_name="@llmcost/otel"'))

@@ -27,8 +27,9 @@ function callWithBaggage(entries: Record<string, string>) {
 }
 
 describe('ValueLimiter', () => {
-  it('keeps the first `limit` distinct values, maps later ones to other, and keeps known ones', () => {
-    const l = new ValueLimiter(2);
+  it('keeps the first `limit` distinct values of equal spend, maps later ones to other, and keeps known ones', () => {
+    let overflow = 0;
+    const l = new ValueLimiter(2, () => overflow++);
     expect(['a', 'b', 'c', 'a', 'b', 'd'].map((v) => l.label(v))).toEqual([
       'a',
       'b',
@@ -38,6 +39,36 @@ describe('ValueLimiter', () => {
       'other',
     ]);
     expect(l.label(undefined)).toBe('other');
+    expect(overflow).toBe(2);
+  });
+
+  it('after a flood of junk values fills the cap, a real value with real spend takes a place, junk never does', () => {
+    let overflow = 0;
+    const l = new ValueLimiter(100, () => overflow++);
+    let junk = 0;
+    const flood = (n: number) => {
+      for (let i = 0; i < n; i++) l.label(`junk-${junk++}`, 0.0001);
+    };
+    flood(5_000);
+    const labels: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      labels.push(l.label('chat', 0.01));
+      flood(500); // the flood goes on between the real feature's calls
+    }
+    // Its first call outspends the cheapest value kept, whose place it takes (first come, first served kept
+    // "chat" as "other" for the life of the process).
+    expect(labels).toEqual(Array(20).fill('chat'));
+    // No junk value ever outspends a kept one: every one after the first 100 is "other", and counted.
+    expect(l.label(`junk-${junk++}`, 0.0001)).toBe('other');
+    expect(overflow).toBe(junk - 100);
+  });
+
+  it('a value that stopped being used gives its place to one that costs more, and gets it back if it outspends', () => {
+    const l = new ValueLimiter(1);
+    expect(l.label('old', 0.01)).toBe('old');
+    expect(l.label('new', 0.015)).toBe('other'); // not yet twice the spend of the value kept
+    expect(l.label('new', 0.015)).toBe('new');
+    expect(l.label('old', 0.01)).toBe('other');
   });
 });
 
@@ -69,5 +100,10 @@ describe('baggage attribute cap on metrics', () => {
     const usage = await t.telemetry.points('gen_ai.client.token.usage');
     expect(usage.some((p) => p.attributes['llmcost.feature'] === 'f-overflow')).toBe(false);
     expect(usage.some((p) => p.attributes['llmcost.feature'] === 'other')).toBe(true);
+    // Every call recorded as "other" is counted, by attribute.
+    const overflow = await t.telemetry.points('llmcost.metrics.overflow');
+    expect(overflow.map((p) => [p.attributes['llmcost.attribute'], p.value])).toEqual([
+      ['llmcost.feature', 1],
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Histogram, Meter } from '@opentelemetry/api';
+import type { Counter, Histogram, Meter } from '@opentelemetry/api';
 import { SeriesCache } from './metric-series.js';
 import { SummedCounter } from './summed-counter.js';
 import { ValueLimiter } from './value-limiter.js';
@@ -17,13 +17,16 @@ export interface LlmcostInstruments {
   /** Caps on the distinct `llmcost.feature` / `llmcost.tier` values these instruments see (baggage is untrusted). */
   featureLimiter: ValueLimiter;
   tierLimiter: ValueLimiter;
+  /** Calls recorded with a capped attribute as `other` (`llmcost.attribute`: which one). */
+  overflow: Counter;
 }
 
 /**
  * Distinct `llmcost.feature` values, and separately `llmcost.tier` values, kept on metrics per meter (one meter,
  * hence one cap, per process in practice); further values are recorded as `other`. Both come from W3C baggage,
  * which any upstream service can set, and each distinct value multiplies every metric's series. 100 is far above
- * the features and tiers a real app names, and far below the SDK's 2000 attribute sets per instrument.
+ * the features and tiers a real app names, and far below the SDK's 2000 attribute sets per instrument. The values
+ * with the most spend keep their names (value-limiter.ts).
  */
 export const BAGGAGE_VALUE_LIMIT = 100;
 
@@ -61,6 +64,10 @@ export function instrumentsFor(meter: Meter): LlmcostInstruments {
 }
 
 function createInstruments(meter: Meter): LlmcostInstruments {
+  const overflow = meter.createCounter('llmcost.metrics.overflow', {
+    description: 'Calls recorded with a capped metric attribute (feature, tier, user.id) as "other"',
+    unit: '{call}',
+  });
   return {
     tokenUsage: meter.createHistogram('gen_ai.client.token.usage', {
       description: 'Number of input and output tokens used',
@@ -95,7 +102,12 @@ function createInstruments(meter: Meter): LlmcostInstruments {
       unit: 'USD',
     }),
     series: new SeriesCache(),
-    featureLimiter: new ValueLimiter(BAGGAGE_VALUE_LIMIT),
-    tierLimiter: new ValueLimiter(BAGGAGE_VALUE_LIMIT),
+    featureLimiter: new ValueLimiter(BAGGAGE_VALUE_LIMIT, () =>
+      overflow.add(1, { 'llmcost.attribute': 'llmcost.feature' }),
+    ),
+    tierLimiter: new ValueLimiter(BAGGAGE_VALUE_LIMIT, () =>
+      overflow.add(1, { 'llmcost.attribute': 'llmcost.tier' }),
+    ),
+    overflow,
   };
 }

@@ -3,6 +3,7 @@ import type { LlmCall } from '../core/call.js';
 import type { CallPricingStatus } from '../recorder/call-record.js';
 import { instrumentsFor, type LlmcostInstruments } from './instruments.js';
 import type { MetricSeries } from './metric-series.js';
+import { OVERFLOW_VALUE } from './value-limiter.js';
 
 /**
  * The metric points of one finished call (names: DESIGN.md "Metrics" and the canonical metrics list). Attributes stay low-cardinality:
@@ -19,15 +20,22 @@ export function recordMetrics(
   ttfc: number | undefined,
 ): void {
   const m = instrumentsFor(call.host.llmMeter());
-  // Capped: baggage from other services must not grow the series without bound (spans keep the real values).
+  // Capped, the costliest values first: baggage from other services must not grow the series without bound
+  // (spans keep the real values).
+  const spend = cost?.totalUsd;
   const feature =
-    call.attribution.feature !== undefined ? m.featureLimiter.label(call.attribution.feature) : undefined;
-  const tier = call.attribution.tier !== undefined ? m.tierLimiter.label(call.attribution.tier) : undefined;
+    call.attribution.feature !== undefined
+      ? m.featureLimiter.label(call.attribution.feature, spend)
+      : undefined;
+  const tier =
+    call.attribution.tier !== undefined ? m.tierLimiter.label(call.attribution.tier, spend) : undefined;
   const responseModel = call.state.responseModel;
   const limiter = call.host.userIdLimiter();
   // Opt-in, capped; pseudonymised like the span when a hash key is set (the raw id never reaches metrics then).
   const user =
-    limiter !== undefined && call.userLabel !== undefined ? limiter.label(call.userLabel) : undefined;
+    limiter !== undefined && call.userLabel !== undefined ? limiter.label(call.userLabel, spend) : undefined;
+  if (user === OVERFLOW_VALUE && call.userLabel !== OVERFLOW_VALUE)
+    m.overflow.add(1, { 'llmcost.attribute': 'user.id' });
 
   const series = m.series.get({
     provider: call.provider,
