@@ -61,6 +61,7 @@ function chat(stream: boolean): OperationAdapter {
     model: (params) => String(params.model),
     isStream: () => stream,
     maxOutputTokens: (params) => (isNumber(params.maxTokens) ? params.maxTokens : undefined),
+    maxOutputTokensParam: (params) => params.maxTokens,
     requestAttributes: chatRequestAttributes(stream),
     inputText: (params) => JSON.stringify([params.messages, params.tools ?? null]),
 
