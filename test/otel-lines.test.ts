@@ -215,10 +215,13 @@ describe('the same telemetry whichever line and mode', () => {
 });
 
 describe('the README snippet', () => {
-  it('adds every instrumentation @llmcost/otel exports', () => {
-    const exported = Object.keys(llmcost).filter((name) => name.endsWith('Instrumentation'));
+  it('adds every instrumentation @llmcost/otel exports (llmcostInstrumentations(): one of each)', () => {
+    const exported = Object.entries(llmcost).filter(([name]) => name.endsWith('Instrumentation'));
     expect(exported.length).toBeGreaterThan(0);
-    for (const name of exported) expect(SNIPPET).toContain(`new ${name}(`);
+    expect(SNIPPET).toContain('instrumentations: llmcostInstrumentations(),');
+    const made = llmcost.llmcostInstrumentations();
+    expect(made.map((i) => i.constructor)).toEqual(expect.arrayContaining(exported.map(([, c]) => c)));
+    expect(made).toHaveLength(exported.length);
   });
 });
 

@@ -1,13 +1,10 @@
 // Public surface of the package: re-exports only.
 export {
-  AiSdkInstrumentation,
   type LlmcostEmbeddingModelMiddleware,
   type LlmcostLanguageModelMiddleware,
   llmcostEmbeddingMiddleware,
   llmcostMiddleware,
 } from './ai-sdk/index.js';
-export { AnthropicInstrumentation } from './anthropic/index.js';
-export { BedrockRuntimeInstrumentation } from './bedrock/index.js';
 /** @internal What `@llmcost/otel/register` runs once the configuration is read (dist/register.*); not API. */
 export { startFromEnvConfig as _startFromEnvConfig } from './bootstrap/from-env.js';
 export { type LlmcostHandle, shutdown, startLlmcost } from './bootstrap/start.js';
@@ -22,15 +19,12 @@ export type {
 } from './config/types.js';
 export { getLlmContext, type LlmContext, withLlmContext } from './context.js';
 export { CostSpanProcessor, type CostSpanProcessorOptions } from './cost-span-processor/index.js';
-export { GoogleGenAIInstrumentation } from './google-genai/index.js';
-export { GoogleGenerativeAIInstrumentation } from './google-generative-ai/index.js';
-export { LangChainInstrumentation } from './langchain/index.js';
-export { MistralInstrumentation } from './mistral/instrumentation.js';
-export { OpenAIInstrumentation } from './openai/index.js';
 export {
   AttributionBaggagePropagator,
   type AttributionBaggagePropagatorOptions,
 } from './privacy/attribution-propagator.js';
 export { UrlRedactionSpanProcessor } from './privacy/url-redaction-processor.js';
+// The SDK instrumentations, one of each (`llmcostInstrumentations`) and each class.
+export * from './providers.js';
 export { type CallRecord, onCallRecorded } from './recorder/call-record.js';
 export type { LlmcostInstrumentationConfig } from './types.js';

@@ -1,15 +1,8 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { AiSdkInstrumentation } from '../ai-sdk/index.js';
-import { AnthropicInstrumentation } from '../anthropic/index.js';
-import { BedrockRuntimeInstrumentation } from '../bedrock/index.js';
 import type { LlmcostConfig } from '../config/types.js';
-import { GoogleGenAIInstrumentation } from '../google-genai/index.js';
-import { GoogleGenerativeAIInstrumentation } from '../google-generative-ai/index.js';
-import { LangChainInstrumentation } from '../langchain/index.js';
-import { MistralInstrumentation } from '../mistral/instrumentation.js';
-import { OpenAIInstrumentation } from '../openai/index.js';
+import { llmcostInstrumentations } from '../providers.js';
 import type { LlmcostInstrumentationConfig } from '../types.js';
 
 /**
@@ -21,16 +14,7 @@ export function createInstrumentations(
   config: LlmcostConfig,
   instrumentationConfig: LlmcostInstrumentationConfig,
 ): Instrumentation[] {
-  const list: Instrumentation[] = [
-    new OpenAIInstrumentation(instrumentationConfig),
-    new AnthropicInstrumentation(instrumentationConfig),
-    new GoogleGenAIInstrumentation(instrumentationConfig),
-    new GoogleGenerativeAIInstrumentation(instrumentationConfig),
-    new BedrockRuntimeInstrumentation(instrumentationConfig),
-    new MistralInstrumentation(instrumentationConfig),
-    new AiSdkInstrumentation(instrumentationConfig),
-    new LangChainInstrumentation(instrumentationConfig),
-  ];
+  const list = llmcostInstrumentations(instrumentationConfig);
   // Bundled into dist (tsup.config.ts): a static import costs no module resolution, and the classes do
   // little until constructed.
   if (config.httpInstrumentation) list.push(new HttpInstrumentation(), new UndiciInstrumentation());
