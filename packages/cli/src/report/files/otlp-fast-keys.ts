@@ -1,4 +1,5 @@
-import { emptySpanFields, type SpanFields, TOKEN_LABELS } from './span-attributes.js';
+import { isCallOperation, OPERATION_KEYS, RANKED_FIELDS, RANKED_KEYS } from './genai-keys.js';
+import { emptySpanFields, type SpanFields, setRanked } from './span-attributes.js';
 import { checkedCost, checkedTokens } from './value-checks.js';
 
 // The attributes `readCall` (span-attributes.ts) reads, as small numbers for the fast scanner, which matches
@@ -6,46 +7,23 @@ import { checkedCost, checkedTokens } from './value-checks.js';
 export const SKIP = 0;
 /** Any other `gen_ai.usage.*` key: makes the span an LLM call. */
 export const USAGE = 1;
-const OPERATION = 2;
-const REQUEST_MODEL = 3;
-const RESPONSE_MODEL = 4;
-const PROVIDER = 5;
-const SYSTEM = 6;
-const COST = 7;
-const INPUT = 8;
-const OUTPUT = 9;
-const CACHE_READ = 10;
-const CACHE_WRITE = 11;
-const REASONING = 12;
-const FINISH = 13;
-const RESPONSE_ID = 14;
-const STATUS = 15;
-const PRICING_VERSION = 16;
-const FEATURE = 17;
-const USER_ID = 18;
-const USER_HASH = 19;
-const TIER = 20;
-const ERROR = 21;
-const AI_MODEL = 22;
-const IDS = 23;
+const COST = 2;
+const RESPONSE_ID = 3;
+const STATUS = 4;
+const PRICING_VERSION = 5;
+const FEATURE = 6;
+const USER_ID = 7;
+const USER_HASH = 8;
+const TIER = 9;
+const ERROR = 10;
+/** OPERATION + i: the i-th name of OPERATION_KEYS. */
+const OPERATION = 11;
+/** RANKED + slot * 8 + rank: a name of GENAI_SPAN_KEYS (genai-keys.ts). */
+const RANKED = 16;
+const IDS = RANKED + RANKED_FIELDS.length * 8;
 
 const KEYS: Array<[string, number]> = [
-  ['gen_ai.operation.name', OPERATION],
-  ['gen_ai.request.model', REQUEST_MODEL],
-  ['gen_ai.response.model', RESPONSE_MODEL],
-  ['gen_ai.provider.name', PROVIDER],
-  ['gen_ai.system', SYSTEM],
   ['gen_ai.usage.cost', COST],
-  ['gen_ai.usage.input_tokens', INPUT],
-  ['gen_ai.usage.prompt_tokens', INPUT],
-  ['gen_ai.usage.output_tokens', OUTPUT],
-  ['gen_ai.usage.completion_tokens', OUTPUT],
-  ['gen_ai.usage.cache_read.input_tokens', CACHE_READ],
-  ['gen_ai.usage.cache_creation.input_tokens', CACHE_WRITE],
-  ['gen_ai.usage.cache_write.input_tokens', CACHE_WRITE],
-  ['gen_ai.usage.reasoning.output_tokens', REASONING],
-  ['gen_ai.response.finish_reasons', FINISH],
-  ['gen_ai.response.finish_reason', FINISH],
   ['gen_ai.response.id', RESPONSE_ID],
   ['llmcost.pricing.status', STATUS],
   ['llmcost.pricing.version', PRICING_VERSION],
@@ -54,8 +32,8 @@ const KEYS: Array<[string, number]> = [
   ['user.hash', USER_HASH],
   ['llmcost.tier', TIER],
   ['error.type', ERROR],
-  ['ai.model.id', AI_MODEL],
-  ['ai.response.model', AI_MODEL],
+  ...OPERATION_KEYS.map((key, i): [string, number] => [key, OPERATION + i]),
+  ...[...RANKED_KEYS].map(([key, { slot, rank }]): [string, number] => [key, RANKED + slot * 8 + rank]),
 ];
 
 /** The hash the fast scanner computes while it looks for a key's closing quote. */
@@ -65,11 +43,11 @@ export function keyHash(key: string): number {
   return hash;
 }
 
-// Open addressing, linear probing: 26 keys in 128 slots.
-const TABLE_MASK = 127;
+// Open addressing, linear probing: about 50 keys in 256 slots.
+const TABLE_MASK = 255;
 const tableHash = new Int32Array(TABLE_MASK + 1);
 /** id + 1; 0: empty slot. */
-const tableId = new Int8Array(TABLE_MASK + 1);
+const tableId = new Uint8Array(TABLE_MASK + 1);
 const tableKey: string[] = new Array<string>(TABLE_MASK + 1).fill('');
 for (const [key, id] of KEYS) {
   const hash = keyHash(key);
@@ -124,9 +102,7 @@ export class FieldSlots {
     f.tier = undefined;
     f.requestModel = undefined;
     f.responseModel = undefined;
-    f.aiModel = undefined;
     f.provider = undefined;
-    f.system = undefined;
     f.status = undefined;
     f.cost = undefined;
     f.input = undefined;
@@ -139,10 +115,11 @@ export class FieldSlots {
     f.pricingVersion = undefined;
     f.responseId = undefined;
     f.issue = undefined;
+    f.ranks.fill(255);
   }
 
   /** str(v): a non-empty stringValue. */
-  #str(): string | undefined {
+  stringValue(): string | undefined {
     return this.form === FORM_STRING && this.str !== '' ? this.str : undefined;
   }
 
@@ -151,88 +128,58 @@ export class FieldSlots {
     return this.form === FORM_NUMBER ? this.num : Number.NaN;
   }
 
-  #tokens(label: string): number | undefined {
+  tokenValue(label: string): number | undefined {
     return checkedTokens(this.#raw(), label, this.fields);
   }
 
   /** strings(v) */
-  #strings(): string[] {
+  stringsValue(): string[] {
     if (this.form === FORM_STRING) return this.str === '' ? [] : [this.str];
     return this.form === FORM_LIST ? this.list : [];
   }
 
   apply(id: number): void {
     const f = this.fields;
+    if (id >= RANKED) {
+      const n = id - RANKED;
+      setRanked(f, n >> 3, n & 7, this);
+      return;
+    }
+    if (id >= OPERATION) {
+      if (isCallOperation(OPERATION_KEYS[id - OPERATION]!, this.stringValue())) f.llm = true;
+      return;
+    }
     switch (id) {
       case USAGE:
-      case OPERATION:
         f.llm = true;
-        break;
-      case REQUEST_MODEL:
-        f.requestModel = this.#str();
-        break;
-      case RESPONSE_MODEL:
-        f.responseModel = this.#str();
-        break;
-      case PROVIDER:
-        f.provider = this.#str();
-        break;
-      case SYSTEM:
-        f.system = this.#str();
         break;
       case COST:
         f.llm = true;
         f.cost = checkedCost(this.#raw(), f);
         break;
-      case INPUT:
-        f.llm = true;
-        f.input ??= this.#tokens(TOKEN_LABELS.input);
-        break;
-      case OUTPUT:
-        f.llm = true;
-        f.output ??= this.#tokens(TOKEN_LABELS.output);
-        break;
-      case CACHE_READ:
-        f.llm = true;
-        f.cacheRead = this.#tokens(TOKEN_LABELS.cacheRead);
-        break;
-      case CACHE_WRITE:
-        f.llm = true;
-        f.cacheWrite ??= this.#tokens(TOKEN_LABELS.cacheWrite);
-        break;
-      case REASONING:
-        f.llm = true;
-        f.reasoning = this.#tokens(TOKEN_LABELS.reasoning);
-        break;
-      case FINISH:
-        f.finish ??= this.#strings();
-        break;
       case RESPONSE_ID:
-        f.responseId = this.#str();
+        f.responseId = this.stringValue();
         break;
       case STATUS:
-        f.status = this.#str();
+        f.status = this.stringValue();
         break;
       case PRICING_VERSION:
-        f.pricingVersion = this.#str();
+        f.pricingVersion = this.stringValue();
         break;
       case FEATURE:
-        f.feature = this.#str();
+        f.feature = this.stringValue();
         break;
       case USER_ID:
-        f.userId = this.#str();
+        f.userId = this.stringValue();
         break;
       case USER_HASH:
-        f.userHash = this.#str();
+        f.userHash = this.stringValue();
         break;
       case TIER:
-        f.tier = this.#str();
+        f.tier = this.stringValue();
         break;
       case ERROR:
-        f.error = this.#str() !== undefined;
-        break;
-      case AI_MODEL:
-        f.aiModel ??= this.#str();
+        f.error = this.stringValue() !== undefined;
         break;
     }
   }

@@ -1,4 +1,5 @@
 import type { CallRecord, SpanIds } from './call-record.js';
+import { isCallOperation, OPERATION_KEYS, RANKED_FIELDS, RANKED_KEYS, TOKEN_SLOTS } from './genai-keys.js';
 import { priceCall } from './price-call.js';
 import { checkedCost, checkedTokens } from './value-checks.js';
 
@@ -63,22 +64,9 @@ function strings(v: AnyValue | undefined): string[] {
 
 /** Every attribute `readCall` reads; any other `gen_ai.usage.*` key also matters (it makes the span an LLM call). */
 const REPORT_KEYS: ReadonlySet<string> = new Set([
-  'gen_ai.operation.name',
-  'gen_ai.request.model',
-  'gen_ai.response.model',
-  'gen_ai.provider.name',
-  'gen_ai.system',
+  ...RANKED_KEYS.keys(),
+  ...OPERATION_KEYS,
   'gen_ai.usage.cost',
-  'gen_ai.usage.input_tokens',
-  'gen_ai.usage.prompt_tokens',
-  'gen_ai.usage.output_tokens',
-  'gen_ai.usage.completion_tokens',
-  'gen_ai.usage.cache_read.input_tokens',
-  'gen_ai.usage.cache_creation.input_tokens',
-  'gen_ai.usage.cache_write.input_tokens',
-  'gen_ai.usage.reasoning.output_tokens',
-  'gen_ai.response.finish_reasons',
-  'gen_ai.response.finish_reason',
   'gen_ai.response.id',
   'llmcost.pricing.status',
   'llmcost.pricing.version',
@@ -87,8 +75,6 @@ const REPORT_KEYS: ReadonlySet<string> = new Set([
   'user.hash',
   'llmcost.tier',
   'error.type',
-  'ai.model.id',
-  'ai.response.model',
 ]);
 
 /** Whether an attribute key can matter to the report (see `readCall`): the scanner parses only these values. */
@@ -109,9 +95,7 @@ export interface SpanFields {
   tier: string | undefined;
   requestModel: string | undefined;
   responseModel: string | undefined;
-  aiModel: string | undefined;
   provider: string | undefined;
-  system: string | undefined;
   status: string | undefined;
   cost: number | undefined;
   input: number | undefined;
@@ -126,6 +110,8 @@ export interface SpanFields {
   responseId: string | undefined;
   /** The first value of the span that cannot be right (value-checks.ts). */
   issue: string | undefined;
+  /** Rank (genai-keys.ts) of the name each of RANKED_FIELDS was taken from; 255 while unset. */
+  ranks: Uint8Array;
 }
 
 /** What `checkedTokens` calls each count in an issue. */
@@ -146,9 +132,7 @@ export function emptySpanFields(): SpanFields {
     tier: undefined,
     requestModel: undefined,
     responseModel: undefined,
-    aiModel: undefined,
     provider: undefined,
-    system: undefined,
     status: undefined,
     cost: undefined,
     input: undefined,
@@ -161,7 +145,44 @@ export function emptySpanFields(): SpanFields {
     pricingVersion: undefined,
     responseId: undefined,
     issue: undefined,
+    ranks: new Uint8Array(RANKED_FIELDS.length).fill(255),
   };
+}
+
+/** What `checkedTokens` calls each count in an issue, by token slot. */
+const SLOT_LABELS = [
+  TOKEN_LABELS.input,
+  TOKEN_LABELS.output,
+  TOKEN_LABELS.cacheRead,
+  TOKEN_LABELS.cacheWrite,
+  TOKEN_LABELS.reasoning,
+];
+
+/**
+ * Sets a field named in GENAI_SPAN_KEYS unless a better-ranked name set it already. `read` gives the value: a
+ * checked token count (slots below TOKEN_SLOTS), a non-empty string, or the finish reasons; a token name makes
+ * the span an LLM call even when its value is unusable. Shared by readCall and the fast scanner.
+ */
+export function setRanked(
+  f: SpanFields,
+  slot: number,
+  rank: number,
+  value: {
+    tokenValue(label: string): number | undefined;
+    stringValue(): string | undefined;
+    stringsValue(): string[];
+  },
+): void {
+  if (slot < TOKEN_SLOTS) f.llm = true;
+  if (rank >= (f.ranks[slot] as number)) return;
+  const field = RANKED_FIELDS[slot]!;
+  let v: unknown;
+  if (slot < TOKEN_SLOTS) v = value.tokenValue(SLOT_LABELS[slot]!);
+  else if (field === 'finish') v = value.stringsValue();
+  else v = value.stringValue();
+  if (v === undefined) return;
+  (f as unknown as Record<string, unknown>)[field] = v;
+  f.ranks[slot] = rank;
 }
 
 /** The attributes of an LLM span, or undefined for any other span. */
@@ -177,58 +198,29 @@ export function readCall(
     const key = kv?.key;
     if (typeof key !== 'string') continue;
     const v = kv.value;
-    // The attribute names of the public contract (ARCHITECTURE.md), plus the spellings other instrumentations use.
-    if (key.startsWith('gen_ai.')) {
-      if (key.startsWith('gen_ai.usage.')) f.llm = true;
-      switch (key) {
-        case 'gen_ai.operation.name':
-          f.llm = true;
-          break;
-        case 'gen_ai.request.model':
-          f.requestModel = str(v);
-          break;
-        case 'gen_ai.response.model':
-          f.responseModel = str(v);
-          break;
-        case 'gen_ai.provider.name':
-          f.provider = str(v);
-          break;
-        case 'gen_ai.system':
-          f.system = str(v);
-          break;
-        case 'gen_ai.usage.cost':
-          f.cost = v == null ? undefined : checkedCost(rawNumber(v), f);
-          break;
-        case 'gen_ai.usage.input_tokens':
-        case 'gen_ai.usage.prompt_tokens':
-          f.input ??= tokens(v, TOKEN_LABELS.input, f);
-          break;
-        case 'gen_ai.usage.output_tokens':
-        case 'gen_ai.usage.completion_tokens':
-          f.output ??= tokens(v, TOKEN_LABELS.output, f);
-          break;
-        case 'gen_ai.usage.cache_read.input_tokens':
-          f.cacheRead = tokens(v, TOKEN_LABELS.cacheRead, f);
-          break;
-        case 'gen_ai.usage.cache_creation.input_tokens':
-        // the Anthropic SDK's own spans spell it cache_write
-        case 'gen_ai.usage.cache_write.input_tokens':
-          f.cacheWrite ??= tokens(v, TOKEN_LABELS.cacheWrite, f);
-          break;
-        case 'gen_ai.usage.reasoning.output_tokens':
-          f.reasoning = tokens(v, TOKEN_LABELS.reasoning, f);
-          break;
-        case 'gen_ai.response.finish_reasons':
-        case 'gen_ai.response.finish_reason':
-          if (v != null) f.finish ??= strings(v);
-          break;
-        case 'gen_ai.response.id':
-          f.responseId = str(v);
-          break;
-      }
+    // The attribute names of the public contract (ARCHITECTURE.md); a call's model and usage under every spelling
+    // of GENAI_SPAN_KEYS (genai-keys.ts).
+    const ranked = RANKED_KEYS.get(key);
+    if (ranked !== undefined) {
+      setRanked(f, ranked.slot, ranked.rank, {
+        tokenValue: (label) => tokens(v, label, f),
+        stringValue: () => str(v),
+        stringsValue: () => strings(v),
+      });
+      continue;
+    }
+    if (OPERATION_KEYS.includes(key)) {
+      if (isCallOperation(key, str(v))) f.llm = true;
       continue;
     }
     switch (key) {
+      case 'gen_ai.usage.cost':
+        f.llm = true;
+        f.cost = v == null ? undefined : checkedCost(rawNumber(v), f);
+        break;
+      case 'gen_ai.response.id':
+        f.responseId = str(v);
+        break;
       case 'llmcost.pricing.status':
         f.status = str(v);
         break;
@@ -250,10 +242,8 @@ export function readCall(
       case 'error.type':
         f.error = str(v) !== undefined;
         break;
-      case 'ai.model.id':
-      case 'ai.response.model':
-        f.aiModel ??= str(v);
-        break;
+      default:
+        if (key.startsWith('gen_ai.usage.')) f.llm = true;
     }
   }
   return callOf(f, traceId, ids, endMs, own);
@@ -277,7 +267,7 @@ export function callOf(
     // The response model is the one that ran and was billed (a request for `gpt-4o` is answered by a dated
     // snapshot; a router may substitute another model); the request model stands in when there was no
     // response (failed calls).
-    model: f.responseModel ?? f.requestModel ?? f.aiModel,
+    model: f.responseModel ?? f.requestModel,
     pricing: 'none',
     costUsd: 0,
     hasUsage,
@@ -302,7 +292,7 @@ export function callOf(
   priceCall(call, {
     status: f.status,
     cost: f.cost,
-    provider: f.provider ?? f.system,
+    provider: f.provider,
     cacheWrite: f.cacheWrite,
     reasoning: f.reasoning,
   });
