@@ -1,6 +1,6 @@
 import { computeCost, convertAnthropicUsage } from '@llmcost/pricing';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadAnthropic, TEST_API_KEY } from '../core/test-support/sdks.js';
 import { useInstrumentation } from '../core/test-support/setup.js';
 import { AnthropicInstrumentation } from './index.js';
@@ -156,6 +156,26 @@ describe.each([0, 1] as const)('@anthropic-ai/sdk v%i', (major) => {
     const span = t.telemetry.onlySpan();
     expect(span.attributes['gen_ai.usage.output_tokens']).toBe(final.usage.output_tokens);
     expect(span.attributes['gen_ai.request.stream']).toBe(true);
+  });
+
+  it('messages.stream().abort() mid-stream: the span ends as the app sees it (APIUserAbortError), with the tokens seen', async () => {
+    const stream = client().messages.stream(
+      { model: MODEL, max_tokens: 200, messages },
+      { headers: { 'x-mock-chunk-delay-ms': '20' } },
+    );
+    let texts = 0;
+    stream.on('text', () => {
+      if (++texts === 2) stream.abort();
+    });
+    const err = await stream.finalMessage().catch((e: unknown) => e);
+    expect((err as Error).constructor.name).toBe('APIUserAbortError');
+    await vi.waitFor(() => expect(t.telemetry.spans()).toHaveLength(1));
+    const span = t.telemetry.onlySpan();
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.attributes['error.type']).toBe('APIUserAbortError');
+    expect(span.attributes['llmcost.pricing.status']).toBe('estimated');
+    expect(span.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
+    expect(span.attributes['gen_ai.usage.output_tokens']).toBeLessThan(200);
   });
 
   it('records beta.messages.create', async () => {

@@ -25,11 +25,13 @@ export class ObservedIterator implements AsyncIterator<unknown>, StreamControl {
     private readonly inner: Iter,
     private readonly call: LlmCall,
     private readonly cancel?: () => void,
+    /** The error the app gets when its own abort ended the stream (which the SDK's iterator ends quietly). */
+    private readonly abortedByApp?: () => Error | undefined,
   ) {
     // Made once per stream, reused for every chunk.
     this.onNext = (result) => {
       if (this.aborted !== undefined) throw this.aborted;
-      if (result.done) call.end();
+      if (result.done) call.end(this.abortedByApp?.());
       else call.onChunk(result.value);
       return result;
     };

@@ -1,6 +1,6 @@
 import { computeCost, convertOpenAIChatUsage, countMessageTokens, countTokens } from '@llmcost/pricing';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadOpenAI, TEST_API_KEY } from '../core/test-support/sdks.js';
 import { useInstrumentation } from '../core/test-support/setup.js';
 import { OpenAIInstrumentation } from './index.js';
@@ -114,6 +114,30 @@ describe.each([4, 5, 6] as const)('openai v%i chat streams', (major) => {
     const { usage } = estimatedCost(model, text);
     expect(span.attributes['llmcost.pricing.status']).toBe('estimated');
     expect(span.attributes['gen_ai.usage.output_tokens']).toBe(usage.outputTokens);
+    // An aborted request, not a complete answer (it was recorded with status OK).
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.attributes['error.type']).toBe('APIUserAbortError');
+  });
+
+  it("the stream helper's abort() ends the span as the app sees it: APIUserAbortError", async () => {
+    const c = client() as any;
+    // openai 4 has the helper under beta; 5 and later beside create.
+    const helper = c.chat.completions.stream ? c.chat.completions : c.beta.chat.completions;
+    const stream = helper.stream(
+      { model: 'gpt-4o-mini', messages },
+      { headers: { 'x-mock-chunk-delay-ms': '20' } },
+    );
+    let chunks = 0;
+    stream.on('chunk', () => {
+      if (++chunks === 2) stream.abort();
+    });
+    const err = await stream.finalChatCompletion().catch((e: unknown) => e);
+    expect((err as Error).constructor.name).toBe('APIUserAbortError');
+    await vi.waitFor(() => expect(t.telemetry.spans()).toHaveLength(1));
+    const span = t.telemetry.onlySpan();
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.attributes['error.type']).toBe('APIUserAbortError');
+    expect(span.attributes['llmcost.pricing.status']).toBe('estimated');
   });
 
   it('records an error and the cost of the tokens seen when the connection drops mid-stream', async () => {

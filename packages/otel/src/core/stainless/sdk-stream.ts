@@ -9,8 +9,21 @@ import { type Iter, ObservedIterator } from '../observed-iterator.js';
  * `controller.abort()` and the helpers (`finalChatCompletion()`, `finalMessage()`) working. `LlmCall.abortStream`
  * stops it with the stream's own `controller.abort()`.
  */
+/**
+ * What the SDK's helpers (`MessageStream`, `ChatCompletionStream`) reject with after their `.abort()`: the Stainless
+ * `Stream` ends its iteration quietly on an abort, so without this the call would look complete.
+ */
+export class APIUserAbortError extends Error {
+  constructor() {
+    super('Request was aborted.');
+  }
+}
+
 export function observeSdkStream<T>(stream: T, call: LlmCall): T {
-  const target = stream as { iterator?: unknown; controller?: { abort?: () => void } };
+  const target = stream as {
+    iterator?: unknown;
+    controller?: { abort?: () => void; signal?: { aborted?: boolean } };
+  };
   const original = target?.iterator;
   if (typeof original !== 'function') {
     diag.debug('@llmcost/otel: stream without iterator(); ending the span without usage');
@@ -23,7 +36,9 @@ export function observeSdkStream<T>(stream: T, call: LlmCall): T {
     const inner = original.apply(this ?? stream, args) as Iter;
     if (observed) return inner;
     observed = true;
-    return new ObservedIterator(inner, call, cancel);
+    const abortedByApp = () =>
+      target.controller?.signal?.aborted === true ? new APIUserAbortError() : undefined;
+    return new ObservedIterator(inner, call, cancel, abortedByApp);
   };
   return stream;
 }
