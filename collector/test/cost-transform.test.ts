@@ -2,7 +2,7 @@
 // regex picks the row the library picks, and the cost expression gives the library's cost.
 // (The regexes are RE2; the ones we generate are also valid JavaScript once `(?i)` becomes the `i` flag.)
 import { costTransformStatements } from '@llmcost/cli';
-import { computeCost, findPrice, listPrices } from '@llmcost/pricing';
+import { computeCost, findPrice, GENAI_SPAN_KEYS, listPrices } from '@llmcost/pricing';
 import { describe, expect, it } from 'vitest';
 
 const statements = costTransformStatements();
@@ -12,8 +12,8 @@ const matchers = statements.flatMap((s) => {
     s,
   );
   if (!m) return [];
-  const only = /attributes\["gen_ai\.provider\.name"\] == "([^"]+)"/.exec(m[2]!)?.[1];
-  const not = /not IsMatch\(attributes\["gen_ai\.provider\.name"\], "([^"]+)"\)/.exec(m[2]!)?.[1];
+  const only = /cache\["provider"\] == "([^"]+)"/.exec(m[2]!)?.[1];
+  const not = /not IsMatch\(cache\["provider"\], "([^"]+)"\)/.exec(m[2]!)?.[1];
   const applies = (provider: string | undefined) =>
     (only === undefined || provider === only) &&
     (not === undefined || provider === undefined || !new RegExp(not).test(provider));
@@ -38,7 +38,7 @@ function collectorCost(key: string, input: number, output: number, cacheRead: nu
   };
   for (const s of statements) {
     const m =
-      /^set\(attributes\["gen_ai\.usage\.cost"\], (.*)\) where cache\["price"\] == "([^"]+)" and attributes\["gen_ai\.usage\.cost"\] == nil(?: and attributes\["gen_ai\.usage\.input_tokens"\] > (\d+))?$/.exec(
+      /^set\(attributes\["gen_ai\.usage\.cost"\], (.*)\) where cache\["price"\] == "([^"]+)" and attributes\["gen_ai\.usage\.cost"\] == nil(?: and cache\["input_tokens"\] > (\d+))?$/.exec(
         s,
       );
     if (!m || m[2] !== key) continue;
@@ -135,4 +135,26 @@ describe('generated cost transform', () => {
       }
     },
   );
+
+  it('stages model, provider and usage from every name of GENAI_SPAN_KEYS, the best name last', () => {
+    const staged = (cacheKey: string) =>
+      statements.flatMap((st) => {
+        const m = new RegExp(`^set\\(cache\\["${cacheKey}"\\], (?:Double\\()?attributes\\["([^"]+)"\\]`).exec(
+          st,
+        );
+        return m ? [m[1]!] : [];
+      });
+    const K = GENAI_SPAN_KEYS;
+    expect(staged('model')).toEqual([...K.responseModel, ...K.requestModel].reverse());
+    expect(staged('provider')).toEqual([...K.provider].reverse());
+    expect(staged('input_tokens')).toEqual([...K.inputTokens].reverse());
+    expect(staged('output_tokens')).toEqual([...K.outputTokens].reverse());
+    expect(staged('cache_read')).toEqual([...K.cacheReadInputTokens].reverse());
+    expect(staged('cache_creation')).toEqual([...K.cacheCreationInputTokens].reverse());
+    expect(
+      statements.some((st) =>
+        st.includes('instrumentation_scope.name == "@traceloop/instrumentation-anthropic"'),
+      ),
+    ).toBe(true);
+  });
 });

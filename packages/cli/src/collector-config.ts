@@ -4,7 +4,9 @@
 // OTTL reference: https://github.com/open-telemetry/opentelemetry-collector-contrib/tree/main/pkg/ottl
 import {
   findPrice,
+  GENAI_SPAN_KEYS,
   getPricingVersion,
+  INPUT_EXCLUDES_CACHE_SCOPES,
   listPrices,
   OWN_ROWS_ONLY,
   type PriceEntry,
@@ -16,10 +18,8 @@ import { stringify } from 'yaml';
 export const COST_TRANSFORM_PROCESSOR = 'transform/llmcost-cost';
 
 const COST = 'attributes["gen_ai.usage.cost"]';
-const INPUT_TOKENS = 'attributes["gen_ai.usage.input_tokens"]';
-const OUTPUT_TOKENS = 'attributes["gen_ai.usage.output_tokens"]';
-const CACHE_READ = 'attributes["gen_ai.usage.cache_read.input_tokens"]';
-const CACHE_CREATION = 'attributes["gen_ai.usage.cache_creation.input_tokens"]';
+/** The span's input tokens, staged from whichever name GENAI_SPAN_KEYS finds first. */
+const INPUT_TOKENS = 'cache["input_tokens"]';
 
 // Regexes avoid backslashes: OTTL unescapes string literals, YAML might too; [0-9] and [.] need neither.
 // Router / resource prefixes (`openai/gpt-4o`, `models/...`) and Bedrock ids (`us.anthropic.claude-...`).
@@ -31,7 +31,7 @@ const ID_PREFIX_REGIONAL = `(?:.*/)?(?:(?:us|us-gov|eu|apac|ap|jp|au|ca)[.])?${V
 const VERSION_SUFFIX =
   '(?::[0-9]+k|:[0-9]+|-v[0-9]+|@default|@[0-9]{3}|@[0-9]{8}|@latest|-[0-9]{4}-[0-9]{2}-[0-9]{2}|-[0-9]{8}|-latest' +
   '|-preview-[0-9]{2}-[0-9]{4}|-preview-[0-9]{2}-[0-9]{2}|-[0-9]{4}|-[0-9]{3})*';
-const PROVIDER = 'attributes["gen_ai.provider.name"]';
+const PROVIDER = 'cache["provider"]';
 
 const literalRe = (id: string) => id.toLowerCase().replace(/[.+*?^$()[\]{}|]/g, (c) => `[${c}]`);
 const num = (n: number) => (Number.isInteger(n) ? `${n}.0` : String(n));
@@ -117,23 +117,52 @@ function costStatements(
     });
 }
 
+const attr = (key: string) => `attributes[${JSON.stringify(key)}]`;
+
+/**
+ * Stages a field in the span's cache from the names GENAI_SPAN_KEYS lists for it (the list CostSpanProcessor and
+ * `llmcost report` read by), least authoritative first, so the best name the span carries is set last.
+ */
+function stage(cacheKey: string, keys: readonly string[], where: string, wrap = (v: string) => v): string[] {
+  return [...keys]
+    .reverse()
+    .map(
+      (k) => `set(cache[${JSON.stringify(cacheKey)}], ${wrap(attr(k))}) where ${where} and ${attr(k)} != nil`,
+    );
+}
+
 /** The OTTL statements, in order. Exported for the tests that parse them. */
 export function costTransformStatements(): string[] {
   const entries = listPrices();
   const keys = priceKeys(entries);
   const missing = `${COST} == nil`;
-  const usage = `${missing} and ${INPUT_TOKENS} != nil and ${OUTPUT_TOKENS} != nil`;
+  const K = GENAI_SPAN_KEYS;
+  const double = (v: string) => `Double(${v})`;
+  const tokens = `${missing} and cache["model"] != nil and (${INPUT_TOKENS} != nil or cache["output_tokens"] != nil)`;
+  const usage = `${missing} and cache["model"] != nil and ${INPUT_TOKENS} != nil and cache["output_tokens"] != nil`;
+  const scopes = [...INPUT_EXCLUDES_CACHE_SCOPES].map((s) => `instrumentation_scope.name == ${str(s)}`);
   return [
-    // Stage the span's usage in the per-span cache: cached input is billed at its own rates and is part of
-    // gen_ai.usage.input_tokens (semconv), so it is taken out of the full-rate input.
-    `set(cache["model"], attributes["gen_ai.request.model"]) where ${missing}`,
-    `set(cache["model"], attributes["gen_ai.response.model"]) where ${missing} and attributes["gen_ai.response.model"] != nil`,
+    // Stage the span's model, provider and usage in the per-span cache: the response model (the snapshot that
+    // ran) over the request model; a missing input or output count is 0, as CostSpanProcessor counts it.
+    ...stage('model', [...K.responseModel, ...K.requestModel], missing),
+    ...stage('provider', K.provider, missing),
+    ...stage('input_tokens', K.inputTokens, missing, double),
+    ...stage('output_tokens', K.outputTokens, missing, double),
+    `set(${INPUT_TOKENS}, 0.0) where ${tokens} and ${INPUT_TOKENS} == nil`,
+    `set(cache["output_tokens"], 0.0) where ${tokens} and cache["output_tokens"] == nil`,
     `set(cache["cache_read"], 0.0) where ${usage}`,
-    `set(cache["cache_read"], Double(${CACHE_READ})) where ${usage} and ${CACHE_READ} != nil`,
+    ...stage('cache_read', K.cacheReadInputTokens, usage, double),
     `set(cache["cache_creation"], 0.0) where ${usage}`,
-    `set(cache["cache_creation"], Double(${CACHE_CREATION})) where ${usage} and ${CACHE_CREATION} != nil`,
-    `set(cache["input"], Double(${INPUT_TOKENS}) - cache["cache_read"] - cache["cache_creation"]) where ${usage}`,
-    `set(cache["output"], Double(${OUTPUT_TOKENS})) where ${usage}`,
+    ...stage('cache_creation', K.cacheCreationInputTokens, usage, double),
+    // Scopes whose input count leaves cached input out (INPUT_EXCLUDES_CACHE_SCOPES): add it back.
+    ...scopes.map(
+      (scope) =>
+        `set(${INPUT_TOKENS}, ${INPUT_TOKENS} + cache["cache_read"] + cache["cache_creation"]) where ${usage} and ${scope}`,
+    ),
+    // Cached input is billed at its own rates and is part of the input count (semconv), so it is taken out of
+    // the full-rate input.
+    `set(cache["input"], ${INPUT_TOKENS} - cache["cache_read"] - cache["cache_creation"]) where ${usage}`,
+    `set(cache["output"], cache["output_tokens"]) where ${usage}`,
     ...matchStatements(entries, keys),
     ...costStatements(entries, keys),
     `set(attributes["llmcost.pricing.status"], "priced") where cache["price"] != nil`,
