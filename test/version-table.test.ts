@@ -1,12 +1,13 @@
 // The "Supported versions" table of packages/otel/README.md is generated from what the README test command runs:
 // the Node builds and suites of test/ci-matrix.mjs, the register's SDK matrices (helpers/register-cases.ts,
-// helpers/ai-sdk-cases.ts) and the OpenTelemetry lines (helpers/otel-lines.ts), with the versions the fixtures have installed. This test fails
+// helpers/ai-sdk-cases.ts, helpers/langchain-cases.ts) and the OpenTelemetry lines (helpers/otel-lines.ts), with the versions the fixtures have installed. This test fails
 // when the README says anything else; `UPDATE_VERSION_TABLE=1 npx vitest run test/version-table.test.ts` rewrites it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FULL_SUITE_NODE, NODE_MAJORS, nodeVersion, RUNTIME_SUITES } from './ci-matrix.mjs';
 import { AI_SDK_MAJORS } from './helpers/ai-sdk-cases.js';
+import { LANGCHAIN_MAJORS } from './helpers/langchain-cases.js';
 import { installedVersion, nodeAtLeast } from './helpers/node-version.js';
 import { OTEL_LINES } from './helpers/otel-lines.js';
 import { ALL_CASES, type Case, caseMinNode, SDK_PACKAGE } from './helpers/register-cases.js';
@@ -49,6 +50,17 @@ function aiSdkRows(): string[] {
   });
 }
 
+function langchainRows(): string[] {
+  return LANGCHAIN_MAJORS.map((m) => {
+    const form = m.args[0] === '--require' ? 'CommonJS `--require`' : 'ESM `--import`';
+    const v = (name: string) => `\`${name}\` ${installedVersion(m.dir, name)}`;
+    return row(
+      `${v('@langchain/core')} with ${v('@langchain/openai')}, ${v('@langchain/anthropic')}, ${v('@langchain/google-genai')} under the register (${form})`,
+      onNodes(m.minNode),
+    );
+  });
+}
+
 function lineRows(): string[] {
   return OTEL_LINES.map((line) => {
     const v = (name: string) => `\`${name.replace('@opentelemetry/', '')}\` ${line.versions[name]}`;
@@ -79,6 +91,7 @@ function versionTable(): string {
     ),
     ...sdkRows(),
     ...aiSdkRows(),
+    ...langchainRows(),
     ...lineRows(),
   ].join('\n');
 }

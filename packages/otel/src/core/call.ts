@@ -17,6 +17,7 @@ import { ATTR } from '../recorder/attributes.js';
 import { serializeMessages } from '../recorder/content.js';
 import { recordCall } from '../recorder/record-call.js';
 import type { CallHost } from './host.js';
+import { markNotRetryable } from './not-retryable.js';
 import { addServerAttributes } from './server-attributes.js';
 import type { BudgetChange, OperationAdapter, ProviderName, ResponseState } from './types.js';
 
@@ -155,6 +156,7 @@ export class LlmCall {
     if (decision.decision === 'rejected') {
       this.budget = { decision: 'rejected' };
       this.span.setAttribute(ATTR.budgetDecision, 'rejected');
+      markNotRetryable(decision.error);
       return { error: decision.error };
     }
     this.budget = { decision: decision.decision, reservation: decision.reservation };

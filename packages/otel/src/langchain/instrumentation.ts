@@ -17,6 +17,15 @@ const ASYNC_CALLER_FILES = [
 /** The method every call of an AsyncCaller goes through: `callWithRetries` since 1.0, `call` in 0.3. */
 const CALL_METHODS = ['callWithRetries', 'call'];
 
+/**
+ * An ES module app: the register's loader wraps modules by the specifier they are imported with, never a package's
+ * internal files, and `utils/async_caller` is only imported relatively inside @langchain/core. The chat model
+ * packages import this entry by its specifier; its `BaseChatModel` methods every model call goes through fix the
+ * model's own caller before it is used.
+ */
+const CHAT_MODELS_ENTRY = '@langchain/core/language_models/chat_models';
+const CHAT_MODEL_METHODS = ['_generateUncached', '_streamIterator'];
+
 const guarded = new WeakSet<object>();
 
 /**
@@ -28,9 +37,11 @@ const guarded = new WeakSet<object>();
  *
  * What LangChain adds is its retry loop: every model call runs through an `AsyncCaller` that retries any error
  * without a non-retryable HTTP status up to `maxRetries` (6) times with exponential back-off, so a budget rejection
- * would be asked again six times and reach the app a minute later. Each caller's failed-attempt handler is
- * wrapped once so that a `BudgetExceededError` ends the retries at once: the app gets the error before any request
- * was sent, and the guard is asked once.
+ * would be asked again six times and reach the app a minute later. @langchain/core 1.x honours a mark on the error
+ * (../core/not-retryable.ts, set on every rejection); for 0.3, which has none, each caller's failed-attempt handler
+ * is wrapped once so that a `BudgetExceededError` ends the retries at once. Either way the app gets the error
+ * before any request was sent, and the guard is asked once. Not covered: @langchain/core 0.3 embeddings in an ES
+ * module app (their caller is reached through no entry the loader can wrap).
  */
 export class LangChainInstrumentation extends LlmcostInstrumentation {
   constructor(config: LlmcostInstrumentationConfig = {}) {
@@ -58,7 +69,33 @@ export class LangChainInstrumentation extends LlmcostInstrumentation {
         undefined,
         files,
       ),
+      new InstrumentationNodeModuleDefinition(
+        CHAT_MODELS_ENTRY,
+        SUPPORTED_LANGCHAIN_CORE_VERSIONS,
+        (module) => {
+          this.patchChatModels(module);
+          return module;
+        },
+        (module) => {
+          const proto = moduleExport(module, 'BaseChatModel')?.prototype;
+          for (const name of CHAT_MODEL_METHODS) this.unwrapMethod(proto, name);
+        },
+      ),
     ];
+  }
+
+  private patchChatModels(module: any): void {
+    const proto = moduleExport(module, 'BaseChatModel')?.prototype;
+    for (const name of CHAT_MODEL_METHODS)
+      this.wrapMethod(
+        proto,
+        name,
+        (original) =>
+          function llmcostChatModel(this: unknown, ...args: any[]) {
+            guardModel(this);
+            return original.apply(this, args);
+          },
+      );
   }
 
   private patch(module: any): void {
@@ -82,6 +119,28 @@ export class LangChainInstrumentation extends LlmcostInstrumentation {
   private unpatch(module: any): void {
     const proto = moduleExport(module, 'AsyncCaller')?.prototype;
     for (const name of CALL_METHODS) this.unwrapMethod(proto, name);
+  }
+}
+
+const guardedModels = new WeakSet<object>();
+
+/**
+ * The callers of a chat model and of the models it delegates to: @langchain/openai 0.5+ `ChatOpenAI` sends through
+ * its own `completions` / `responses` models (each with its own caller), calling their `_generate` directly.
+ */
+function guardModel(model: unknown): void {
+  if (model === null || typeof model !== 'object' || guardedModels.has(model)) return;
+  guardedModels.add(model);
+  try {
+    const caller = (model as { caller?: unknown }).caller;
+    if (caller !== null && typeof caller === 'object') stopRetryingBudgetRejections(caller);
+    for (const value of Object.values(model)) {
+      const nested = (value as { caller?: unknown } | null)?.caller;
+      if (value !== caller && nested !== null && typeof nested === 'object')
+        stopRetryingBudgetRejections(nested);
+    }
+  } catch {
+    // an unusual model keeps LangChain's own retry behaviour
   }
 }
 
