@@ -168,9 +168,13 @@ afterAll(async () => {
 
 describe.skipIf(otherCiNode)('installed from the tarballs, outside the workspace', () => {
   it('npm pack in a package is refused: it would ship workspace:* (pack with pnpm)', async () => {
-    const r = await sh('npm pack --dry-run', join(REPO_ROOT, 'packages/otel'), {});
+    // Also when started from a pnpm script, whose user agent npm inherits.
+    const r = await sh('npm pack --dry-run', join(REPO_ROOT, 'packages/otel'), {
+      npm_config_user_agent: 'pnpm/10.34.9 npm/? node/v24.22.3 linux x64',
+    });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('@llmcost/otel: pack and publish with pnpm');
+    expect(r.stderr).toContain('npm would ship "workspace:*" dependency ranges');
   });
 
   it('every tarball: no workspace: range, a LICENSE, where the source lives', () => {
