@@ -3,6 +3,7 @@ import { diag } from '@opentelemetry/api';
 import type { Env } from '../config/env-parsers.js';
 import { readConfig } from '../config/read.js';
 import type { LlmcostConfig, LlmcostOptions } from '../config/types.js';
+import { endOpenStreams } from '../core/unread-streams.js';
 import { onCallRecorded } from '../recorder/call-record.js';
 import { pendingSpansEnded } from '../recorder/pending-spans.js';
 import { formatSummary, SummaryAggregator, type SummaryCall } from '../summary/index.js';
@@ -145,6 +146,8 @@ async function stopSdk(
   guard: { close?: () => Promise<void> } | undefined,
 ): Promise<boolean> {
   const probe = sdk.collectors.probe();
+  // Streams never read (or dropped half-read) end now, with what is known, and settle their reservation.
+  endOpenStreams();
   await pendingSpansEnded(PENDING_SPANS_MAX_WAIT_MS);
   const absent = await probe;
   const flushed = sdk.shutdown().then(() => false);

@@ -20,6 +20,7 @@ import type { CallHost } from './host.js';
 import { markNotRetryable } from './not-retryable.js';
 import { addServerAttributes } from './server-attributes.js';
 import type { BudgetChange, OperationAdapter, ProviderName, ResponseState } from './types.js';
+import { streamCallEnded } from './unread-streams.js';
 
 /** How a transport stops a stream it observes (see observed-iterator.ts). */
 export interface StreamControl {
@@ -184,6 +185,7 @@ export class LlmCall {
   end(error?: unknown): void {
     if (this.ended) return;
     this.ended = true;
+    streamCallEnded(this);
     try {
       recordCall(this, error ?? this.state.failure);
     } catch (err) {

@@ -2,6 +2,7 @@ import { diag } from '@opentelemetry/api';
 import type { LlmCall } from '../call.js';
 import { type Iter, ObservedIterator } from '../observed-iterator.js';
 import { observeReadableStream } from '../observed-readable-stream.js';
+import { trackStream } from '../unread-streams.js';
 
 /**
  * Observes a stream returned as an async iterator (an async generator, as `@google/genai` returns) IN PLACE:
@@ -27,6 +28,7 @@ export function observeAsyncIterable(stream: unknown, call: LlmCall, cancel: (()
     throw: typeof target.throw === 'function' ? target.throw.bind(target) : undefined,
   } as Iter;
   const observed = new ObservedIterator(inner, call, cancel ?? (() => inner.return?.()));
+  trackStream(target, call);
   Object.defineProperties(target, {
     next: { value: observed.next.bind(observed), configurable: true, writable: true },
     return: { value: observed.return.bind(observed), configurable: true, writable: true },

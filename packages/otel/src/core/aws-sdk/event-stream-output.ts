@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import type { LlmCall } from '../call.js';
 import { type Iter, ObservedIterator } from '../observed-iterator.js';
+import { trackStream } from '../unread-streams.js';
 
 /**
  * Observes the event stream of an AWS SDK v3 output IN PLACE: the SDK returns it as an object whose
@@ -22,6 +23,7 @@ export function observeEventStream(
     call.end();
     return;
   }
+  trackStream(stream, call);
   let observed = false;
   Object.defineProperty(stream, Symbol.asyncIterator, {
     value: function observedEvents(this: unknown) {

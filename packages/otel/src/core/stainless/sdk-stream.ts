@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import type { LlmCall } from '../call.js';
 import { type Iter, ObservedIterator } from '../observed-iterator.js';
+import { trackStream } from '../unread-streams.js';
 
 /**
  * Observes a Stainless SDK `Stream` without replacing it: the SDK's `Symbol.asyncIterator`, `tee()` and
@@ -30,6 +31,7 @@ export function observeSdkStream<T>(stream: T, call: LlmCall): T {
     call.end();
     return stream;
   }
+  trackStream(stream, call);
   let observed = false;
   const cancel = () => target.controller?.abort?.();
   target.iterator = function iterator(this: unknown, ...args: unknown[]) {
