@@ -53,11 +53,13 @@ describe('examples/demo (node examples/demo/run.mjs)', () => {
         .map((l) => l.split(/\s+/)[0])
         .sort(),
     ).toEqual([
+      'contract-review',
       'deep-analysis',
       'draft-reply',
       'labs',
       'summarise',
       'support-chat',
+      'tag-ticket',
       'ticket-triage',
       'translate',
     ]);
@@ -70,6 +72,8 @@ describe('examples/demo (node examples/demo/run.mjs)', () => {
         'anthropic/claude-haiku-4-5',
         'anthropic/claude-sonnet-4-6',
         'gcp.gemini/gemini-2.5-flash',
+        'aws.bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0',
+        'mistral_ai/mistral-small-latest',
       ]),
     );
     // Streams without usage are estimated; the unknown model is unpriced (never $0); all else is priced; no
@@ -80,8 +84,20 @@ describe('examples/demo (node examples/demo/run.mjs)', () => {
     expect(row('feature', 'labs')).not.toMatch(/\$/);
     // Three AI SDK triages, two model calls each (the tool step and the answer): a priced call per step.
     expect(row('feature', 'ticket-triage')).toMatch(/^ticket-triage\s+6\s/);
-    for (const name of ['deep-analysis', 'summarise', 'support-chat', 'ticket-triage', 'translate']) {
+    const features = ['deep-analysis', 'summarise', 'support-chat', 'ticket-triage', 'translate'];
+    for (const name of [...features, 'contract-review', 'tag-ticket']) {
       expect(row('feature', name)).toMatch(/\s0\s+0\s+0$/);
+    }
+    // By hand, from the row's own token counts: Claude Haiku 4.5 on a Bedrock us. profile is $1.10 / $5.50 per
+    // 1M input / output tokens (Anthropic's $1 / $5 plus Bedrock's 10% regional premium); mistral-small $0.10 / $0.30.
+    for (const [name, inRate, outRate] of [
+      ['contract-review', 1.1, 5.5],
+      ['tag-ticket', 0.1, 0.3],
+    ] as const) {
+      const [, , input, output, cost] = row('feature', name).split(/\s+/);
+      const tokens = (t: string | undefined) => Number(t!.replaceAll(',', ''));
+      const usd = (tokens(input) * inRate + tokens(output) * outRate) / 1e6;
+      expect(cost).toBe(`$${usd.toFixed(6)}`);
     }
   });
 });

@@ -7,8 +7,10 @@
 // is rare, except for one power user who uploads 50,000-token documents again and again.
 import { createOpenAI } from '@ai-sdk/openai';
 import Anthropic from '@anthropic-ai/sdk';
+import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { GoogleGenAI } from '@google/genai';
 import { withLlmContext } from '@llmcost/otel';
+import { Mistral } from '@mistralai/mistralai';
 import { generateText, stepCountIs, tool } from 'ai';
 import OpenAI from 'openai';
 import { z } from 'zod';
@@ -32,6 +34,18 @@ const anthropic = new Anthropic({
 // The Gemini API; the SDK itself reads GOOGLE_GEMINI_BASE_URL (mock-llm in the demo).
 const geminiEnabled = !real || Boolean(process.env.GEMINI_API_KEY);
 const gemini = new GoogleGenAI({ apiKey: process.env.GEMINI_API_KEY ?? 'demo-key' });
+// AWS Bedrock: the SDK's own credential chain and region (AWS_REGION, a profile, ...); BEDROCK_ENDPOINT is
+// mock-llm in the demo.
+const bedrockEnabled = !real || Boolean(process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE);
+const bedrock = new BedrockRuntimeClient({
+  region: process.env.AWS_REGION ?? 'us-east-1',
+  endpoint: process.env.BEDROCK_ENDPOINT,
+});
+const mistralEnabled = !real || Boolean(process.env.MISTRAL_API_KEY);
+const mistral = new Mistral({
+  apiKey: process.env.MISTRAL_API_KEY ?? 'demo-key',
+  serverURL: process.env.MISTRAL_SERVER_URL,
+});
 
 // Deterministic "randomness", so two demo runs print the same table.
 let seed = 7;
@@ -111,6 +125,36 @@ async function translate(userId) {
       model: 'gemini-2.5-flash',
       contents: `Translate into French: ${pick(QUESTIONS)}`,
       config: { maxOutputTokens: 200 },
+    });
+  });
+}
+
+// Contract review on AWS Bedrock (Claude Haiku 4.5 through the US cross-region profile, which Bedrock bills 10%
+// above Anthropic's own price), streamed with ConverseStream: the usage arrives in the stream's metadata event.
+async function contractReview(userId) {
+  if (!bedrockEnabled) return 0;
+  await withLlmContext({ feature: 'contract-review', userId, tier: 'pro' }, async () => {
+    const { stream } = await bedrock.send(
+      new ConverseStreamCommand({
+        modelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+        messages: [{ role: 'user', content: [{ text: `List the obligations in:\n\n${document(800)}` }] }],
+        inferenceConfig: { maxTokens: 300 },
+      }),
+    );
+    for await (const _event of stream) {
+      // shown to the reviewer as it arrives
+    }
+  });
+}
+
+// Ticket tagging with Mistral (@mistralai/mistralai): small, cheap and frequent.
+async function tagTicket(userId) {
+  if (!mistralEnabled) return 0;
+  await withLlmContext({ feature: 'tag-ticket', userId, tier: 'free' }, async () => {
+    await mistral.chat.complete({
+      model: 'mistral-small-latest',
+      maxTokens: 20,
+      messages: [{ role: 'user', content: `One tag for: ${pick(QUESTIONS)}` }],
     });
   });
 }
@@ -197,6 +241,8 @@ async function round() {
   for (let i = 0; i < 5; i++) work.push(() => summarise(pick(USERS)));
   for (let i = 0; i < 3; i++) work.push(() => draftReply(pick(USERS)));
   for (let i = 0; i < 4; i++) work.push(() => translate(pick(USERS)));
+  for (let i = 0; i < 2; i++) work.push(() => contractReview(pick(USERS)));
+  for (let i = 0; i < 4; i++) work.push(() => tagTicket(pick(USERS)));
   for (let i = 0; i < 3; i++) work.push(() => triage(pick(USERS)));
   work.push(() => labsExperiment(pick(USERS)));
   work.push(() => deepAnalysis(pick(USERS), 3_000));
@@ -219,6 +265,8 @@ async function round() {
 console.log(
   `demo: support chat (gpt-4o-mini, streamed), summarise (${anthropicEnabled ? 'claude-haiku-4-5' : 'gpt-4o-mini'}), ` +
     `translate (${geminiEnabled ? 'gemini-2.5-flash' : 'off: no GEMINI_API_KEY'}), ` +
+    `contract review (${bedrockEnabled ? 'Bedrock Claude Haiku 4.5' : 'off: no AWS credentials'}), ` +
+    `tag ticket (${mistralEnabled ? 'mistral-small-latest' : 'off: no MISTRAL_API_KEY'}), ` +
     'ticket triage (Vercel AI SDK tool loop, gpt-4o-mini), ' +
     `deep analysis (gpt-4o / claude-sonnet-4-6); ${POWER_USER} uploads 50,000-token documents`,
 );

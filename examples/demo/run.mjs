@@ -3,7 +3,7 @@
 // as a child process under `node --import @llmcost/otel/register`, and prints the cost table at exit.
 // No API key, no network beyond loopback. Telemetry is exported over OTLP only when
 // OTEL_EXPORTER_OTLP_ENDPOINT is set. With LLMCOST_DEMO_REAL=1 and OPENAI_API_KEY (and optionally
-// ANTHROPIC_API_KEY, GEMINI_API_KEY) it calls the real APIs instead: a few cents.
+// ANTHROPIC_API_KEY, GEMINI_API_KEY, AWS credentials, MISTRAL_API_KEY) it calls the real APIs instead: a few cents.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startMockLlm } from '@llmcost/mock-llm';
@@ -32,6 +32,14 @@ if (mock) {
     ANTHROPIC_API_KEY: 'demo-key',
     GOOGLE_GEMINI_BASE_URL: mock.url,
     GEMINI_API_KEY: 'demo-key',
+    BEDROCK_ENDPOINT: mock.url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'demo-key',
+    AWS_SECRET_ACCESS_KEY: 'demo-secret',
+    // The AWS SDK's own notice that its 2027 releases need Node 22 (a Node 20 demo run would print it).
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    MISTRAL_SERVER_URL: mock.url,
+    MISTRAL_API_KEY: 'demo-key',
   });
   console.log(`demo: mock-llm on ${mock.url}`);
 }
