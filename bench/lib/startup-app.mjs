@@ -10,7 +10,10 @@ process.on('exit', () => {
   const line = {
     maxRssKb: usage.maxRSS,
     cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
-    patched: typeof create === 'function' && create.__wrapped === true,
+    // shimmer's mark (contrib instrumentations), or llmcost's (the replaced method, core/instrumentation-base.ts).
+    patched:
+      typeof create === 'function' &&
+      (create.__wrapped === true || typeof create[Symbol.for('@llmcost/otel.original')] === 'function'),
     tokenizerCjs: 0,
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);
