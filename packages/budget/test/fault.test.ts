@@ -139,3 +139,39 @@ describe('Redis killed in the middle of a run, then restarted on the same port',
     expect(unhandled).toEqual([]);
   });
 });
+
+describe('a slow Redis (a reply later than commandTimeout)', () => {
+  let redis: RedisServer;
+  let admin: Redis;
+  let guard: BudgetGuard;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    admin = new Redis(redis.url);
+    guard = createBudgetGuard(
+      { store: redis.url, onStoreError: 'closed', users: { default: { hourUsd: 10 } } },
+      { pricing: fixedPricing(), env: {} },
+    );
+    // Connected before Redis is made slow.
+    await guard
+      .reserve(request({ userId: 'warm-up' }))
+      .then((d) => 'reservation' in d && guard.settle(d.reservation!, 0));
+  });
+  afterAll(async () => {
+    await guard.close();
+    admin.disconnect();
+    await redis.stop();
+  });
+
+  it('leaves no phantom reservation: the one written after the timeout is released, not held until its TTL', async () => {
+    // Redis holds every client's commands for 1.5 s (the store's commandTimeout is 1 s), then runs them.
+    await admin.client('PAUSE', '1500');
+    // Sent while paused: no reply within the timeout, so the guard applies onStoreError (closed).
+    const decision = await guard.reserve(request({ userId: 'u-slow' }));
+    expect(decision.decision).toBe('rejected');
+    // Redis then ran the reservation script; the release sent after it leaves nothing open and nothing spent.
+    await until(async () => (await admin.zcard('{llmcost}:open')) === 0, 5_000, 'no open reservation');
+    const counters = await admin.keys('{llmcost}:*u-slow*');
+    const values = await Promise.all(counters.map((k) => admin.get(k)));
+    expect(values.map(Number)).toEqual(values.map(() => 0));
+  });
+});

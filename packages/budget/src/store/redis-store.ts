@@ -137,6 +137,7 @@ export class RedisStore implements BudgetStore {
     try {
       reply = await this.client.llmcostReserve(...args);
     } catch (err) {
+      if (!op.dryRun) this.releaseUnanswered(op);
       throw new StoreUnavailableError(err);
     }
     const spentNanos = reply.slice(4).map(Number);
@@ -278,6 +279,22 @@ export class RedisStore implements BudgetStore {
       sample?.ttlSeconds ?? 0,
       ...op.ttlSeconds,
     );
+  }
+
+  /**
+   * A reservation whose reply never came (a slow Redis: `commandTimeout`) may still have been written: the
+   * script runs when Redis gets to it. The guard has moved on (its `onStoreError` decision), so that reservation
+   * would hold budget nobody settles until its TTL. Release it with a settlement of 0, sent after the reserve on
+   * the same connection (or replayed on reconnect); a settlement of a reservation never made changes nothing.
+   * The amount is part of the reservation's identity and the script may have picked a variant: one per amount.
+   */
+  private releaseUnanswered(op: ReserveOp): void {
+    const keys = op.lines.map((l) => l.key);
+    const ttlSeconds = op.lines.map((l) => l.ttlSeconds);
+    const amounts = new Set([op.amountNanos, ...op.variants.map((v) => v.amountNanos)]);
+    for (const reservedNanos of amounts) {
+      void this.settle({ id: op.id, nowMs: op.nowMs, keys, ttlSeconds, reservedNanos, actualNanos: 0 });
+    }
   }
 
   private enqueue(op: SettleOp): void {
