@@ -177,11 +177,11 @@ function printMode(mode, res, modeLoads) {
       }${broken ? ' BROKEN' : ''} | ${rs[0].costAttr ? 'yes' : 'no'} | ${rs[0].metricPoints} |`,
     );
   }
-  judge(mode, label, summary);
+  judge(label, summary);
   return summary;
 }
 
-function judge(mode, label, s) {
+function judge(label, s) {
   for (const v of ['ours', 'ours2']) {
     if (s[v] === undefined) continue;
     if (s.contrib === undefined) {

@@ -1,14 +1,15 @@
-import type { Counter, Histogram, Meter } from '@opentelemetry/api';
+import type { Counter, Meter } from '@opentelemetry/api';
 import { SeriesCache } from './metric-series.js';
+import { SeriesHistogram } from './series-histogram.js';
 import { SummedCounter } from './summed-counter.js';
 import { ValueLimiter } from './value-limiter.js';
 
 /** The instruments of the `@llmcost/otel` meter (names and units: DESIGN.md "Metrics" and the canonical metrics list). */
 export interface LlmcostInstruments {
-  tokenUsage: Histogram;
-  duration: Histogram;
-  timeToFirstChunk: Histogram;
-  cost: Histogram;
+  tokenUsage: SeriesHistogram;
+  duration: SeriesHistogram;
+  timeToFirstChunk: SeriesHistogram;
+  cost: SeriesHistogram;
   calls: SummedCounter;
   tokens: SummedCounter;
   cacheSavings: SummedCounter;
@@ -69,26 +70,34 @@ function createInstruments(meter: Meter): LlmcostInstruments {
     unit: '{call}',
   });
   return {
-    tokenUsage: meter.createHistogram('gen_ai.client.token.usage', {
-      description: 'Number of input and output tokens used',
-      unit: '{token}',
-      advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
-    }),
-    duration: meter.createHistogram('gen_ai.client.operation.duration', {
-      description: 'GenAI operation duration',
-      unit: 's',
-      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
-    }),
-    timeToFirstChunk: meter.createHistogram('gen_ai.client.operation.time_to_first_chunk', {
-      description: 'Time from the request to the first chunk of a streamed response',
-      unit: 's',
-      advice: { explicitBucketBoundaries: TTFC_BUCKETS },
-    }),
-    cost: meter.createHistogram('gen_ai.usage.cost', {
-      description: 'Cost of one LLM call (priced or estimated calls only)',
-      unit: 'USD',
-      advice: { explicitBucketBoundaries: COST_BUCKETS },
-    }),
+    tokenUsage: new SeriesHistogram(
+      meter.createHistogram('gen_ai.client.token.usage', {
+        description: 'Number of input and output tokens used',
+        unit: '{token}',
+        advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
+      }),
+    ),
+    duration: new SeriesHistogram(
+      meter.createHistogram('gen_ai.client.operation.duration', {
+        description: 'GenAI operation duration',
+        unit: 's',
+        advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+      }),
+    ),
+    timeToFirstChunk: new SeriesHistogram(
+      meter.createHistogram('gen_ai.client.operation.time_to_first_chunk', {
+        description: 'Time from the request to the first chunk of a streamed response',
+        unit: 's',
+        advice: { explicitBucketBoundaries: TTFC_BUCKETS },
+      }),
+    ),
+    cost: new SeriesHistogram(
+      meter.createHistogram('gen_ai.usage.cost', {
+        description: 'Cost of one LLM call (priced or estimated calls only)',
+        unit: 'USD',
+        advice: { explicitBucketBoundaries: COST_BUCKETS },
+      }),
+    ),
     calls: new SummedCounter(meter, 'llmcost.calls', {
       description: 'LLM calls, including failed and unpriced ones',
       unit: '{call}',
