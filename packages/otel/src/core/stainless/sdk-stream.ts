@@ -32,15 +32,35 @@ export function observeSdkStream<T>(stream: T, call: LlmCall): T {
     return stream;
   }
   trackStream(stream, call);
-  let observed = false;
-  const cancel = () => target.controller?.abort?.();
-  target.iterator = function iterator(this: unknown, ...args: unknown[]) {
-    const inner = original.apply(this ?? stream, args) as Iter;
-    if (observed) return inner;
-    observed = true;
-    const abortedByApp = () =>
-      target.controller?.signal?.aborted === true ? new APIUserAbortError() : undefined;
-    return new ObservedIterator(inner, call, cancel, abortedByApp);
+  // A module-level function bound to a small state object rather than a closure made here (see api-promise.ts:
+  // per-call closures stored on SDK objects made V8 keep those objects alive through young-generation GCs).
+  const state: ObservedStream = {
+    call,
+    target,
+    original: original as ObservedStream['original'],
+    observed: false,
   };
+  target.iterator = observedIterator.bind(state);
   return stream;
+}
+
+interface ObservedStream {
+  call: LlmCall;
+  target: { controller?: { abort?: () => void; signal?: { aborted?: boolean } } };
+  original: (...args: unknown[]) => unknown;
+  /** The first iterator() is observed; later ones (none in the SDKs: tee() reads the first) pass through. */
+  observed: boolean;
+}
+
+function observedIterator(this: ObservedStream, ...args: unknown[]): Iter {
+  const inner = this.original.apply(this.target, args) as Iter;
+  if (this.observed) return inner;
+  this.observed = true;
+  const { target } = this;
+  return new ObservedIterator(
+    inner,
+    this.call,
+    () => target.controller?.abort?.(),
+    () => (target.controller?.signal?.aborted === true ? new APIUserAbortError() : undefined),
+  );
 }
