@@ -15,13 +15,14 @@
 //   floor-contrib  the same for contrib's span and records
 //   ours2          (BENCH_OURS2=<build file>) another build of ours in the same rounds: before/after a change
 // Modes: openai chat.completions.create non-streaming and streaming at 1 call in flight (all variants), at 100 and
-// 1,000 in flight (none, ours, contrib), @google/genai generateContent / generateContentStream (none, ours: no
-// contrib instrumentation exists for it).
+// 1,000 in flight (none, ours, contrib), @google/genai generateContent / generateContentStream and
+// @aws-sdk/client-bedrock-runtime Converse / ConverseStream over a canned request handler (none, ours: no contrib
+// instrumentation exists for them).
 // Goals (issue 16): added CPU per call <= 1.0x contrib's, streaming and not; then <= 0.5x or within 1.2x of the
 // floor; not growing with the calls in flight. Reported, never enforced.
 // Usage: npx -y pnpm@10 --filter "./packages/*" build && node bench/otel-cpu.bench.mjs
 // Options (env): BENCH_REPS (default 7), BENCH_QUICK=1 (a quarter of the calls, 3 repetitions), BENCH_MODES=
-// comma list of plain,stream,inflight100,inflight1000,gemini-plain,gemini-stream, BENCH_OURS=<path> (ours from
+// comma list of plain,stream,inflight100,inflight1000,gemini-plain,gemini-stream,bedrock-plain,bedrock-stream, BENCH_OURS=<path> (ours from
 // that build file: `.cjs` required, `.js` imported), BENCH_OURS2=<path> (see ours2).
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -67,6 +68,24 @@ const MODES = [
   {
     name: 'gemini-stream',
     sdk: 'gemini',
+    stream: true,
+    inflight: 1,
+    calls: 500,
+    warm: 250,
+    variants: ['none', 'ours', ...OURS2],
+  },
+  {
+    name: 'bedrock-plain',
+    sdk: 'bedrock',
+    stream: false,
+    inflight: 1,
+    calls: 1000,
+    warm: 500,
+    variants: ['none', 'ours', ...OURS2],
+  },
+  {
+    name: 'bedrock-stream',
+    sdk: 'bedrock',
     stream: true,
     inflight: 1,
     calls: 500,

@@ -72,7 +72,11 @@ async function instrument(require, tracerProvider, meterProvider) {
     ? await import(pathToFileURL(resolve(source)).href)
     : require(source.endsWith('.cjs') ? resolve(source) : source);
   const instrumentation =
-    sdk === 'gemini' ? new mod.GoogleGenAIInstrumentation() : new mod.OpenAIInstrumentation();
+    sdk === 'gemini'
+      ? new mod.GoogleGenAIInstrumentation()
+      : sdk === 'bedrock'
+        ? new mod.BedrockRuntimeInstrumentation()
+        : new mod.OpenAIInstrumentation();
   instrumentation.setTracerProvider(tracerProvider);
   instrumentation.setMeterProvider(meterProvider);
   // OpenInference's constructor does not enable it (contrib's and ours do): hooks `require` now.
@@ -83,7 +87,12 @@ async function measure({ variant, sdk, stream, calls, warm, inflight }) {
   const { api, require, tracerProvider, meterProvider, seen, metricPoints } = providers();
   if (variant in SOURCES) await instrument(require, tracerProvider, meterProvider);
   // Loaded only now, after the instrumentation hooked require (require-in-the-middle patches on load).
-  const call = sdk === 'gemini' ? await geminiCall(require, stream) : await openaiCall(require, stream);
+  const call =
+    sdk === 'gemini'
+      ? await geminiCall(require, stream)
+      : sdk === 'bedrock'
+        ? await bedrockCall(require, stream)
+        : await openaiCall(require, stream);
   const floor = variant.startsWith('floor-')
     ? await floorOp(variant, tracerProvider, meterProvider, stream)
     : undefined;
@@ -91,7 +100,8 @@ async function measure({ variant, sdk, stream, calls, warm, inflight }) {
   let done = 0;
   const one = async () => {
     const res = await call();
-    if (stream) for await (const _ of res);
+    // A Bedrock stream is the output's `stream` member.
+    if (stream) for await (const _ of res.stream ?? res);
     floor?.();
     done += 1;
     // The canned fetch resolves in microtasks only: let timers (the batch processor's exports) run, as they
@@ -172,6 +182,31 @@ async function openaiCall(require, stream) {
     ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
   };
   return () => client.chat.completions.create(params);
+}
+
+/** Bedrock Runtime with the canned request handler (Converse / ConverseStream). */
+async function bedrockCall(require, stream) {
+  const {
+    BedrockRuntimeClient,
+    ConverseCommand,
+    ConverseStreamCommand,
+  } = require('@aws-sdk/client-bedrock-runtime');
+  const { cannedBedrockHandler } = await import('./canned-bedrock.mjs');
+  const client = new BedrockRuntimeClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret' },
+    requestHandler: cannedBedrockHandler(),
+    maxAttempts: 1,
+  });
+  const input = {
+    modelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+    system: [{ text: 'Be brief.' }],
+    messages: [{ role: 'user', content: [{ text: 'Name three lighthouses.' }] }],
+    inferenceConfig: { maxTokens: 64 },
+  };
+  return stream
+    ? () => client.send(new ConverseStreamCommand(input))
+    : () => client.send(new ConverseCommand(input));
 }
 
 /** @google/genai sends through the global fetch: the child's is the canned one. */
