@@ -192,6 +192,8 @@ async function bedrockCall(require, stream) {
     ConverseStreamCommand,
   } = require('@aws-sdk/client-bedrock-runtime');
   const { cannedBedrockHandler } = await import('./canned-bedrock.mjs');
+  // The SDK's one-time notice on Node < 22 (its 2027 releases need 22): not part of a call.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const client = new BedrockRuntimeClient({
     region: 'us-east-1',
     credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret' },
