@@ -111,6 +111,50 @@ describe('Redis killed in the middle of a run, then restarted on the same port',
     expect(warnings.filter((w) => w.includes('(rejecting)'))).toHaveLength(1);
   });
 
+  it('an outage with many calls prints no MaxListenersExceededWarning (one listener per reconnecting socket)', async () => {
+    const emitted: string[] = [];
+    const onWarning = (w: Error) => emitted.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const guard = createBudgetGuard(
+        { store: redis.url, onStoreError: 'open', users: { default: { hourUsd: 10 } } },
+        { pricing: fixedPricing(), env: {} },
+      );
+      const round = () =>
+        Promise.all(
+          Array.from({ length: 30 }, async (_, i) => {
+            const d = await guard.reserve(request({ userId: `u${i}` }));
+            if (d.decision !== 'rejected') await guard.settle(d.reservation, 0.001);
+          }),
+        );
+      await round();
+      await redis.kill();
+      // Rounds of calls while ioredis reconnects: each ended the store's hold on a connecting socket, and Node
+      // queued one 'connect' listener per unref() (11 of them warned).
+      await until(
+        async () => {
+          await round();
+          return (
+            (guard as unknown as { store: { client: { status: string } } }).store.client.status ===
+            'reconnecting'
+          );
+        },
+        10_000,
+        'reconnecting',
+      );
+      for (let i = 0; i < 5; i++) await round();
+      await redis.restart();
+      await until(async () => (await guard.reserve(request())).decision === 'allowed', 10_000, 'recovery');
+      await round();
+      await guard.close();
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(emitted.filter((n) => n === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('a guard whose Redis is not there at start: bounded wait, then the policy; no unhandled errors', async () => {
     const nowhere = `redis://127.0.0.1:${await freePort()}`;
     const config = { store: nowhere, users: { default: { hourUsd: 1 } } };

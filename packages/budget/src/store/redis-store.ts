@@ -78,6 +78,7 @@ export class RedisStore implements BudgetStore {
   // above zero: an app under `--import @llmcost/otel/register` must still reach `beforeExit` (which
   // flushes telemetry and closes the guard) once its own work is done.
   private inFlight = 0;
+  private readonly refWhenConnected = new WeakMap<object, boolean>();
   private readonly quantiles = new OutputQuantileCache((key) =>
     this.held(async () => {
       await this.ready();
@@ -258,9 +259,34 @@ export class RedisStore implements BudgetStore {
 
   private setRef(ref: boolean): void {
     if (!this.owned) return; // a client you manage keeps whatever you chose
-    const stream = this.client.stream as { ref?: () => void; unref?: () => void } | undefined;
-    if (ref) stream?.ref?.();
-    else stream?.unref?.();
+    const stream = this.client.stream as
+      | {
+          ref?: () => void;
+          unref?: () => void;
+          destroyed?: boolean;
+          pending?: boolean;
+          once?: (e: string, f: () => void) => void;
+        }
+      | undefined;
+    if (stream === undefined || stream.destroyed === true) return; // a lost connection holds nothing
+    if (stream.pending === true && typeof stream.once === 'function') {
+      // On a socket not connected yet (ioredis reconnecting), Node's ref() / unref() each queue a 'connect'
+      // listener: every call in an outage added one (MaxListenersExceededWarning after 10). One listener per
+      // socket instead, applying the last wish.
+      const queued = this.refWhenConnected.has(stream);
+      this.refWhenConnected.set(stream, ref);
+      if (!queued) {
+        stream.once('connect', () => {
+          const wanted = this.refWhenConnected.get(stream);
+          this.refWhenConnected.delete(stream);
+          if (wanted) stream.ref?.();
+          else stream.unref?.();
+        });
+      }
+      return;
+    }
+    if (ref) stream.ref?.();
+    else stream.unref?.();
   }
 
   private runSettle(op: SettleOp): Promise<number[]> {
