@@ -119,23 +119,23 @@ export const Q = {
     data: 'always',
   },
   outputInputRatio: {
-    expr: `sum(rate(llmcost_tokens_total{${SEL}, gen_ai_token_type="output"}[${RI}])) / sum(rate(llmcost_tokens_total{${SEL}, gen_ai_token_type="input"}[${RI}]))`,
+    expr: `sum(rate(llmcost_tokens_total{${SEL}, llmcost_token_type="output"}[${RI}])) / sum(rate(llmcost_tokens_total{${SEL}, llmcost_token_type="input"}[${RI}]))`,
     legend: 'output / input',
     data: 'always',
   },
   finishReasons: {
-    expr: `sum by (gen_ai_response_finish_reason) (rate(llmcost_calls_total{${SEL}}[${RI}]))`,
-    legend: '{{gen_ai_response_finish_reason}}',
+    expr: `sum by (llmcost_finish_reason) (rate(llmcost_calls_total{${SEL}}[${RI}]))`,
+    legend: '{{llmcost_finish_reason}}',
     data: 'always',
   },
   // `or vector(0)`: no truncated call (or no cached input) is a rate of 0, not "No data"
   truncationRate: {
-    expr: `(sum(rate(llmcost_calls_total{${SEL}, gen_ai_response_finish_reason=~"${TRUNCATED}"}[${RI}])) or vector(0)) / sum(rate(llmcost_calls_total{${SEL}}[${RI}])) or vector(0)`,
+    expr: `(sum(rate(llmcost_calls_total{${SEL}, llmcost_finish_reason=~"${TRUNCATED}"}[${RI}])) or vector(0)) / sum(rate(llmcost_calls_total{${SEL}}[${RI}])) or vector(0)`,
     legend: 'truncated',
     data: 'always',
   },
   cacheHitRate: {
-    expr: `(sum(rate(llmcost_tokens_total{${SEL}, gen_ai_token_type="cache_read"}[${RI}])) or vector(0)) / sum(rate(llmcost_tokens_total{${SEL}, gen_ai_token_type="input"}[${RI}])) or vector(0)`,
+    expr: `(sum(rate(llmcost_tokens_total{${SEL}, llmcost_token_type="cache_read"}[${RI}])) or vector(0)) / sum(rate(llmcost_tokens_total{${SEL}, llmcost_token_type="input"}[${RI}])) or vector(0)`,
     legend: 'cached share of input',
     data: 'always',
   },

@@ -2,14 +2,16 @@
 // individual calls: three features with their own prompt and answer sizes, streamed chat, cached input,
 // truncated answers, failed calls, an unknown model, budget gauges, rejections and downgrades. Written as
 // OpenMetrics text for `promtool tsdb create-blocks-from openmetrics`.
-import { COST_BUCKETS, TOKEN_BUCKETS } from '../../packages/otel/src/metrics/instruments.js';
+import {
+  COST_BUCKETS,
+  DURATION_BUCKETS,
+  TOKEN_BUCKETS,
+} from '../../packages/otel/src/metrics/instruments.js';
 import { random } from '../prometheus/scenarios/random.js';
 import { expectedShape } from '../prometheus/scenarios/workload.js';
 
-const DURATION_BUCKETS = [
-  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
-];
-const TTFC_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+// Time to first chunk has the same semconv bucket advice as durations.
+const TTFC_BUCKETS = DURATION_BUCKETS;
 
 interface Feature {
   name: string;
@@ -249,7 +251,7 @@ export function buildHistory(endSeconds: number, minutes: number, seed = 1): His
           llmcost_pricing_status: c2,
           gen_ai_provider_name: 'openai',
         };
-        if (b) labels.gen_ai_response_finish_reason = b as string;
+        if (b) labels.llmcost_finish_reason = b as string;
         if (d) labels.error_type = d;
         emit('llmcost_calls', 'counter', 'llmcost_calls_total', labels, s.value, t);
       } else if (kind === 'tokens') {
@@ -257,7 +259,7 @@ export function buildHistory(endSeconds: number, minutes: number, seed = 1): His
           'llmcost_tokens',
           'counter',
           'llmcost_tokens_total',
-          { ...a, gen_ai_token_type: b as string },
+          { ...a, llmcost_token_type: b as string },
           s.value,
           t,
         );

@@ -70,7 +70,7 @@ function callsKey(
   reason: string,
   status = 'priced',
 ): string {
-  return `llmcost_calls_total{${labels({ gen_ai_provider_name: f.provider, gen_ai_request_model: f.model, llmcost_feature: f.name, llmcost_pricing_status: status, gen_ai_response_finish_reason: reason })}`;
+  return `llmcost_calls_total{${labels({ gen_ai_provider_name: f.provider, gen_ai_request_model: f.model, llmcost_feature: f.name, llmcost_pricing_status: status, llmcost_finish_reason: reason })}`;
 }
 const SPENT = `llmcost_budget_spent_USD{${labels({ llmcost_budget_scope: 'global', llmcost_budget_window: 'month' })}`;
 const LIMIT = `llmcost_budget_limit_USD{${labels({ llmcost_budget_scope: 'global', llmcost_budget_window: 'month' })}`;

@@ -24,7 +24,7 @@ export function truncationRules(): Rule[] {
     },
     {
       record: TRUNCATED,
-      expr: `sum by (llmcost_feature, gen_ai_request_model) (increase(llmcost_calls_total{gen_ai_response_finish_reason=~"${TRUNCATED_REASONS}"}[1h]))`,
+      expr: `sum by (llmcost_feature, gen_ai_request_model) (increase(llmcost_calls_total{llmcost_finish_reason=~"${TRUNCATED_REASONS}"}[1h]))`,
     },
     {
       comment:

@@ -14,6 +14,14 @@ export interface LlmcostInstrumentationConfig extends InstrumentationConfig {
    * provider instead of a local estimate. Off by default: the extra final chunk has empty `choices`, which
    * breaks consumers that read `chunk.choices[0]` unguarded. Env: `LLMCOST_OPENAI_INCLUDE_STREAM_USAGE=true`. */
   injectStreamUsage?: boolean;
+  /**
+   * Write locally counted usage (a stream without usage, a cut stream, an API that reports none) under the
+   * GenAI names (`gen_ai.usage.input_tokens` / `output_tokens`, `gen_ai.client.token.usage`) as if the provider
+   * had reported it. Off by default: the estimates go to `llmcost.estimated.input_tokens` / `output_tokens`, since
+   * backends read the gen_ai names as billed usage (semconv wants provider-reported usage there unless the user
+   * opts in to local counting). Env: `LLMCOST_ESTIMATED_USAGE_AS_GENAI=true`.
+   */
+  estimatedUsageAsGenAi?: boolean;
   /** Key for pseudonymising user ids (HMAC-SHA256): spans get `user.hash` instead of `user.id`.
    * Env: `LLMCOST_USER_ID_HASH` (the key). */
   userIdHashKey?: string;

@@ -58,9 +58,11 @@ export function callsOf(entries: SpanEntry[]): IndependentCall[] {
       const v = attr(s, key);
       return typeof v === 'number' ? v : undefined;
     };
-    const input = num('gen_ai.usage.input_tokens');
+    // Tokens the provider did not report are @llmcost/otel's local counts, under llmcost.estimated.*.
+    const input = num('gen_ai.usage.input_tokens') ?? num('llmcost.estimated.input_tokens');
     const cacheRead = num('gen_ai.usage.cache_read.input_tokens') ?? 0;
-    const cacheWrite = num('gen_ai.usage.cache_creation.input_tokens') ?? 0;
+    const cacheWrite =
+      num('gen_ai.usage.cache_creation.input_tokens') ?? num('gen_ai.usage.cache_write.input_tokens') ?? 0;
     let cacheSavings = 0;
     if (cacheRead > 0 && input !== undefined) {
       const uncachedRate = (num('llmcost.cost.input_usd') ?? 0) / (input - cacheRead - cacheWrite);
@@ -76,7 +78,7 @@ export function callsOf(entries: SpanEntry[]): IndependentCall[] {
       status: str('llmcost.pricing.status'),
       cost: num('gen_ai.usage.cost'),
       input,
-      output: num('gen_ai.usage.output_tokens'),
+      output: num('gen_ai.usage.output_tokens') ?? num('llmcost.estimated.output_tokens'),
       cacheRead,
       cacheSavings,
       finishReasons: Array.isArray(reasons) ? [...new Set(reasons.map(String))] : [],

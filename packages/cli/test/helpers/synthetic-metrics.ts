@@ -197,13 +197,13 @@ function toOpenMetrics(
     const status = s.costPerCall ? 'priced' : 'unpriced';
     counter(
       'llmcost_calls_total',
-      { ...base(s), llmcost_pricing_status: status, gen_ai_response_finish_reason: 'stop' },
+      { ...base(s), llmcost_pricing_status: status, llmcost_finish_reason: 'stop' },
       s,
       (e) => e.calls - e.truncated,
     );
     counter(
       'llmcost_calls_total',
-      { ...base(s), llmcost_pricing_status: status, gen_ai_response_finish_reason: 'length' },
+      { ...base(s), llmcost_pricing_status: status, llmcost_finish_reason: 'length' },
       s,
       (e) => e.truncated,
     );
@@ -246,8 +246,8 @@ function toOpenMetrics(
 
   out.push('# TYPE llmcost_tokens counter');
   for (const s of specs) {
-    counter('llmcost_tokens_total', { ...base(s), gen_ai_token_type: 'input' }, s, (e) => e.inputTokens);
-    counter('llmcost_tokens_total', { ...base(s), gen_ai_token_type: 'output' }, s, (e) => e.outputTokens);
+    counter('llmcost_tokens_total', { ...base(s), llmcost_token_type: 'input' }, s, (e) => e.inputTokens);
+    counter('llmcost_tokens_total', { ...base(s), llmcost_token_type: 'output' }, s, (e) => e.outputTokens);
   }
 
   out.push('# TYPE llmcost_cache_savings_USD counter');

@@ -4,6 +4,7 @@ import { openStream } from '../sse.js';
 import { countMessages, countText } from '../tokens.js';
 import { exampleArguments, pickTool, structuredText, type ToolChoice, type ToolSpec } from '../tool-call.js';
 import { chatUsage, planOutput, splitPieces } from './output-plan.js';
+import { servedTier } from './service-tier.js';
 
 // POST /v1/chat/completions. https://platform.openai.com/docs/api-reference/chat
 // Mistral's API serves the same path (https://docs.mistral.ai/api/#tag/chat/operation/chat_completion_v1_chat_completions_post):
@@ -139,7 +140,7 @@ export async function handleChat(ex: Exchange): Promise<void> {
         id: randomId('chatcmpl-', 29),
         created: nowSeconds(),
         model: ex.responseModel,
-        ...(azure ? {} : { service_tier: 'default' }),
+        ...(azure ? {} : { service_tier: servedTier(ex.body) }),
         system_fingerprint: hexId('fp_', 5),
       };
 

@@ -5,6 +5,7 @@ import { countMessages, countText } from '../tokens.js';
 import { exampleArguments, pickTool, structuredText, type ToolChoice, type ToolSpec } from '../tool-call.js';
 import { isReasoningModel, planOutput, splitPieces } from './output-plan.js';
 import { responsesCountInput } from './responses-input.js';
+import { servedTier } from './service-tier.js';
 
 // POST /v1/responses. https://platform.openai.com/docs/api-reference/responses and its streaming events
 // https://platform.openai.com/docs/api-reference/responses-streaming
@@ -105,7 +106,7 @@ export async function handleResponses(ex: Exchange): Promise<void> {
       effort: (body.reasoning as Item | undefined)?.effort ?? (isReasoningModel(model) ? 'medium' : null),
       summary: null,
     },
-    service_tier: 'default',
+    service_tier: servedTier(body),
     store: body.store ?? true,
     temperature: body.temperature ?? 1,
     text: body.text ?? { format: { type: 'text' }, verbosity: 'medium' },

@@ -51,6 +51,9 @@ const createAdapter = (provider: string): OperationAdapter => ({
     if (isNumber(o.presencePenalty)) attrs[ATTR.requestPresencePenalty] = o.presencePenalty;
     if (isNumber(o.seed)) attrs[ATTR.requestSeed] = o.seed;
     if (Array.isArray(o.stopSequences)) attrs[ATTR.requestStopSequences] = o.stopSequences;
+    // LanguageModelV2/V3 call options: responseFormat { type: 'json' | 'text' } (generateObject asks for json).
+    const format = o.responseFormat?.type;
+    if (format === 'json' || format === 'text') attrs[ATTR.outputType] = format;
   },
 
   inputText(call: AiSdkLanguageCall) {

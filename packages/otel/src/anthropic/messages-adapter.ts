@@ -21,6 +21,10 @@ export const messagesAdapter: OperationAdapter = {
     if (params.top_p != null) attrs[ATTR.requestTopP] = params.top_p;
     if (params.top_k != null) attrs[ATTR.requestTopK] = params.top_k;
     if (Array.isArray(params.stop_sequences)) attrs[ATTR.requestStopSequences] = params.stop_sequences;
+    // Structured outputs: `output_format` (beta), `output_config.format` (GA), type json_schema.
+    // https://docs.claude.com/en/docs/build-with-claude/structured-outputs
+    const format = params.output_config?.format ?? params.output_format;
+    if (format?.type === 'json_schema') attrs[ATTR.outputType] = 'json';
   },
 
   inputText(params) {

@@ -84,7 +84,7 @@ describe.each([0, 1] as const)('@anthropic-ai/sdk v%i', (major) => {
     const savings = (await t.telemetry.points('llmcost.cache.savings'))[0];
     expect((savings?.value as number) ?? 0).toBeGreaterThan(0);
     const tokenTypes = new Set(
-      (await t.telemetry.points('llmcost.tokens')).map((p) => p.attributes['gen_ai.token.type']),
+      (await t.telemetry.points('llmcost.tokens')).map((p) => p.attributes['llmcost.token.type']),
     );
     expect(tokenTypes).toEqual(new Set(['input', 'output', 'cache_read', 'cache_creation']));
   });

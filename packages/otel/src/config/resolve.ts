@@ -102,6 +102,7 @@ export function resolveConfigReport(env: Env, options: LlmcostOptions = {}): Con
   const captureContent = read(() => readBoolean(env, 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT'));
   const contentMaxChars = read(() => readInteger(env, 'LLMCOST_CONTENT_MAX_CHARS', 1, 10_000_000));
   const injectStreamUsage = read(() => readBoolean(env, 'LLMCOST_OPENAI_INCLUDE_STREAM_USAGE'));
+  const estimatedAsGenAi = read(() => readBoolean(env, 'LLMCOST_ESTIMATED_USAGE_AS_GENAI'));
   const userIdHashKey = read(() => readSecret(env, 'LLMCOST_USER_ID_HASH'));
   const metricsUserIdLimit = read(() => readInteger(env, 'LLMCOST_METRICS_USER_ID_LIMIT', 0, 100_000));
   const httpInstrumentation = read(() => readBoolean(env, 'LLMCOST_HTTP_INSTRUMENTATION'));
@@ -124,6 +125,7 @@ export function resolveConfigReport(env: Env, options: LlmcostOptions = {}): Con
     captureMessageContent: given.captureMessageContent ?? captureContent ?? false,
     contentMaxChars: given.contentMaxChars ?? contentMaxChars ?? DEFAULT_CONTENT_MAX_CHARS,
     injectStreamUsage: given.injectStreamUsage ?? injectStreamUsage ?? false,
+    estimatedUsageAsGenAi: given.estimatedUsageAsGenAi ?? estimatedAsGenAi ?? false,
   };
   const hashKey = given.userIdHashKey ?? userIdHashKey;
   if (hashKey !== undefined && hashKey.trim() === '') {

@@ -18,7 +18,7 @@ import { serializeMessages } from '../recorder/content.js';
 import { recordCall } from '../recorder/record-call.js';
 import type { CallHost } from './host.js';
 import { markNotRetryable } from './not-retryable.js';
-import { addServerAttributes } from './server-attributes.js';
+import { addServerAttributes, type Server } from './server-attributes.js';
 import type { BudgetChange, OperationAdapter, ProviderName, ResponseState } from './types.js';
 import { streamCallEnded } from './unread-streams.js';
 
@@ -60,6 +60,10 @@ export class LlmCall {
   /** The user as telemetry may show it: the id, or its keyed hash when `userIdHashKey` is set. */
   userLabel?: string;
   requestModel: string;
+  /** The service tier asked for (`openai.request.service_tier`): the price when the response names none. */
+  requestedServiceTier?: string;
+  /** Where the request goes (`server.address` / `server.port` on the span and on metric points). */
+  server?: Server;
   firstChunkTime?: number;
   budget?: BudgetState;
   /** The parsed result (or the stream) has been handed to the observer. */
@@ -93,8 +97,13 @@ export class LlmCall {
       [ATTR.providerName]: provider,
       [ATTR.requestModel]: this.requestModel,
     };
-    addServerAttributes(baseURL, attrs);
+    this.server = addServerAttributes(baseURL, attrs);
     adapter.requestAttributes(params, attrs);
+    const askedTier = attrs[ATTR.openaiRequestServiceTier];
+    if (typeof askedTier === 'string') this.requestedServiceTier = askedTier;
+    // openai.* belongs to provider openai only (semconv: provider-specific attributes match gen_ai.provider.name);
+    // another host behind an OpenAI client still prices by the tier it was asked for.
+    if (provider !== 'openai') for (const key of OPENAI_REQUEST_KEYS) delete attrs[key];
     const { feature, sessionId, tier } = this.attribution;
     if (feature !== undefined) attrs[ATTR.feature] = feature;
     if (tier !== undefined) attrs[ATTR.tier] = tier;
@@ -116,6 +125,14 @@ export class LlmCall {
       );
     this.ctx = trace.setSpan(parent, this.span);
     this.sdkCtx = suppressTracing(this.ctx);
+  }
+
+  /** The server learned after the span started (an AWS client resolves its endpoint on its first call). */
+  setServer(baseURL: string): void {
+    if (this.ended) return;
+    const attrs: Attributes = {};
+    this.server = addServerAttributes(baseURL, attrs);
+    this.span.setAttributes(attrs);
   }
 
   onChunk(chunk: unknown): void {
@@ -202,6 +219,8 @@ export class LlmCall {
     return this.ended;
   }
 }
+
+const OPENAI_REQUEST_KEYS = [ATTR.openaiApiType, ATTR.openaiRequestServiceTier];
 
 const NO_ATTRIBUTION: LlmContext = Object.freeze({});
 /** Baggage is immutable and an app's request reuses one instance for all its calls: sanitize its values once. */

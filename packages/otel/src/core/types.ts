@@ -38,6 +38,10 @@ export interface GenAiMessage {
 export interface ResponseState {
   responseModel?: string;
   responseId?: string;
+  /** The service tier the provider says served the call (OpenAI `service_tier`): a price input. */
+  serviceTier?: string;
+  /** OpenAI `system_fingerprint`. */
+  systemFingerprint?: string;
   finishReasons: string[];
   /** Complete usage reported by the provider. */
   usage?: Usage;

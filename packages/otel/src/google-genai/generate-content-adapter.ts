@@ -23,6 +23,10 @@ function requestAttributes(stream: boolean) {
     if (isNumber(c.candidateCount) && c.candidateCount !== 1)
       attrs[ATTR.requestChoiceCount] = c.candidateCount;
     if (Array.isArray(c.stopSequences)) attrs[ATTR.requestStopSequences] = c.stopSequences;
+    // https://ai.google.dev/api/generate-content#generationconfig: responseMimeType, and a schema implies JSON.
+    if (c.responseMimeType === 'application/json' || c.responseSchema != null || c.responseJsonSchema != null)
+      attrs[ATTR.outputType] = 'json';
+    else if (c.responseMimeType === 'text/plain') attrs[ATTR.outputType] = 'text';
   };
 }
 

@@ -31,11 +31,11 @@ export interface LlmcostInstruments {
  */
 export const BAGGAGE_VALUE_LIMIT = 100;
 
-// Durations and time to first chunk: bucket advice from the GenAI semantic conventions.
-const DURATION_BUCKETS = [
+/** Durations and time to first chunk: the bucket advice of both metrics in the GenAI semantic conventions
+ * (v1.41.1 gen-ai-metrics.md; unchanged for gen_ai.client.inference.* in semantic-conventions-genai). */
+export const DURATION_BUCKETS = [
   0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
 ];
-const TTFC_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 /**
  * Tokens and cost: boundaries at most 1.5x apart where LLM calls live (4k to 512k tokens, 1 cent to 1 USD), so a
  * p95 panel (histogram_quantile interpolates inside a bucket) reads at most 1.5x above the largest call; the
@@ -88,7 +88,7 @@ function createInstruments(meter: Meter): LlmcostInstruments {
       meter.createHistogram('gen_ai.client.operation.time_to_first_chunk', {
         description: 'Time from the request to the first chunk of a streamed response',
         unit: 's',
-        advice: { explicitBucketBoundaries: TTFC_BUCKETS },
+        advice: { explicitBucketBoundaries: DURATION_BUCKETS },
       }),
     ),
     cost: new SeriesHistogram(

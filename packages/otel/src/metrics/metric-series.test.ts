@@ -11,6 +11,9 @@ const parts: SeriesParts = {
   status: 'priced',
   errorType: undefined,
   user: undefined,
+  serverAddress: 'api.openai.com',
+  serverPort: 443,
+  serviceTier: 'default',
 };
 
 describe('SeriesCache', () => {
@@ -26,6 +29,9 @@ describe('SeriesCache', () => {
       'gen_ai.request.model': 'gpt-4o-mini',
       'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
       'llmcost.pricing.status': 'priced',
+      'server.address': 'api.openai.com',
+      'server.port': 443,
+      'openai.response.service_tier': 'default',
     });
     expect(a.input).toEqual({ ...a.base, 'gen_ai.token.type': 'input' });
     expect(Object.isFrozen(a.base)).toBe(true);
@@ -44,6 +50,9 @@ describe('SeriesCache', () => {
       { status: undefined },
       { errorType: 'RateLimitError' },
       { user: 'alice' },
+      { serverAddress: 'gateway.internal' },
+      { serverPort: 8443 },
+      { serviceTier: 'flex' },
       // A value in one position is not the same set as that value in the next one.
       { feature: 'x', tier: undefined },
       { feature: undefined, tier: 'x' },

@@ -36,7 +36,7 @@ export class MetricSeries {
     if (cell === undefined) {
       cell = counter.cell(`${this.key}\u0000${finishReason}`, () => ({
         ...this.base,
-        [ATTR.responseFinishReason]: finishReason,
+        [ATTR.finishReason]: finishReason,
       }));
       this.callCells.set(finishReason, cell);
     }
@@ -51,7 +51,7 @@ export class MetricSeries {
       const tokenType = TOKEN_TYPES[type];
       cell = counter.cell(`${this.key}\u0000${tokenType}`, () => ({
         ...this.base,
-        [ATTR.tokenType]: tokenType,
+        [ATTR.llmcostTokenType]: tokenType,
       }));
       this.tokenCells[type] = cell;
     }
@@ -75,9 +75,14 @@ export interface SeriesParts {
   status: string | undefined;
   errorType: string | undefined;
   user: string | undefined;
+  /** `server.address` / `server.port` (semconv metric attributes: split by endpoint or gateway). */
+  serverAddress: string | undefined;
+  serverPort: number | undefined;
+  /** `openai.response.service_tier` (semconv's OpenAI metric attribute; a price input too). */
+  serviceTier: string | undefined;
 }
 
-type Level = Map<string | undefined, unknown>;
+type Level = Map<string | number | undefined, unknown>;
 
 /**
  * Series by attribute set, looked up through one small Map per attribute (a trie): a call finds its series
@@ -100,6 +105,9 @@ export class SeriesCache {
     leaf = level(leaf, p.tier);
     leaf = level(leaf, p.status);
     leaf = level(leaf, p.errorType);
+    leaf = level(leaf, p.serverAddress);
+    leaf = level(leaf, p.serverPort);
+    leaf = level(leaf, p.serviceTier);
     let series = leaf.get(p.user) as MetricSeries | undefined;
     if (series === undefined) {
       if (this.size >= this.limit) {
@@ -115,7 +123,7 @@ export class SeriesCache {
   }
 }
 
-function level(map: Level, key: string | undefined): Level {
+function level(map: Level, key: string | number | undefined): Level {
   let next = map.get(key) as Level | undefined;
   if (next === undefined) {
     next = new Map();
@@ -136,6 +144,9 @@ function seriesKey(p: SeriesParts): string {
     p.tier,
     p.status,
     p.errorType,
+    p.serverAddress,
+    p.serverPort === undefined ? undefined : String(p.serverPort),
+    p.serviceTier,
     p.user,
   ]
     .map((v) => v ?? '\u0001')
@@ -153,6 +164,9 @@ function seriesAttributes(p: SeriesParts): Attributes {
   if (p.tier !== undefined) base[ATTR.tier] = p.tier;
   if (p.status !== undefined) base[ATTR.pricingStatus] = p.status;
   if (p.errorType !== undefined) base[ATTR.errorType] = p.errorType;
+  if (p.serverAddress !== undefined) base[ATTR.serverAddress] = p.serverAddress;
+  if (p.serverPort !== undefined) base[ATTR.serverPort] = p.serverPort;
+  if (p.serviceTier !== undefined) base[ATTR.openaiResponseServiceTier] = p.serviceTier;
   if (p.user !== undefined) base[ATTR.userId] = p.user;
   return base;
 }

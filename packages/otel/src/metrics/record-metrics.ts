@@ -1,6 +1,7 @@
 import type { CostResult, Usage } from '@llmcost/pricing';
 import type { LlmCall } from '../core/call.js';
 import type { CallPricingStatus } from '../recorder/call-record.js';
+import type { GenAiUsageSides } from '../recorder/record-call.js';
 import { instrumentsFor, type LlmcostInstruments } from './instruments.js';
 import type { MetricSeries } from './metric-series.js';
 import { OVERFLOW_VALUE } from './value-limiter.js';
@@ -13,6 +14,7 @@ import { OVERFLOW_VALUE } from './value-limiter.js';
 export function recordMetrics(
   call: LlmCall,
   usage: Usage | undefined,
+  sides: GenAiUsageSides,
   cost: CostResult | undefined,
   status: CallPricingStatus | undefined,
   errorType: string | undefined,
@@ -47,8 +49,14 @@ export function recordMetrics(
     status,
     errorType,
     user,
+    serverAddress: call.server?.address,
+    serverPort: call.server?.port,
+    // semconv's OpenAI metric attribute (the fingerprint, also recommended there, changes with every deployment
+    // of the model: left to spans to keep series few).
+    serviceTier: call.provider === 'openai' ? call.state.serviceTier : undefined,
   });
-  recordSeries(m, series, firstFinishReason(call.state.finishReasons), usage, cost, durationS, ttfc);
+  const reason = firstFinishReason(call.state.finishReasons);
+  recordSeries(m, series, reason, usage, sides, cost, durationS, ttfc);
 }
 
 /**
@@ -60,6 +68,7 @@ export function recordSeries(
   series: MetricSeries,
   finishReason: string,
   usage: Usage | undefined,
+  sides: GenAiUsageSides,
   cost: CostResult | undefined,
   durationS: number,
   ttfc: number | undefined,
@@ -68,8 +77,9 @@ export function recordSeries(
   series.addCall(m.calls, finishReason);
   if (ttfc !== undefined) m.timeToFirstChunk.record(ttfc, series.base);
   if (usage !== undefined) {
-    m.tokenUsage.record(usage.inputTokens, series.input);
-    m.tokenUsage.record(usage.outputTokens, series.output);
+    // gen_ai.client.token.usage: provider-reported counts only, unless estimates are opted in (see recordCall).
+    if (sides.input) m.tokenUsage.record(usage.inputTokens, series.input);
+    if (sides.output) m.tokenUsage.record(usage.outputTokens, series.output);
     series.addTokens(m.tokens, 0, usage.inputTokens);
     series.addTokens(m.tokens, 1, usage.outputTokens);
     series.addTokens(m.tokens, 2, usage.cacheReadInputTokens);

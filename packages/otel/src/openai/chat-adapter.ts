@@ -1,7 +1,12 @@
 import type { BudgetChange, GenAiMessage, OperationAdapter, ResponseState } from '../core/types.js';
 import { contentText, textMessage } from '../recorder/content.js';
 import { convertOpenAIChatUsage, countMessageTokens, readOpenRouterCost } from '../recorder/pricing-port.js';
-import { chatMaxTokens, chatMaxTokensParam, chatRequestAttributes } from './request-attributes.js';
+import {
+  chatMaxTokens,
+  chatMaxTokensParam,
+  chatRequestAttributes,
+  readOpenAIServiceFields,
+} from './request-attributes.js';
 
 /** `chat.completions.create` (https://platform.openai.com/docs/api-reference/chat/create), streaming or not. */
 export const chatAdapter: OperationAdapter = {
@@ -45,6 +50,7 @@ export const chatAdapter: OperationAdapter = {
     if (result === null || typeof result !== 'object') return;
     if (typeof result.id === 'string') state.responseId = result.id;
     if (typeof result.model === 'string') state.responseModel = result.model;
+    readOpenAIServiceFields(result, state);
     const choices: any[] = Array.isArray(result.choices) ? result.choices : [];
     state.finishReasons = choices.map((c) => String(c?.finish_reason));
     state.usage = convertOpenAIChatUsage(result.usage);
@@ -66,6 +72,8 @@ export const chatAdapter: OperationAdapter = {
     if (chunk === null || typeof chunk !== 'object') return;
     if (state.responseId === undefined && chunk.id) state.responseId = chunk.id;
     if (state.responseModel === undefined && chunk.model) state.responseModel = chunk.model;
+    if (state.serviceTier === undefined || state.systemFingerprint === undefined)
+      readOpenAIServiceFields(chunk, state);
     const choices = chunk.choices;
     if (Array.isArray(choices)) {
       for (const choice of choices) {

@@ -60,8 +60,8 @@ describe.each([4, 5, 6] as const)('openai v%i chat streams', (major) => {
     const { usage, cost } = estimatedCost(model, text);
     expect(text.length).toBeGreaterThan(0);
     expect(span.attributes['llmcost.pricing.status']).toBe('estimated');
-    expect(span.attributes['gen_ai.usage.input_tokens']).toBe(usage.inputTokens);
-    expect(span.attributes['gen_ai.usage.output_tokens']).toBe(usage.outputTokens);
+    expect(span.attributes['llmcost.estimated.input_tokens']).toBe(usage.inputTokens);
+    expect(span.attributes['llmcost.estimated.output_tokens']).toBe(usage.outputTokens);
     expect(span.attributes['gen_ai.usage.cost']).toBe(cost.totalUsd);
   });
 
@@ -96,7 +96,7 @@ describe.each([4, 5, 6] as const)('openai v%i chat streams', (major) => {
     const { usage, cost } = estimatedCost(model, text);
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
     expect(span.attributes['llmcost.pricing.status']).toBe('estimated');
-    expect(span.attributes['gen_ai.usage.output_tokens']).toBe(usage.outputTokens);
+    expect(span.attributes['llmcost.estimated.output_tokens']).toBe(usage.outputTokens);
     expect(span.attributes['gen_ai.usage.cost']).toBe(cost.totalUsd);
   });
 
@@ -113,7 +113,7 @@ describe.each([4, 5, 6] as const)('openai v%i chat streams', (major) => {
     const span = t.telemetry.onlySpan();
     const { usage } = estimatedCost(model, text);
     expect(span.attributes['llmcost.pricing.status']).toBe('estimated');
-    expect(span.attributes['gen_ai.usage.output_tokens']).toBe(usage.outputTokens);
+    expect(span.attributes['llmcost.estimated.output_tokens']).toBe(usage.outputTokens);
     // An aborted request, not a complete answer (it was recorded with status OK).
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
     expect(span.attributes['error.type']).toBe('APIUserAbortError');

@@ -35,10 +35,13 @@ describe.each([4, 5, 6] as const)('openai v%i chat.completions.create', (major) 
       'gen_ai.request.temperature': 0.2,
       'gen_ai.request.top_p': 0.9,
       'gen_ai.request.stream': false,
+      'openai.api.type': 'chat_completions',
       'server.address': '127.0.0.1',
       'server.port': t.mock().port,
       'gen_ai.response.model': res.model,
       'gen_ai.response.id': res.id,
+      'openai.response.service_tier': res.service_tier,
+      'openai.response.system_fingerprint': res.system_fingerprint,
       'gen_ai.response.finish_reasons': [res.choices[0].finish_reason],
       'gen_ai.usage.input_tokens': res.usage.prompt_tokens,
       'gen_ai.usage.output_tokens': res.usage.completion_tokens,
@@ -97,7 +100,7 @@ describe.each([4, 5, 6] as const)('openai v%i chat.completions.create', (major) 
     expect(input?.unit).toBe('{token}');
     const calls = matching(points, {
       ...mine,
-      'gen_ai.response.finish_reason': res.choices[0].finish_reason,
+      'llmcost.finish_reason': res.choices[0].finish_reason,
     });
     expect(calls.find((p) => p.name === 'llmcost.calls')?.attributes['llmcost.pricing.status']).toBe(
       'priced',
@@ -126,9 +129,7 @@ describe.each([4, 5, 6] as const)('openai v%i chat.completions.create', (major) 
     const points = await t.telemetry.points();
     const failed = matching(points, { 'error.type': 'RateLimitError' });
     expect(failed.map((p) => p.name).sort()).toEqual(['gen_ai.client.operation.duration', 'llmcost.calls']);
-    expect(failed.find((p) => p.name === 'llmcost.calls')?.attributes['gen_ai.response.finish_reason']).toBe(
-      'none',
-    );
+    expect(failed.find((p) => p.name === 'llmcost.calls')?.attributes['llmcost.finish_reason']).toBe('none');
   });
 
   it('keeps withResponse() and the raw asResponse() working, still recording usage', async () => {

@@ -3,7 +3,11 @@ import type { BudgetChange, GenAiMessage, OperationAdapter, ResponseState } from
 import { ATTR } from '../recorder/attributes.js';
 import { contentText, textMessage } from '../recorder/content.js';
 import { convertOpenAIResponsesUsage, countMessageTokens, countTokens } from '../recorder/pricing-port.js';
-import { samplingAttributes } from './request-attributes.js';
+import {
+  openaiRequestAttributes,
+  readOpenAIServiceFields,
+  samplingAttributes,
+} from './request-attributes.js';
 
 /**
  * `responses.create` (https://platform.openai.com/docs/api-reference/responses/create). Semconv v1.41 names this
@@ -18,6 +22,7 @@ export const responsesAdapter: OperationAdapter = {
   maxOutputTokensParam: (params) => params.max_output_tokens,
 
   requestAttributes(params, attrs: Attributes) {
+    openaiRequestAttributes('responses', params, params.text?.format, attrs);
     attrs[ATTR.requestStream] = params.stream === true;
     if (typeof params.max_output_tokens === 'number') attrs[ATTR.requestMaxTokens] = params.max_output_tokens;
     samplingAttributes(params, attrs);
@@ -90,6 +95,7 @@ function readResponse(response: any, state: ResponseState): void {
   if (response === null || typeof response !== 'object') return;
   if (typeof response.id === 'string') state.responseId = response.id;
   if (typeof response.model === 'string') state.responseModel = response.model;
+  readOpenAIServiceFields(response, state);
   if (Array.isArray(response.output) && response.status !== 'in_progress') {
     state.finishReasons = [finishReason(response)];
   }

@@ -68,8 +68,8 @@ describe.each([4, 5, 6] as const)('openai v%i responses.create', (major) => {
       outputTokens: countTokens(text, model).tokens,
     };
     expect(span.attributes['llmcost.pricing.status']).toBe('estimated');
-    expect(span.attributes['gen_ai.usage.input_tokens']).toBe(usage.inputTokens);
-    expect(span.attributes['gen_ai.usage.output_tokens']).toBe(usage.outputTokens);
+    expect(span.attributes['llmcost.estimated.input_tokens']).toBe(usage.inputTokens);
+    expect(span.attributes['llmcost.estimated.output_tokens']).toBe(usage.outputTokens);
     expect(span.attributes['gen_ai.usage.cost']).toBe(
       computeCost(usage, model, { provider: 'openai' }).totalUsd,
     );

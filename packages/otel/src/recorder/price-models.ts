@@ -19,11 +19,14 @@ export function priceModels(
   provider: string | undefined,
   requestModel: string | undefined,
   responseModel: string | undefined,
+  /** The tier that decides the rates (OpenAI flex / priority): the one the response reports, else the one asked. */
+  serviceTier?: string,
 ): CostResult | undefined {
   const requestFirst = provider !== undefined && REQUEST_MODEL_FIRST.has(provider);
   const first = requestFirst ? requestModel : responseModel;
   const second = requestFirst ? responseModel : requestModel;
   const options: CostOptions = provider !== undefined ? { provider } : {};
+  if (serviceTier !== undefined) options.serviceTier = serviceTier;
   let result: CostResult | undefined;
   if (first !== undefined) {
     result = price(usage, first, options);

@@ -199,8 +199,10 @@ describe('malformed provider responses', () => {
     const span = t.telemetry.onlySpan();
     const model = 'gpt-4o-mini-2024-07-18';
     expect(span.attributes['llmcost.pricing.status']).toBe('estimated');
-    expect(span.attributes['gen_ai.usage.input_tokens']).toBe(countMessageTokens(messages, model).tokens);
-    expect(span.attributes['gen_ai.usage.output_tokens']).toBe(countTokens('Hello there', model).tokens);
+    expect(span.attributes['llmcost.estimated.input_tokens']).toBe(
+      countMessageTokens(messages, model).tokens,
+    );
+    expect(span.attributes['llmcost.estimated.output_tokens']).toBe(countTokens('Hello there', model).tokens);
   });
 
   it('a response that is not an object at all still reaches the app', async () => {

@@ -11,6 +11,15 @@ import { trackPendingSpan } from './pending-spans.js';
 import { priceModels } from './price-models.js';
 import { computeCost, countTokens, getPricingVersion, providerReportedCost } from './pricing-port.js';
 
+/** Which sides of a call's usage are written under the GenAI names (span attributes, gen_ai.client.token.usage). */
+export interface GenAiUsageSides {
+  readonly input: boolean;
+  readonly output: boolean;
+}
+export const PROVIDER_REPORTED: GenAiUsageSides = { input: true, output: true };
+const INPUT_REPORTED: GenAiUsageSides = { input: true, output: false };
+const NONE_REPORTED: GenAiUsageSides = { input: false, output: false };
+
 /** Providers whose own reported cost (ResponseState.reportedCostUsd) is the call's cost: what was billed,
  * whichever upstream served it. */
 const REPORTS_COST = new Set(['openrouter']);
@@ -26,10 +35,17 @@ export function recordCall(call: LlmCall, error: unknown): void {
 
   let usage = state.usage;
   let estimated = false;
+  // Which sides of the usage may carry the GenAI names: the provider's counts always; our local counts only when
+  // the user opted in (estimatedUsageAsGenAi), else they go under llmcost.estimated.*.
+  let sides = PROVIDER_REPORTED;
   if (usage === undefined && state.received) {
     usage = estimateUsage(call);
     estimated = usage !== undefined;
+    if (estimated && call.host.getConfig().estimatedUsageAsGenAi !== true)
+      sides = state.inputUsage === undefined ? NONE_REPORTED : INPUT_REPORTED;
   }
+  // Embeddings produce no output tokens: semconv's embeddings span has input tokens only.
+  if (call.adapter.operation === 'embeddings') sides = { input: sides.input, output: false };
   const cost = usage === undefined ? undefined : price(call, usage);
   // An error before any response bills nothing: no pricing status, and the budget is refunded.
   let status: CallPricingStatus | undefined;
@@ -38,12 +54,12 @@ export function recordCall(call: LlmCall, error: unknown): void {
   else if (errorType === undefined) status = 'unpriced';
 
   const ttfc = call.firstChunkTime === undefined ? undefined : (call.firstChunkTime - call.startTime) / 1000;
-  if (span.isRecording()) setResponseAttributes(call, usage, cost, status, errorType, ttfc);
+  if (span.isRecording()) setResponseAttributes(call, usage, sides, cost, status, errorType, ttfc);
   if (errorType !== undefined)
     span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error, call) });
 
   try {
-    recordMetrics(call, usage, cost, status, errorType, (endTime - call.startTime) / 1000, ttfc);
+    recordMetrics(call, usage, sides, cost, status, errorType, (endTime - call.startTime) / 1000, ttfc);
   } catch (err) {
     diag.error('@llmcost/otel: recording metrics failed', err);
   }
@@ -62,6 +78,7 @@ export function recordCall(call: LlmCall, error: unknown): void {
 function setResponseAttributes(
   call: LlmCall,
   usage: Usage | undefined,
+  sides: GenAiUsageSides,
   cost: CostResult | undefined,
   status: CallPricingStatus | undefined,
   errorType: string | undefined,
@@ -70,11 +87,20 @@ function setResponseAttributes(
   const { state, span } = call;
   if (state.responseModel !== undefined) span.setAttribute(ATTR.responseModel, state.responseModel);
   if (state.responseId !== undefined) span.setAttribute(ATTR.responseId, state.responseId);
+  if (call.provider === 'openai') {
+    if (state.serviceTier !== undefined) span.setAttribute(ATTR.openaiResponseServiceTier, state.serviceTier);
+    if (state.systemFingerprint !== undefined)
+      span.setAttribute(ATTR.openaiResponseSystemFingerprint, state.systemFingerprint);
+  }
   const finishReasons = definedOnly(state.finishReasons);
   if (finishReasons.length > 0) span.setAttribute(ATTR.responseFinishReasons, finishReasons);
   if (usage !== undefined) {
-    span.setAttribute(ATTR.usageInputTokens, usage.inputTokens);
-    span.setAttribute(ATTR.usageOutputTokens, usage.outputTokens);
+    span.setAttribute(sides.input ? ATTR.usageInputTokens : ATTR.estimatedInputTokens, usage.inputTokens);
+    if (call.adapter.operation !== 'embeddings')
+      span.setAttribute(
+        sides.output ? ATTR.usageOutputTokens : ATTR.estimatedOutputTokens,
+        usage.outputTokens,
+      );
     if (usage.cacheReadInputTokens !== undefined)
       span.setAttribute(ATTR.usageCacheReadInputTokens, usage.cacheReadInputTokens);
     if (usage.cacheCreationInputTokens !== undefined)
@@ -103,7 +129,9 @@ function price(call: LlmCall, usage: Usage): CostResult | undefined {
 
 function tablePrice(call: LlmCall, usage: Usage): CostResult | undefined {
   try {
-    return priceModels(computeCost, usage, call.provider, call.requestModel, call.state.responseModel);
+    const { state } = call;
+    const tier = state.serviceTier ?? call.requestedServiceTier;
+    return priceModels(computeCost, usage, call.provider, call.requestModel, state.responseModel, tier);
   } catch (err) {
     diag.error('@llmcost/otel: computeCost failed', err);
     return undefined;

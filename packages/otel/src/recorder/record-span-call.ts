@@ -6,11 +6,13 @@ import { recordSeries } from '../metrics/record-metrics.js';
 import { ATTR, setCostAttributes } from './attributes.js';
 import { type CallPricingStatus, type CallRecord, emitCallRecord, hasCallListeners } from './call-record.js';
 import { type PriceFunction, priceModels } from './price-models.js';
+import { PROVIDER_REPORTED } from './record-call.js';
 
 /** Provider of a span that names none (metric attributes need a value; semconv's catch-all). */
 const UNKNOWN = '_OTHER';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
 /**
  * The recorder for a call another instrumentation traced (CostSpanProcessor, in the span's `onEnding`): the
@@ -20,7 +22,9 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
  */
 export function recordSpanCall(span: Span, call: GenAiSpanCall, price: PriceFunction, meter: Meter): void {
   const attrs = span.attributes;
-  const cost = priceModels(price, call.usage, call.provider, call.requestModel, call.responseModel);
+  const serviceTier =
+    str(attrs[ATTR.openaiResponseServiceTier]) ?? str(attrs[ATTR.openaiRequestServiceTier]);
+  const cost = priceModels(price, call.usage, call.provider, call.requestModel, call.responseModel, serviceTier);
   const status: CallPricingStatus = cost?.status === 'priced' ? 'priced' : 'unpriced';
   if (cost !== undefined) setCostAttributes(span, cost);
   span.setAttribute(ATTR.pricingStatus, status);
@@ -40,6 +44,9 @@ export function recordSpanCall(span: Span, call: GenAiSpanCall, price: PriceFunc
     status,
     errorType,
     user: undefined,
+    serverAddress: str(attrs[ATTR.serverAddress]),
+    serverPort: num(attrs[ATTR.serverPort]),
+    serviceTier: call.provider === 'openai' ? serviceTier : undefined,
   });
   const [seconds, nanos] = span.duration;
   recordSeries(
@@ -47,6 +54,8 @@ export function recordSpanCall(span: Span, call: GenAiSpanCall, price: PriceFunc
     series,
     call.finishReasons[0] ?? 'none',
     call.usage,
+    // The span's usage is the provider's as that instrumentation read it.
+    PROVIDER_REPORTED,
     cost,
     seconds + nanos / 1e9,
     undefined,

@@ -24,11 +24,18 @@
  * the scopes in INPUT_EXCLUDES_CACHE_SCOPES.
  */
 export const GENAI_SPAN_KEYS = {
-  inputTokens: ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'llm.token_count.prompt'],
+  // Last: @llmcost/otel's local counts of an `estimated` call, kept out of gen_ai.usage.* (billed usage to backends).
+  inputTokens: [
+    'gen_ai.usage.input_tokens',
+    'gen_ai.usage.prompt_tokens',
+    'llm.token_count.prompt',
+    'llmcost.estimated.input_tokens',
+  ],
   outputTokens: [
     'gen_ai.usage.output_tokens',
     'gen_ai.usage.completion_tokens',
     'llm.token_count.completion',
+    'llmcost.estimated.output_tokens',
   ],
   cacheReadInputTokens: [
     'gen_ai.usage.cache_read.input_tokens',

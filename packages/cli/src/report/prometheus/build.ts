@@ -59,7 +59,7 @@ export async function buildReportFromPrometheus(
       q(METRIC.calls, [...GROUP, LABEL.pricingStatus, LABEL.finishReason, LABEL.errorType]),
       q(METRIC.tokenUsageSum, [...GROUP, LABEL.tokenType], tokenTypes),
       q(METRIC.tokenUsageCount, [...GROUP, LABEL.tokenType], tokenTypes),
-      q(METRIC.tokens, [LABEL.tokenType]),
+      q(METRIC.tokens, [LABEL.llmcostTokenType]),
       q(METRIC.cacheSavings, []),
       hourlyIncrease(client, METRIC.costSum, grid, LABEL.feature),
       hourlyIncrease(client, METRIC.calls, grid),
@@ -158,7 +158,7 @@ export async function buildReportFromPrometheus(
 const isStatus = (status: string) => (s: Sample) => s.labels[LABEL.pricingStatus] === status;
 
 function totalsOf(g: GroupedSamples, tokens: Sample[]): Totals {
-  const tokensOf = (type: string) => total(tokens.filter((s) => s.labels[LABEL.tokenType] === type));
+  const tokensOf = (type: string) => total(tokens.filter((s) => s.labels[LABEL.llmcostTokenType] === type));
   return {
     costUsd: total(g.costSum),
     calls: total(g.calls),
@@ -180,7 +180,7 @@ function efficiencyOf(
 ): Efficiency {
   const byType = (samples: Sample[], type: string) =>
     total(samples.filter((s) => s.labels[LABEL.tokenType] === type));
-  const tokensOf = (type: string) => byType(tokens, type);
+  const tokensOf = (type: string) => total(tokens.filter((s) => s.labels[LABEL.llmcostTokenType] === type));
   // `none`: the call ended without a finish reason (an error, an aborted stream); not a reason to list
   const reasons = [...sumBy(g.calls, LABEL.finishReason)]
     .filter(([reason, c]) => reason !== 'none' && reason !== '(none)' && c > 0)

@@ -18,8 +18,11 @@ export const LABEL = {
   feature: 'llmcost_feature',
   model: 'gen_ai_request_model',
   tier: 'llmcost_tier',
+  /** On `gen_ai_client_token_usage` (semconv): input or output. */
   tokenType: 'gen_ai_token_type',
-  finishReason: 'gen_ai_response_finish_reason',
+  /** On `llmcost_tokens_total`: input, output, cache_read, cache_creation, reasoning. */
+  llmcostTokenType: 'llmcost_token_type',
+  finishReason: 'llmcost_finish_reason',
   pricingStatus: 'llmcost_pricing_status',
   errorType: 'error_type',
   /** Only when the app opted in to `user.id` on metrics. */

@@ -1,6 +1,3 @@
-import type { Attributes } from '@opentelemetry/api';
-import { addServerAttributes } from '../server-attributes.js';
-
 /**
  * The base URL an AWS SDK v3 client sends to, for `server.address` / `server.port`. The client's config holds only
  * async providers (`endpoint`, `region`, ...), so it is resolved once per client, the way the SDK itself does: a
@@ -16,10 +13,10 @@ export function knownEndpoint(client: object): string | undefined {
 }
 
 /**
- * Adds `server.address` / `server.port` to `attrs` now when the endpoint is known; otherwise resolves it (once per
- * client) and hands the attributes to `later`.
+ * Resolves the client's endpoint (once per client) when not known yet, and hands the base URL to `later` when it
+ * resolves; a known endpoint is already in the call's `ClientInfo`.
  */
-export function withServerAttributes(client: object, later: (attrs: Attributes) => void): void {
+export function withServerAttributes(client: object, later: (baseURL: string) => void): void {
   let url = resolved.get(client);
   if (url === undefined) {
     url = resolve(client).catch(() => null);
@@ -28,10 +25,7 @@ export function withServerAttributes(client: object, later: (attrs: Attributes) 
   }
   if (typeof url === 'string' || url === null) return;
   url.then((u) => {
-    if (typeof u !== 'string') return;
-    const attrs: Attributes = {};
-    addServerAttributes(u, attrs);
-    later(attrs);
+    if (typeof u === 'string') later(u);
   });
 }
 

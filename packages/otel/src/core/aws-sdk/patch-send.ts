@@ -51,9 +51,7 @@ export function patchSend(host: CallHost, specs: AwsCommandSpecs, clientInfo: Cl
       let cancel: (() => void) | undefined;
       let gate: Promise<GateOutcome> | undefined;
       try {
-        withServerAttributes(this, (attrs) => {
-          if (!call.isEnded) call.span.setAttributes(attrs);
-        });
+        withServerAttributes(this, (baseURL) => call.setServer(baseURL));
         if (call.stream) ({ options, cancel } = withAbortSignal(options));
         gate = reserveBudget(call);
       } catch (err) {
