@@ -22,9 +22,15 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : und
  */
 export function recordSpanCall(span: Span, call: GenAiSpanCall, price: PriceFunction, meter: Meter): void {
   const attrs = span.attributes;
-  const serviceTier =
-    str(attrs[ATTR.openaiResponseServiceTier]) ?? str(attrs[ATTR.openaiRequestServiceTier]);
-  const cost = priceModels(price, call.usage, call.provider, call.requestModel, call.responseModel, serviceTier);
+  const serviceTier = str(attrs[ATTR.openaiResponseServiceTier]) ?? str(attrs[ATTR.openaiRequestServiceTier]);
+  const cost = priceModels(
+    price,
+    call.usage,
+    call.provider,
+    call.requestModel,
+    call.responseModel,
+    serviceTier,
+  );
   const status: CallPricingStatus = cost?.status === 'priced' ? 'priced' : 'unpriced';
   if (cost !== undefined) setCostAttributes(span, cost);
   span.setAttribute(ATTR.pricingStatus, status);
