@@ -82,9 +82,9 @@ describe('CostSpanProcessor metrics', () => {
       'llmcost.pricing.status': 'priced',
     });
     const calls = await t.points('llmcost.calls');
-    expect(calls.map((p) => [p.value, p.attributes['gen_ai.response.finish_reason']])).toEqual([[1, 'stop']]);
+    expect(calls.map((p) => [p.value, p.attributes['llmcost.finish_reason']])).toEqual([[1, 'stop']]);
     const tokens = Object.fromEntries(
-      (await t.points('llmcost.tokens')).map((p) => [p.attributes['gen_ai.token.type'], p.value]),
+      (await t.points('llmcost.tokens')).map((p) => [p.attributes['llmcost.token.type'], p.value]),
     );
     expect(tokens).toEqual({ input: 1200, output: 80, cache_read: 1024 });
     expect(count(await t.points('gen_ai.client.token.usage'))).toBe(2);
