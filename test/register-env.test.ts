@@ -88,6 +88,14 @@ const RUNS: Record<
   },
   'stream-usage-on': { scenario: 'stream-no-usage', env: { LLMCOST_OPENAI_INCLUDE_STREAM_USAGE: 'true' } },
   'stream-usage-off': { scenario: 'stream-no-usage' },
+  // Both in one process: estimates under the GenAI names, and the latest GenAI conventions.
+  'estimated-as-genai-latest': {
+    scenario: 'stream-no-usage',
+    env: {
+      LLMCOST_ESTIMATED_USAGE_AS_GENAI: 'true',
+      OTEL_SEMCONV_STABILITY_OPT_IN: 'http,gen_ai_latest_experimental',
+    },
+  },
   'pricing-file': { env: { LLMCOST_PRICING_FILE: PRICING_OK } },
   'pricing-file-bad': { env: { LLMCOST_PRICING_FILE: PRICING_BAD } },
   'budget-file': { env: { LLMCOST_BUDGET_FILE: BUDGET_OK } },
@@ -367,6 +375,34 @@ describe('LLMCOST_OPENAI_INCLUDE_STREAM_USAGE', () => {
     expect(llmSpan('stream-usage-on').attributes['llmcost.pricing.status']).toBe('priced'));
   it('off by default: the request is left as the app wrote it, and the cost is estimated locally', () =>
     expect(llmSpan('stream-usage-off').attributes['llmcost.pricing.status']).toBe('estimated'));
+});
+
+describe('LLMCOST_ESTIMATED_USAGE_AS_GENAI', () => {
+  it('unset: local counts under llmcost.estimated.*, none under gen_ai.usage.*', () => {
+    const a = llmSpan('stream-usage-off').attributes;
+    expect(a['llmcost.estimated.output_tokens']).toBeGreaterThan(0);
+    expect(a['gen_ai.usage.output_tokens']).toBeUndefined();
+  });
+  it('true: local counts under gen_ai.usage.*, still marked estimated', () => {
+    const a = llmSpan('estimated-as-genai-latest').attributes;
+    expect(a['llmcost.pricing.status']).toBe('estimated');
+    expect(a['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
+    expect(a['llmcost.estimated.output_tokens']).toBeUndefined();
+  });
+});
+
+describe('OTEL_SEMCONV_STABILITY_OPT_IN', () => {
+  const names = (run: string) => new Set(h.metrics(run).map((m) => m.name));
+  it('unset: the v1.41.1 GenAI metrics', () => {
+    expect(names('stream-usage-off').has('gen_ai.client.operation.duration')).toBe(true);
+    expect(names('stream-usage-off').has('gen_ai.client.inference.duration')).toBe(false);
+  });
+  it('gen_ai_latest_experimental in the list: the GenAI metrics of semantic-conventions-genai instead', () => {
+    const got = names('estimated-as-genai-latest');
+    expect(got.has('gen_ai.client.inference.duration')).toBe(true);
+    expect(got.has('gen_ai.client.inference.usage.output_tokens')).toBe(true);
+    expect(got.has('gen_ai.client.operation.duration')).toBe(false);
+  });
 });
 
 describe('LLMCOST_PRICING_FILE', () => {

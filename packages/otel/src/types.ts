@@ -22,6 +22,14 @@ export interface LlmcostInstrumentationConfig extends InstrumentationConfig {
    * opts in to local counting). Env: `LLMCOST_ESTIMATED_USAGE_AS_GENAI=true`.
    */
   estimatedUsageAsGenAi?: boolean;
+  /**
+   * Emit the names of the GenAI conventions' main branch (semantic-conventions-genai) instead of semconv v1.41.1:
+   * `gen_ai.usage.cache_write.input_tokens`, the `gen_ai.client.inference.*` / `gen_ai.client.embeddings.*`
+   * metrics (see the telemetry reference in the README). Env: `OTEL_SEMCONV_STABILITY_OPT_IN` containing
+   * `gen_ai_latest_experimental` (read by the instrumentation itself when this is undefined, as OpenTelemetry's
+   * instrumentations do).
+   */
+  genAiLatestConventions?: boolean;
   /** Key for pseudonymising user ids (HMAC-SHA256): spans get `user.hash` instead of `user.id`.
    * Env: `LLMCOST_USER_ID_HASH` (the key). */
   userIdHashKey?: string;

@@ -250,6 +250,18 @@ describe('LLMCOST_OPENAI_INCLUDE_STREAM_USAGE', () => {
     expect(failure({ LLMCOST_OPENAI_INCLUDE_STREAM_USAGE: 'on' })).toMatch(/is not one of true, false$/));
 });
 
+describe('LLMCOST_ESTIMATED_USAGE_AS_GENAI', () => {
+  it('true', () =>
+    expect(resolve({ LLMCOST_ESTIMATED_USAGE_AS_GENAI: 'true' }).instrumentation.estimatedUsageAsGenAi).toBe(
+      true,
+    ));
+  it('off by default', () => expect(resolve({}).instrumentation.estimatedUsageAsGenAi).toBe(false));
+  it('refuses yes', () =>
+    expect(failure({ LLMCOST_ESTIMATED_USAGE_AS_GENAI: 'yes' })).toMatch(
+      /^llmcost: LLMCOST_ESTIMATED_USAGE_AS_GENAI="yes" is not one of true, false$/,
+    ));
+});
+
 describe('LLMCOST_USER_ID_HASH', () => {
   it('is the HMAC key', () =>
     expect(resolve({ LLMCOST_USER_ID_HASH: 'k3y' }).instrumentation.userIdHashKey).toBe('k3y'));

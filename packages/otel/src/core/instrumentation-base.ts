@@ -3,6 +3,7 @@ import type { Meter, Tracer } from '@opentelemetry/api';
 import { InstrumentationBase } from '@opentelemetry/instrumentation';
 import { installStreamMetering } from '../metering/stream-metering.js';
 import { UserIdLimiter } from '../metrics/user-id-limiter.js';
+import { optsInToLatestGenAi } from '../semconv/stability-opt-in.js';
 import type { LlmcostInstrumentationConfig } from '../types.js';
 import type { CallHost } from './host.js';
 import { patchMakeRequest } from './stainless/make-request-gate.js';
@@ -28,7 +29,10 @@ export abstract class LlmcostInstrumentation
   }
 
   override setConfig(config: LlmcostInstrumentationConfig = {}): void {
-    super.setConfig(config);
+    // Resolved once here, so each call reads a boolean (the SDK constructor calls setConfig too).
+    const latest =
+      config.genAiLatestConventions ?? optsInToLatestGenAi(process.env.OTEL_SEMCONV_STABILITY_OPT_IN);
+    super.setConfig({ ...config, genAiLatestConventions: latest });
     const limit = config.metricsUserIdLimit;
     this.limiter = typeof limit === 'number' && limit > 0 ? new UserIdLimiter(limit) : undefined;
   }

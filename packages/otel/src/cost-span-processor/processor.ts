@@ -16,6 +16,7 @@ import { BAGGAGE_KEYS, hashUserId, sanitizeAttributionValue } from '../context.j
 import { INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION } from '../core/instrumentation-base.js';
 import type { PriceFunction } from '../recorder/price-models.js';
 import { recordSpanCall } from '../recorder/record-span-call.js';
+import { optsInToLatestGenAi } from '../semconv/stability-opt-in.js';
 import { defaultPrice } from './default-price.js';
 import { GENAI_START_KEYS } from './genai-span.js';
 
@@ -62,6 +63,8 @@ export class CostSpanProcessor implements SpanProcessor {
   readonly #price: PriceFunction;
   readonly #userIdHashKey: string | undefined;
   readonly #meterProvider: MeterProvider | undefined;
+  /** OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental: the calls' metrics under the latest GenAI names. */
+  readonly #latestGenAi: boolean;
   // By span id, not span object: OpenInference's tracer puts its own wrapper of the SDK span in the context, so
   // a parent from the context is not the object the processor sees. Entries are dropped when the span ends.
   /** Open spans' parent span ids: whether a call is nested in another is decided when it ends. */
@@ -77,6 +80,7 @@ export class CostSpanProcessor implements SpanProcessor {
     this.#price = options.price ?? defaultPrice;
     this.#userIdHashKey = options.userIdHashKey;
     this.#meterProvider = options.meterProvider;
+    this.#latestGenAi = optsInToLatestGenAi(process.env.OTEL_SEMCONV_STABILITY_OPT_IN);
     // With the app's own SDK (README), this is where llmcost first meets it. Under the register, startSdk
     // has already checked as the registering side, and this does nothing.
     warnOnSecondApiCopy('app');
@@ -131,7 +135,7 @@ export class CostSpanProcessor implements SpanProcessor {
         INSTRUMENTATION_NAME,
         INSTRUMENTATION_VERSION,
       );
-      recordSpanCall(span, call, this.#price, meter);
+      recordSpanCall(span, call, this.#price, meter, this.#latestGenAi);
     } catch (err) {
       diag.debug('llmcost: CostSpanProcessor.onEnding failed', err);
     }

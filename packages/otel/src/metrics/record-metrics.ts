@@ -1,8 +1,10 @@
 import type { CostResult, Usage } from '@llmcost/pricing';
+import type { Meter } from '@opentelemetry/api';
 import type { LlmCall } from '../core/call.js';
 import type { CallPricingStatus } from '../recorder/call-record.js';
 import type { GenAiUsageSides } from '../recorder/record-call.js';
 import { instrumentsFor, type LlmcostInstruments } from './instruments.js';
+import { latestInstrumentsFor, recordLatest } from './latest-instruments.js';
 import type { MetricSeries } from './metric-series.js';
 import { OVERFLOW_VALUE } from './value-limiter.js';
 
@@ -56,7 +58,9 @@ export function recordMetrics(
     serviceTier: call.provider === 'openai' ? call.state.serviceTier : undefined,
   });
   const reason = firstFinishReason(call.state.finishReasons);
-  recordSeries(m, series, reason, usage, sides, cost, durationS, ttfc);
+  const latest = call.host.getConfig().genAiLatestConventions === true;
+  const genAi = latest ? { meter: call.host.llmMeter(), operation: call.adapter.operation } : undefined;
+  recordSeries(m, series, reason, usage, sides, cost, durationS, ttfc, genAi);
 }
 
 /**
@@ -72,14 +76,22 @@ export function recordSeries(
   cost: CostResult | undefined,
   durationS: number,
   ttfc: number | undefined,
+  /** Set under OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental: the GenAI metrics of semconv-genai's main
+   * branch replace the v1.41.1 ones (latest-instruments.ts); llmcost's own metrics are the same in both modes. */
+  latest?: { meter: Meter; operation: string },
 ): void {
-  m.duration.record(durationS, series.base);
   series.addCall(m.calls, finishReason);
-  if (ttfc !== undefined) m.timeToFirstChunk.record(ttfc, series.base);
-  if (usage !== undefined) {
+  if (latest !== undefined) {
+    const l = latestInstrumentsFor(latest.meter);
+    recordLatest(l, series, latest.operation, usage, sides, durationS, ttfc);
+  } else {
+    m.duration.record(durationS, series.base);
+    if (ttfc !== undefined) m.timeToFirstChunk.record(ttfc, series.base);
     // gen_ai.client.token.usage: provider-reported counts only, unless estimates are opted in (see recordCall).
-    if (sides.input) m.tokenUsage.record(usage.inputTokens, series.input);
-    if (sides.output) m.tokenUsage.record(usage.outputTokens, series.output);
+    if (usage !== undefined && sides.input) m.tokenUsage.record(usage.inputTokens, series.input);
+    if (usage !== undefined && sides.output) m.tokenUsage.record(usage.outputTokens, series.output);
+  }
+  if (usage !== undefined) {
     series.addTokens(m.tokens, 0, usage.inputTokens);
     series.addTokens(m.tokens, 1, usage.outputTokens);
     series.addTokens(m.tokens, 2, usage.cacheReadInputTokens);

@@ -43,6 +43,8 @@ export const ATTR = {
   usageOutputTokens: 'gen_ai.usage.output_tokens',
   usageCacheReadInputTokens: 'gen_ai.usage.cache_read.input_tokens',
   usageCacheCreationInputTokens: 'gen_ai.usage.cache_creation.input_tokens',
+  /** Under OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental, instead of cache_creation. */
+  usageCacheWriteInputTokens: 'gen_ai.usage.cache_write.input_tokens',
   usageReasoningOutputTokens: 'gen_ai.usage.reasoning.output_tokens',
   usageCost: 'gen_ai.usage.cost',
   /** Locally counted tokens of an `estimated` call (the provider reported none for that side). */

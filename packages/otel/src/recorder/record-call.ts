@@ -103,8 +103,12 @@ function setResponseAttributes(
       );
     if (usage.cacheReadInputTokens !== undefined)
       span.setAttribute(ATTR.usageCacheReadInputTokens, usage.cacheReadInputTokens);
-    if (usage.cacheCreationInputTokens !== undefined)
-      span.setAttribute(ATTR.usageCacheCreationInputTokens, usage.cacheCreationInputTokens);
+    if (usage.cacheCreationInputTokens !== undefined) {
+      // semconv-genai renamed it (PR 440): the name @anthropic-ai/sdk's own spans already use.
+      const latest = call.host.getConfig().genAiLatestConventions === true;
+      const name = latest ? ATTR.usageCacheWriteInputTokens : ATTR.usageCacheCreationInputTokens;
+      span.setAttribute(name, usage.cacheCreationInputTokens);
+    }
     if (usage.reasoningOutputTokens !== undefined)
       span.setAttribute(ATTR.usageReasoningOutputTokens, usage.reasoningOutputTokens);
   }

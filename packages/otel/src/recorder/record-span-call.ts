@@ -20,7 +20,13 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : und
  * gives llmcost's own calls. Metric attribution is what the span carries (`llmcost.feature`, `llmcost.tier`,
  * copied from baggage when the span started), capped like ours.
  */
-export function recordSpanCall(span: Span, call: GenAiSpanCall, price: PriceFunction, meter: Meter): void {
+export function recordSpanCall(
+  span: Span,
+  call: GenAiSpanCall,
+  price: PriceFunction,
+  meter: Meter,
+  latestGenAi = false,
+): void {
   const attrs = span.attributes;
   const serviceTier = str(attrs[ATTR.openaiResponseServiceTier]) ?? str(attrs[ATTR.openaiRequestServiceTier]);
   const cost = priceModels(
@@ -65,6 +71,7 @@ export function recordSpanCall(span: Span, call: GenAiSpanCall, price: PriceFunc
     cost,
     seconds + nanos / 1e9,
     undefined,
+    latestGenAi ? { meter, operation: call.operation ?? 'chat' } : undefined,
   );
   if (hasCallListeners()) emitCallRecord(callRecord(call, attrs, cost, status, errorType));
 }
