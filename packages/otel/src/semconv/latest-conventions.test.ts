@@ -11,7 +11,8 @@ import { optsInToLatestGenAi } from './stability-opt-in.js';
 const anthropic = useInstrumentation(new AnthropicInstrumentation(), { genAiLatestConventions: true });
 const openai = useInstrumentation(new OpenAIInstrumentation(), { genAiLatestConventions: true });
 const messages = [{ role: 'user' as const, content: 'Tell me about lighthouses' }];
-const names = async (t: typeof openai) => new Set((await t.telemetry.points()).map((p) => p.name));
+const names = async (t: { telemetry: typeof openai.telemetry }) =>
+  new Set((await t.telemetry.points()).map((p) => p.name));
 
 afterEach(() => vi.unstubAllEnvs());
 
