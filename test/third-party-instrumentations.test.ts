@@ -84,7 +84,7 @@ describe.each(OWN_SDK_RUNS)("the user's NodeSDK + CostSpanProcessor, instrumenta
     const calls = points(out, 'llmcost.calls', 'chat');
     expect(calls.reduce((n, p) => n + (p.value as number), 0)).toBe(1);
     const tokens = Object.fromEntries(
-      points(out, 'llmcost.tokens', 'chat').map((p) => [p.attributes['gen_ai.token.type'], p.value]),
+      points(out, 'llmcost.tokens', 'chat').map((p) => [p.attributes['llmcost.token.type'], p.value]),
     );
     expect(tokens).toMatchObject({ input, output });
   });

@@ -1,17 +1,27 @@
 // gen_ai.output.type is conditionally required when the request sets an output format (semconv v1.41.1
 // gen-ai-spans.md): `json` for structured output, `text` for plain text; absent when the request sets none.
+
+import { createRequire } from 'node:module';
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AiSdkInstrumentation } from '../ai-sdk/index.js';
 import { AnthropicInstrumentation } from '../anthropic/index.js';
 import { GoogleGenAIInstrumentation } from '../google-genai/index.js';
-import { loadAiSdk, loadAnthropic, loadGoogleGenAI, TEST_API_KEY } from './test-support/sdks.js';
+import { MistralInstrumentation } from '../mistral/instrumentation.js';
+import {
+  FIXTURES_DIR,
+  loadAiSdk,
+  loadAnthropic,
+  loadGoogleGenAI,
+  TEST_API_KEY,
+} from './test-support/sdks.js';
 import { useInstrumentation } from './test-support/setup.js';
 
 const anthropic = useInstrumentation(new AnthropicInstrumentation());
 const gemini = useInstrumentation(new GoogleGenAIInstrumentation());
 const aiSdk = useInstrumentation(new AiSdkInstrumentation());
+const mistral = useInstrumentation(new MistralInstrumentation());
 const messages = [{ role: 'user' as const, content: 'Name a lighthouse' }];
 const schema = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] };
 
@@ -54,6 +64,20 @@ describe('gen_ai.output.type', () => {
       config: { responseMimeType: 'text/plain' },
     });
     expect(gemini.telemetry.onlySpan().attributes['gen_ai.output.type']).toBe('text');
+  });
+
+  it('Mistral: responseFormat json_object is json, text is text', async () => {
+    const sdk = createRequire(`${FIXTURES_DIR}mistral-v1/package.json`)('@mistralai/mistralai');
+    const client = new sdk.Mistral({ apiKey: 'mistral-test-key', serverURL: mistral.mock().url });
+    await client.chat.complete({
+      model: 'mistral-small-latest',
+      messages,
+      responseFormat: { type: 'json_object' },
+    });
+    expect(mistral.telemetry.onlySpan().attributes['gen_ai.output.type']).toBe('json');
+    mistral.telemetry.reset();
+    await client.chat.complete({ model: 'mistral-small-latest', messages, responseFormat: { type: 'text' } });
+    expect(mistral.telemetry.onlySpan().attributes['gen_ai.output.type']).toBe('text');
   });
 
   it('AI SDK: generateObject asks for json; generateText sets no format', async () => {

@@ -47,6 +47,10 @@ function chatRequestAttributes(stream: boolean) {
     if (isNumber(params.n) && params.n !== 1) attrs[ATTR.requestChoiceCount] = params.n;
     if (params.stop != null)
       attrs[ATTR.requestStopSequences] = Array.isArray(params.stop) ? params.stop : [params.stop];
+    // https://docs.mistral.ai/capabilities/structured-output/: response_format json_object / json_schema, or text.
+    const format = params.responseFormat?.type;
+    if (format === 'json_object' || format === 'json_schema') attrs[ATTR.outputType] = 'json';
+    else if (format === 'text') attrs[ATTR.outputType] = 'text';
   };
 }
 
