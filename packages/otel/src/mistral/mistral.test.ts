@@ -153,7 +153,7 @@ describe.each([1, 2] as const)('@mistralai/mistralai v%i', (major) => {
     }
     const a = t.telemetry.onlySpan().attributes;
     expect(a['llmcost.pricing.status']).toBe('estimated');
-    expect(a['gen_ai.usage.output_tokens']).toBe(countTokens(text, 'mistral-small-latest').tokens);
+    expect(a['llmcost.estimated.output_tokens']).toBe(countTokens(text, 'mistral-small-latest').tokens);
     expect(a['gen_ai.usage.cost']).toBeGreaterThan(0);
   });
 
