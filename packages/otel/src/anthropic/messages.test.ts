@@ -174,8 +174,8 @@ describe.each([0, 1] as const)('@anthropic-ai/sdk v%i', (major) => {
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
     expect(span.attributes['error.type']).toBe('APIUserAbortError');
     expect(span.attributes['llmcost.pricing.status']).toBe('estimated');
-    expect(span.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
-    expect(span.attributes['gen_ai.usage.output_tokens']).toBeLessThan(200);
+    expect(span.attributes['llmcost.estimated.output_tokens']).toBeGreaterThan(0);
+    expect(span.attributes['llmcost.estimated.output_tokens']).toBeLessThan(200);
   });
 
   it('records beta.messages.create', async () => {
