@@ -162,7 +162,12 @@ describe.each([
     }
     const { share } = await coverage(expr, rangeSeconds, intervalSeconds);
     // the history covers the whole range: a panel must too (a rate() window one sample wide shows gaps)
-    if (HELD[t.data]) expect(share, `${expr} at step ${intervalSeconds}s`).toBeGreaterThan(0.97);
+    // Failed calls are rare (0.5% of the history's calls), so at night, when traffic is low, an errors panel is
+    // rightly empty for some windows: how many depends on the hour the test runs (the history ends now; 0.925
+    // seen at 01:33 UTC). The defect this guards against (a rate window one sample wide) leaves a panel with data
+    // only for the live minutes, far below either bound.
+    const minShare = t.data === 'errors' ? 0.8 : 0.97;
+    if (HELD[t.data]) expect(share, `${expr} at step ${intervalSeconds}s`).toBeGreaterThan(minShare);
   });
 });
 
